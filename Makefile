@@ -1,0 +1,38 @@
+# Two commands do all set-up: `make demo` and `make test`. Both are safe to run again.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.livestall-installed
+
+.PHONY: demo test install system system-test models lint check services clean
+
+demo: system install models
+	$(BIN)/livestall demo
+
+test: system-test install models lint
+	$(BIN)/pytest -q
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip>=24"
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+system:
+	@scripts/system-deps.sh runtime
+
+system-test:
+	@scripts/system-deps.sh test
+
+models: install
+	$(BIN)/livestall models pull
+
+lint: install
+	$(BIN)/ruff check studio overlays server tests bench
+	$(BIN)/ruff format --check studio overlays server tests bench
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,1 @@
+"""The `livestall` command line (Typer + Rich). The only place in `studio` that prints."""
