@@ -10,8 +10,10 @@ import sys
 from collections.abc import Sequence
 from typing import Annotated
 
-import click
 import typer
+
+# Typer >= 0.24 vendors Click; its usage errors are this class, not `click.ClickException`.
+from typer._click.exceptions import ClickException
 
 from studio import __version__
 from studio.cli import clip, demo, live, models, pay, photos
@@ -59,12 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LivestallError as exc:
         err_console.print(f"[bold red]error[/] [dim]{exc.code}[/] {exc}", soft_wrap=True)
         return exc.exit_code
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code or 0)
-    except click.ClickException as exc:
+    except ClickException as exc:
         exc.show()
         return exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         err_console.print("[red]aborted[/]")
         return 130
     except KeyboardInterrupt:

@@ -248,7 +248,7 @@ def download(
         done = offset if is_resumed else 0
         total = int(resp.headers.get("content-length", 0)) + done
         with part.open("ab" if is_resumed else "wb") as handle:
-            for block in resp.iter_bytes(CHUNK_BYTES):
+            for block in resp.iter_bytes():
                 handle.write(block)
                 done += len(block)
                 on_progress(DownloadProgress(source, done, total))

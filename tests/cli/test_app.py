@@ -1,0 +1,50 @@
+"""The `livestall` command: help on every command, version, exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import typer
+from typer.core import TyperGroup
+
+from studio import __version__
+from studio.cli.app import app, main
+
+
+def all_command_paths() -> list[list[str]]:
+    paths: list[list[str]] = []
+
+    def walk(command: typer.main.TyperCommand | TyperGroup, prefix: list[str]) -> None:
+        paths.append(prefix)
+        if isinstance(command, TyperGroup):
+            for name, sub in command.commands.items():
+                walk(sub, [*prefix, name])
+
+    walk(typer.main.get_command(app), [])
+    return paths
+
+
+@pytest.mark.parametrize("path", all_command_paths(), ids=lambda p: " ".join(p) or "livestall")
+def test_every_command_has_help(path: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*path, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "Usage:" in out
+
+
+def test_groups_exist() -> None:
+    top = {p[0] for p in all_command_paths() if p}
+    assert {"photos", "clip", "live", "models", "demo"} <= top
+
+
+def test_version_from_installed_console_script() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "studio", "--version"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == f"livestall {__version__}"
+
+
+def test_unknown_command_fails_with_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["no-such-command"]) == 2
+    assert "No such command" in capsys.readouterr().err
