@@ -22,10 +22,16 @@
     │   └── TooLargeForPreset           export.too_large
     ├── RenderError                     clip.render         (ffmpeg failed)
     ├── SystemDependencyMissing         system.missing      (ffmpeg, fribidi, chromium)
-    └── LiveError                       live.*
-        ├── OrderRejected               order.rejected
-        ├── ProductNotFound             live.product_not_found
-        └── AuthError                   live.auth
+    ├── LiveError                       live.*
+    │   ├── OrderRejected               order.rejected
+    │   ├── ProductNotFound             live.product_not_found
+    │   └── AuthError                   live.auth
+    └── PaymentError (exit 2)           payment.*
+        ├── PaymentFieldInvalid         payment.field       (BIN, account, amount, note)
+        ├── PaymentPayloadInvalid       payment.payload     (a QR text with a bad CRC / structure)
+        ├── UnknownBank                 payment.unknown_bank
+        ├── StatementUnreadable         payment.statement   (names file and row)
+        └── WebhookRejected             payment.webhook     (bad token; HTTP 401)
 
 Programming mistakes stay ``TypeError`` / ``ValueError`` / ``assert``: they are not seller errors.
 """
@@ -200,4 +206,44 @@ class AuthError(LiveError):
     """A token is missing or wrong."""
 
     code = "live.auth"
+    http_status = 401
+
+
+class PaymentError(LivestallError):
+    """A payment QR, bank statement or bank notification cannot be used."""
+
+    code = "payment.error"
+    exit_code = 2
+    http_status = 422
+
+
+class PaymentFieldInvalid(PaymentError):
+    """A payment field is wrong: bank BIN, account number, amount or transfer note."""
+
+    code = "payment.field"
+
+
+class PaymentPayloadInvalid(PaymentError):
+    """A payment QR text is corrupt (wrong CRC, cut, or not the expected scheme)."""
+
+    code = "payment.payload"
+
+
+class UnknownBank(PaymentError):
+    """A bank BIN or name that is not in the NAPAS list."""
+
+    code = "payment.unknown_bank"
+
+
+class StatementUnreadable(PaymentError):
+    """A bank statement export cannot be read; the message names the file and row."""
+
+    code = "payment.statement"
+
+
+class WebhookRejected(PaymentError):
+    """A bank-notification webhook was refused (missing or wrong token, bad body)."""
+
+    code = "payment.webhook"
+    exit_code = 1
     http_status = 401
