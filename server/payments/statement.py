@@ -1,0 +1,404 @@
+"""Bank statement exports (CSV, XLSX) -> transactions, with each bank's column layout as data.
+
+Vietnamese banks export a preamble (bank name, account, period, opening balance) and then a
+table whose header names the columns, often in two languages ("Ngày giao dịch/Transaction
+date"). We find the header row by matching its cells against each layout in ``LAYOUTS`` and keep
+the layout that recognises the most columns. Adding a bank is adding a ``StatementLayout``.
+
+Where each layout comes from is in docs/payments.md ("Statement layouts"); none was checked
+against a file exported by the bank itself, so detection is tolerant (diacritics, case,
+spacing, either language of a bilingual header) and ``--layout`` can force one.
+
+``parse_rows`` is pure (rows in, ``Statement`` out); ``read_statement`` is the file edge.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from studio.errors import StatementUnreadable
+
+HEADER_SEARCH_ROWS = 40
+Cell = object
+
+
+@dataclass(frozen=True, slots=True)
+class Transaction:
+    """One movement on the seller's account, from a statement or a bank-notification webhook.
+
+    Attributes:
+        id: stable identity: ``<source>:<bank reference>``, or ``<source>:<hash of the row>``
+            when the export has no reference column. Re-importing gives the same ids.
+        posted: the transaction date.
+        amount: signed: money in is positive, money out negative.
+        memo: the transfer content the sender typed (where the order code should be).
+        reference: the bank's own reference, "" when the export has none.
+        source: the layout or service it came from ("vietcombank", "sepay").
+        currency: ISO 4217 code of the account.
+    """
+
+    id: str
+    posted: date
+    amount: Decimal
+    memo: str
+    reference: str = ""
+    source: str = ""
+    currency: str = "VND"
+
+
+@dataclass(frozen=True, slots=True)
+class StatementLayout:
+    """Column names of one bank's export; each tuple lists accepted header texts.
+
+    Header texts are compared after removing diacritics, case and punctuation, against the whole
+    cell and against each part of a bilingual cell split on "/" or a line break.
+    """
+
+    name: str
+    bank: str
+    date: tuple[str, ...]
+    memo: tuple[str, ...]
+    credit: tuple[str, ...] = ()
+    debit: tuple[str, ...] = ()
+    amount: tuple[str, ...] = ()  # one signed column instead of credit + debit
+    reference: tuple[str, ...] = ()
+    balance: tuple[str, ...] = ()
+
+
+LAYOUTS: tuple[StatementLayout, ...] = (
+    StatementLayout(
+        name="vietcombank",
+        bank="Vietcombank",
+        date=("ngay giao dich", "ngay gd", "transaction date"),
+        reference=("so tham chieu", "reference no", "so ct"),
+        debit=("so tien ghi no", "ghi no"),
+        credit=("so tien ghi co", "ghi co"),
+        memo=("mo ta", "dien giai", "narrative"),
+    ),
+    StatementLayout(
+        name="techcombank",
+        bank="Techcombank",
+        date=("ngay giao dich", "transaction date"),
+        reference=("so but toan", "reference number", "transaction no"),
+        memo=("dien giai", "description", "details"),
+        debit=("no",),
+        credit=("co",),
+        balance=("so du", "running balance"),
+    ),
+    StatementLayout(
+        name="mb",
+        bank="MB",
+        date=("ngay hach toan", "posting date", "ngay giao dich"),
+        reference=("so but toan", "ma giao dich", "so tham chieu"),
+        debit=("phat sinh no",),
+        credit=("phat sinh co",),
+        balance=("so du",),
+        memo=("noi dung", "dien giai", "description"),
+    ),
+    StatementLayout(
+        name="acb",
+        bank="ACB",
+        date=("ngay giao dich", "ngay hieu luc"),
+        reference=("so gd", "so giao dich"),
+        memo=("noi dung", "noi dung giao dich"),
+        credit=("gui vao", "tien gui vao"),
+        debit=("rut ra", "tien rut ra"),
+        balance=("so du",),
+    ),
+    StatementLayout(
+        name="generic",
+        bank="",
+        date=("date", "ngay", "transaction date", "ngay giao dich"),
+        memo=("description", "memo", "content", "noi dung", "dien giai", "mo ta"),
+        credit=("credit", "money in"),
+        debit=("debit", "money out"),
+        amount=("amount", "so tien"),
+        reference=("reference", "id", "transaction id"),
+        balance=("balance",),
+    ),
+)
+LAYOUTS_BY_NAME: dict[str, StatementLayout] = {layout.name: layout for layout in LAYOUTS}
+_FIELDS = ("date", "memo", "credit", "debit", "amount", "reference", "balance")
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRow:
+    """A table row that looked like a transaction but could not be read (kept for the report)."""
+
+    row: int  # 1-based, as a spreadsheet shows it
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """What one export contained."""
+
+    source: str
+    layout: str
+    transactions: tuple[Transaction, ...]
+    duplicate_rows: int
+    skipped: tuple[SkippedRow, ...]
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text).split())
+
+
+def _header_names(cell: Cell) -> set[str]:
+    text = "" if cell is None else str(cell)
+    parts = re.split(r"[/\n|]", text)
+    return {_plain(part) for part in [text, *parts]} - {""}
+
+
+def _map_columns(row: Sequence[Cell], layout: StatementLayout) -> dict[str, int]:
+    names = [_header_names(cell) for cell in row]
+    columns: dict[str, int] = {}
+    for field in _FIELDS:
+        aliases = set(getattr(layout, field))
+        for index, cell_names in enumerate(names):
+            if aliases & cell_names and index not in columns.values():
+                columns[field] = index
+                break
+    return columns
+
+
+def _is_usable(columns: dict[str, int]) -> bool:
+    has_money = "amount" in columns or "credit" in columns
+    return "date" in columns and "memo" in columns and has_money
+
+
+def find_header(
+    rows: Sequence[Sequence[Cell]], *, layout: str | None = None
+) -> tuple[int, StatementLayout, dict[str, int]] | None:
+    """Find the header row and the layout that reads it best.
+
+    Returns:
+        (row index, layout, field -> column index), or None when no layout fits.
+    """
+    candidates = [LAYOUTS_BY_NAME[layout]] if layout else list(LAYOUTS)
+    best: tuple[int, StatementLayout, dict[str, int]] | None = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        for candidate in candidates:
+            columns = _map_columns(row, candidate)
+            if _is_usable(columns) and (best is None or len(columns) > len(best[2])):
+                best = (index, candidate, columns)
+    return best
+
+
+_DATE_RES = (
+    (re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"), ("d", "m", "y")),
+    (re.compile(r"(\d{4})-(\d{2})-(\d{2})"), ("y", "m", "d")),
+)
+
+
+def parse_date(cell: Cell) -> date | None:
+    """Read a statement date: a spreadsheet date, ``31/10/2023``, ``31-10-2023 14:02`` or ISO."""
+    if isinstance(cell, datetime):
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    text = "" if cell is None else str(cell)
+    for pattern, order in _DATE_RES:
+        found = pattern.search(text)
+        if found:
+            parts = dict(zip(order, (int(g) for g in found.groups()), strict=True))
+            try:
+                return date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                return None
+    return None
+
+
+def parse_money(cell: Cell) -> Decimal | None:
+    """Read an amount cell: numbers, ``2,277,000``, ``2.277.000``, ``(150,000)``, ``-150000 VND``.
+
+    Returns None for an empty cell. Raises ValueError for text that is not an amount.
+    """
+    if cell is None or isinstance(cell, bool):
+        return None
+    if isinstance(cell, int | float | Decimal):
+        return Decimal(str(cell))
+    text = re.sub(r"(?i)vnd|đ|₫|\s", "", str(cell))
+    if text in ("", "-"):
+        return None
+    sign = -1 if text.startswith("-") or (text.startswith("(") and text.endswith(")")) else 1
+    text = text.strip("()+-")
+    if re.fullmatch(r"\d{1,3}([.,])\d{3}(\1\d{3})*", text):
+        text = re.sub(r"[.,]", "", text)
+    elif "," in text and "." in text:
+        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
+        text = text.replace("." if decimal_mark == "," else ",", "").replace(",", ".")
+    else:
+        text = text.replace(",", ".")
+    try:
+        return sign * Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"{cell!r} is not an amount") from None
+
+
+def _cell(row: Sequence[Cell], columns: dict[str, int], field: str) -> Cell:
+    index = columns.get(field)
+    return row[index] if index is not None and index < len(row) else None
+
+
+def _text(cell: Cell) -> str:
+    return "" if cell is None else " ".join(str(cell).split())
+
+
+def _row_amount(row: Sequence[Cell], columns: dict[str, int]) -> Decimal | None:
+    if "amount" in columns:
+        return parse_money(_cell(row, columns, "amount"))
+    credit = parse_money(_cell(row, columns, "credit"))
+    debit = parse_money(_cell(row, columns, "debit"))
+    if credit is None and debit is None:
+        return None
+    # Some exports write debits as negative numbers, others as positive ones: both are out.
+    return abs(credit or Decimal(0)) - abs(debit or Decimal(0))
+
+
+def _transaction_id(layout: str, reference: str, fields: Iterable[str]) -> str:
+    if reference:
+        return f"{layout}:{reference}"
+    digest = hashlib.sha256("|".join(fields).encode("utf-8")).hexdigest()[:20]
+    return f"{layout}:row-{digest}"
+
+
+def parse_rows(
+    rows: Sequence[Sequence[Cell]], *, source: str, layout: str | None = None
+) -> Statement:
+    """Turn a statement table (rows of cells, preamble included) into transactions.
+
+    Rows without a date or without an amount (titles, totals, blank lines) are passed over;
+    rows with a date whose amount cannot be read are listed in ``skipped``. A row that repeats
+    an earlier one (same id) counts in ``duplicate_rows`` and is kept once.
+
+    Raises:
+        StatementUnreadable: when no known layout's header is found.
+    """
+    found = find_header(rows, layout=layout)
+    if found is None:
+        known = ", ".join(LAYOUTS_BY_NAME)
+        raise StatementUnreadable(
+            f"{source}: no transaction table with a known header in the first "
+            f"{HEADER_SEARCH_ROWS} rows",
+            hint=f"export the statement as XLSX or CSV from the bank; known layouts: {known}",
+        )
+    header_index, chosen, columns = found
+    transactions: dict[str, Transaction] = {}
+    duplicates = 0
+    skipped: list[SkippedRow] = []
+    for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        posted = parse_date(_cell(row, columns, "date"))
+        if posted is None:
+            continue
+        try:
+            amount = _row_amount(row, columns)
+        except ValueError as exc:
+            skipped.append(SkippedRow(number, str(exc)))
+            continue
+        if amount is None or amount == 0:
+            continue
+        memo = _text(_cell(row, columns, "memo"))
+        reference = _text(_cell(row, columns, "reference"))
+        balance = _text(_cell(row, columns, "balance"))
+        txn_id = _transaction_id(
+            chosen.name, reference, (posted.isoformat(), str(amount), memo, balance)
+        )
+        if txn_id in transactions:
+            duplicates += 1
+            continue
+        transactions[txn_id] = Transaction(
+            id=txn_id,
+            posted=posted,
+            amount=amount,
+            memo=memo,
+            reference=reference,
+            source=chosen.name,
+        )
+    return Statement(source, chosen.name, tuple(transactions.values()), duplicates, tuple(skipped))
+
+
+def _decode_csv(data: bytes, *, source: str) -> str:
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            # Windows-1258 writes tone marks as separate characters: compose them back.
+            return unicodedata.normalize("NFC", data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    raise StatementUnreadable(
+        f"{source}: the CSV is neither UTF-8 nor Windows-1258 text",
+        hint="export it again as 'CSV UTF-8' or as XLSX",
+    )
+
+
+def csv_rows(data: bytes, *, source: str) -> list[list[Cell]]:
+    """Split CSV bytes into rows, guessing the delimiter (comma, semicolon or tab)."""
+    text = _decode_csv(data, source=source)
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], ",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def xlsx_sheets(path: Path) -> list[list[list[Cell]]]:
+    """Return the rows of every sheet of an XLSX workbook (values, not formulas)."""
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, ValueError, KeyError) as exc:
+        raise StatementUnreadable(
+            f"{path.name}: cannot open the workbook ({exc})",
+            hint="open it in a spreadsheet app and save it as .xlsx or CSV",
+        ) from exc
+    try:
+        return [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in workbook]
+    finally:
+        workbook.close()
+
+
+def read_statement(path: Path, *, layout: str | None = None) -> Statement:
+    """Read a bank statement export (.csv or .xlsx) and return its transactions.
+
+    Args:
+        path: the exported file.
+        layout: force a layout name from ``LAYOUTS`` instead of detecting it.
+
+    Raises:
+        StatementUnreadable: missing file, unsupported format, or no known header.
+    """
+    if layout is not None and layout not in LAYOUTS_BY_NAME:
+        raise StatementUnreadable(
+            f"no statement layout {layout!r}", hint=f"choose one of {', '.join(LAYOUTS_BY_NAME)}"
+        )
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise StatementUnreadable(f"{path}: no such file", hint="check the path")
+    if suffix == ".csv":
+        return parse_rows(
+            csv_rows(path.read_bytes(), source=path.name), source=path.name, layout=layout
+        )
+    if suffix in (".xlsx", ".xlsm"):
+        errors: list[StatementUnreadable] = []
+        for rows in xlsx_sheets(path):
+            try:
+                return parse_rows(rows, source=path.name, layout=layout)
+            except StatementUnreadable as exc:
+                errors.append(exc)
+        raise errors[0] if errors else StatementUnreadable(f"{path.name}: the workbook is empty")
+    raise StatementUnreadable(
+        f"{path.name}: {suffix or 'no extension'} is not a statement format we read",
+        hint="export the statement as .xlsx or .csv (old .xls: open and save as .xlsx)",
+    )
