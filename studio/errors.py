@@ -28,7 +28,7 @@
     │   └── AuthError                   live.auth
     └── PaymentError (exit 2)           payment.*
         ├── PaymentFieldInvalid         payment.field       (BIN, account, amount, note)
-        ├── PaymentPayloadInvalid       payment.payload     (a QR text with a bad CRC / structure)
+        ├── PaymentPayloadInvalid       payment.payload     (QR text or webhook body is corrupt)
         ├── UnknownBank                 payment.unknown_bank
         ├── StatementUnreadable         payment.statement   (names file and row)
         └── WebhookRejected             payment.webhook     (bad token; HTTP 401)
@@ -224,7 +224,7 @@ class PaymentFieldInvalid(PaymentError):
 
 
 class PaymentPayloadInvalid(PaymentError):
-    """A payment QR text is corrupt (wrong CRC, cut, or not the expected scheme)."""
+    """A payment QR text or bank webhook body is corrupt (bad CRC, cut, wrong scheme or JSON)."""
 
     code = "payment.payload"
 
