@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
+from server.app import create_app
+from server.serve import serve as run_server
+from server.settings import Settings
 from studio.cli import bridge
+from studio.cli.output import console
 
 app = typer.Typer(
     help="Live sale server: comments in, orders out, OBS overlay.", no_args_is_help=True
@@ -12,3 +19,38 @@ app = typer.Typer(
 # Platform bridges live in their own module (studio/cli/bridge.py); keep these two lines.
 app.command("bridge")(bridge.bridge)
 app.command("replay")(bridge.replay)
+
+
+@app.command("serve")
+def serve(
+    catalog: Annotated[
+        Path, typer.Option("--catalog", help="Catalog file (YAML or CSV) with SKUs and stock.")
+    ],
+    db: Annotated[
+        str, typer.Option("--db", help="SQLAlchemy URL; default: live.sqlite in the data folder.")
+    ] = "",
+    host: Annotated[
+        str, typer.Option("--host", help="Interface to listen on (loopback by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+) -> None:
+    """Run the live sale server and print the page URLs and tokens."""
+    settings = Settings(catalog_path=catalog, db_url=db, host=host, port=port)
+    fastapi_app = create_app(settings)
+    live = fastapi_app.state.live
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    base = f"http://{shown_host}:{port}"
+    console.print(f"[bold]Livestall live[/] — session {live.session_id}, catalog {catalog}")
+    console.print(f"  host console   {base}/host")
+    console.print(f"  OBS overlay    {base}/overlay  (portrait: {base}/overlay?layout=portrait)")
+    console.print(f"  viewer page    {base}/viewer")
+    console.print(f"  comments API   POST {base}/api/comments")
+    console.print(f"  host token     {live.tokens.host}")
+    console.print(f"  ingest token   {live.tokens.ingest}")
+    if live.db_path is not None:
+        console.print(f"  database       {live.db_path}")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        console.print(
+            f"[yellow]![/] listening on {host}: anyone on this network can open the pages"
+        )
+    run_server(fastapi_app, host=host, port=port)

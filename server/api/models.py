@@ -1,0 +1,192 @@
+"""Request and response bodies of the HTTP API (pydantic: data crossing the trust boundary)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CommentStatus = Literal["accepted", "duplicate", "rejected"]
+Intent = Literal["order", "cancel", "question", "none"]
+OrderStatus = Literal["accepted", "waitlisted", "confirmed", "cancelled"]
+
+
+class CommentIn(BaseModel):
+    """One comment from a platform bridge."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+    platform: str = Field(min_length=1, max_length=32, examples=["youtube"])
+    comment_id: str = Field(min_length=1, max_length=200)
+    user_id: str = Field(min_length=1, max_length=200)
+    user_name: str = Field(default="", max_length=200)
+    text: str = Field(max_length=20_000, examples=["chốt A12 size M"])
+    ts: float | None = Field(default=None, description="when it was written, epoch seconds")
+
+
+class ItemOut(BaseModel):
+    """One item the parser read in a comment."""
+
+    sku: str
+    qty: int
+    size: str | None = None
+    color: str | None = None
+
+
+class OrderRef(BaseModel):
+    """The order a comment made (or touched)."""
+
+    id: int
+    status: OrderStatus
+    sku: str | None = None
+    qty: int | None = None
+    size: str | None = None
+    color: str | None = None
+    waitlist_position: int | None = None
+    repeat: bool = False
+
+
+class CommentAnswer(BaseModel):
+    """What happened to one comment."""
+
+    comment_id: str
+    status: CommentStatus
+    reason: str | None = None
+    intent: Intent
+    items: list[ItemOut]
+    order: OrderRef | None
+    orders: list[OrderRef] = []
+
+
+class VariantIn(BaseModel):
+    """New stock of one variant."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    size: str | None = None
+    color: str | None = None
+    stock: int = Field(ge=0, le=1_000_000)
+
+
+class ProductPatch(BaseModel):
+    """Fields of a product the host may change during the live (all optional)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    price: Decimal | None = Field(default=None, ge=0, max_digits=14)
+    sale_price: Decimal | None = Field(default=None, ge=0, max_digits=14)
+    stock: int | None = Field(default=None, ge=0, le=1_000_000)
+    variants: list[VariantIn] | None = None
+    limit_per_viewer: int | None = Field(default=None, ge=1)
+
+
+class VariantOut(BaseModel):
+    """Stock of one variant."""
+
+    size: str | None
+    color: str | None
+    stock: int
+
+
+class ProductOut(BaseModel):
+    """A product card (public)."""
+
+    sku: str
+    name: str
+    price: str
+    sale_price: str | None
+    currency: str
+    stock: int
+    variants: list[VariantOut]
+    photo_url: str | None
+    limit_per_viewer: int | None = None
+
+
+class ProductsOut(BaseModel):
+    """All products of the session and the pinned SKU."""
+
+    pinned_sku: str | None
+    products: list[ProductOut]
+
+
+class CountdownIn(BaseModel):
+    """Start a countdown (``seconds`` 0 clears it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    seconds: int = Field(ge=0, le=86_400)
+    label: str = Field(default="", max_length=200)
+
+
+class CountdownOut(BaseModel):
+    """The countdown now running (``ends_at`` None: none)."""
+
+    ends_at: float | None
+    seconds_left: int | None
+    label: str
+
+
+class OrderOut(BaseModel):
+    """An order as the host sees it (with the buyer's phone)."""
+
+    id: int
+    status: OrderStatus
+    sku: str
+    product_name: str
+    size: str | None
+    color: str | None
+    qty: int
+    unit_price: str
+    currency: str
+    viewer_id: int
+    user_name: str
+    platform: str
+    user_id: str
+    phone: str | None
+    comment_text: str
+    waitlist_position: int | None
+    created_at: float
+    updated_at: float
+
+
+class ViewerOut(BaseModel):
+    """A viewer."""
+
+    id: int
+    platform: str
+    user_id: str
+    user_name: str
+    is_blocked: bool
+
+
+class WordsIn(BaseModel):
+    """The blocked-word list (replaces the old one)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    words: list[str] = Field(max_length=2000)
+
+
+class WordsOut(BaseModel):
+    """The blocked-word list in use."""
+
+    words: list[str]
+
+
+class SessionOut(BaseModel):
+    """The live session: clients compare ``last_seq`` with what they have seen."""
+
+    session_id: int
+    last_seq: int
+    pinned_sku: str | None
+    started_at: float
+
+
+class ErrorOut(BaseModel):
+    """Every error answer: a stable code, what happened, what to do."""
+
+    code: str
+    message: str
+    hint: str

@@ -1,0 +1,186 @@
+"""Orders for the host: list with filters, confirm, cancel, CSV export (host token)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from sqlalchemy import Connection
+
+from server.api.deps import HostAuth, LiveDep
+from server.api.models import OrderOut, OrderStatus
+from server.events import EventLog
+from server.ingest import announce_order, cancel_and_announce
+from server.orders import book
+from server.store import queries
+from server.store.rows import OrderListRow, OrderRow
+from studio.catalog import normalize_sku
+from studio.errors import LiveError, OrderRejected
+
+router = APIRouter(prefix="/api", tags=["orders"], dependencies=[HostAuth])
+
+CSV_COLUMNS = (
+    "order_id",
+    "created_at_utc",
+    "status",
+    "sku",
+    "product",
+    "size",
+    "color",
+    "qty",
+    "unit_price",
+    "currency",
+    "buyer",
+    "platform",
+    "buyer_id",
+    "phone",
+    "comment",
+    "waitlist_position",
+)
+
+
+class OrderNotFound(LiveError):
+    """No order with that id in this live."""
+
+    code = "live.order_not_found"
+    http_status = 404
+
+
+def _out(row: OrderListRow) -> OrderOut:
+    order = row.order
+    return OrderOut(
+        id=order.id,
+        status=order.status,
+        sku=order.sku,
+        product_name=row.product_name,
+        size=order.size,
+        color=order.color,
+        qty=order.qty,
+        unit_price=str(order.unit_price),
+        currency=order.currency,
+        viewer_id=order.viewer_id,
+        user_name=row.user_name,
+        platform=row.platform,
+        user_id=row.user_id,
+        phone=order.phone,
+        comment_text=row.comment_text,
+        waitlist_position=row.waitlist_position,
+        created_at=order.created_at,
+        updated_at=order.updated_at,
+    )
+
+
+@router.get("/orders", response_model=list[OrderOut])
+async def list_orders(
+    live: LiveDep,
+    status: OrderStatus | None = None,
+    sku: str | None = None,
+    viewer_id: int | None = None,
+    after_id: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+) -> list[OrderOut]:
+    """Orders of this live, oldest first; page with ``after_id``."""
+    rows = await live.read(
+        lambda conn: queries.list_orders(
+            conn,
+            live.session_id,
+            status=status,
+            sku=normalize_sku(sku) if sku else None,
+            viewer_id=viewer_id,
+            after_id=after_id,
+            limit=limit,
+        )
+    )
+    return [_out(row) for row in rows]
+
+
+@router.get("/orders.csv", response_class=Response)
+async def export_orders(live: LiveDep) -> Response:
+    """Every order as CSV, UTF-8 with a byte-order mark so Excel shows Vietnamese right."""
+    rows = await live.read(lambda conn: queries.list_orders(conn, live.session_id, limit=1_000_000))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        order = row.order
+        writer.writerow(
+            [
+                order.id,
+                datetime.fromtimestamp(order.created_at, tz=UTC).strftime("%Y-%m-%d %H:%M:%S"),
+                order.status,
+                order.sku,
+                row.product_name,
+                order.size or "",
+                order.color or "",
+                order.qty,
+                str(order.unit_price),
+                order.currency,
+                row.user_name,
+                row.platform,
+                row.user_id,
+                order.phone or "",
+                _csv_safe(row.comment_text),
+                row.waitlist_position or "",
+            ]
+        )
+    body = "\ufeff" + out.getvalue()
+    return Response(
+        content=body.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="orders-{live.session_id}.csv"'},
+    )
+
+
+def _csv_safe(text: str) -> str:
+    # A viewer's comment starting with = + - @ would run as a formula in Excel.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@router.post("/orders/{order_id}/confirm", response_model=OrderOut)
+async def confirm_order(order_id: int, live: LiveDep) -> OrderOut:
+    """Mark an accepted order as confirmed (the buyer agreed or paid)."""
+
+    def work(conn: Connection, log: EventLog) -> None:
+        order = _need(conn, log.session_id, order_id)
+        if order.status == "confirmed":
+            return
+        if order.status != "accepted":
+            raise OrderRejected(
+                f"order {order_id} is {order.status}; only accepted orders can be confirmed",
+                hint="waitlisted orders become accepted when stock comes back",
+            )
+        announce_order(conn, log, book.confirm_order(conn, order, now=log.now))
+
+    await live.write(work)
+    return await _one(live, order_id)
+
+
+@router.post("/orders/{order_id}/cancel", response_model=OrderOut)
+async def cancel_order(order_id: int, live: LiveDep) -> OrderOut:
+    """Cancel an order: its stock goes back and the waitlist is served."""
+
+    def work(conn: Connection, log: EventLog) -> None:
+        order = _need(conn, log.session_id, order_id)
+        if order.status != "cancelled":
+            cancel_and_announce(conn, log, order)
+
+    await live.write(work)
+    return await _one(live, order_id)
+
+
+def _need(conn: Connection, session_id: int, order_id: int) -> OrderRow:
+    order = queries.get_order(conn, order_id)
+    if order is None or order.session_id != session_id:
+        raise OrderNotFound(f"no order {order_id} in this live", hint="refresh the orders table")
+    return order
+
+
+async def _one(live: LiveDep, order_id: int) -> OrderOut:
+    rows = await live.read(
+        lambda conn: queries.list_orders(conn, live.session_id, after_id=order_id - 1, limit=1)
+    )
+    return _out(rows[0])

@@ -1,0 +1,90 @@
+"""`create_app(settings)`: the FastAPI app of the live server. Nothing happens at import time.
+
+The one error handler is here: a `LivestallError` raised anywhere below becomes its HTTP status
+and ``{"code", "message", "hint"}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import SecretStr
+
+from server import ws
+from server.api import ROUTERS
+from server.live import Live
+from server.settings import Settings
+from server.web import pages
+from studio import __version__
+from studio.errors import LivestallError
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the live server: open the database, load catalog and tokens, mount routes.
+
+    Raises:
+        CatalogError: the catalog cannot be used.
+        InputError: the database URL is wrong.
+        OutputError: the data folder or database cannot be written.
+    """
+    live = Live.open(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        live.start()
+        try:
+            yield
+        finally:
+            live.stop()
+
+    app = FastAPI(
+        title="Livestall live server",
+        version=__version__,
+        summary="Comments in, orders out, live overlay events.",
+        lifespan=lifespan,
+    )
+    app.state.live = live
+    app.add_exception_handler(LivestallError, _livestall_error)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.include_router(ws.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
+    return app
+
+
+def build_app(
+    catalog_path: Path | str,
+    db_url: str = "",
+    *,
+    data_dir: Path | None = None,
+    host_token: str | None = None,
+    ingest_token: str | None = None,
+) -> FastAPI:
+    """Build the app from a catalog file and a database URL (for the demo and the web studio).
+
+    Args:
+        catalog_path: the catalog (YAML or CSV).
+        db_url: SQLAlchemy URL; empty means ``live.sqlite`` in the data folder.
+        data_dir: where tokens (and the default database) live; default `studio.paths.data_dir`.
+        host_token: fixed host token (else stored / generated).
+        ingest_token: fixed ingest token (else stored / generated).
+    """
+    settings = Settings(
+        catalog_path=Path(catalog_path),
+        db_url=db_url,
+        data_dir=data_dir,
+        host_token=SecretStr(host_token) if host_token else None,
+        ingest_token=SecretStr(ingest_token) if ingest_token else None,
+    )
+    return create_app(settings)
+
+
+async def _livestall_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, LivestallError)
+    return JSONResponse(status_code=exc.http_status, content=exc.to_dict())

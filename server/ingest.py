@@ -1,0 +1,258 @@
+"""Comments in, orders out: the one path shared by ``POST /api/comments`` and ``/ws/viewer``.
+
+1. Outside the transaction (pure, fast): length and blocked-word checks, per-viewer rate limit,
+   `parse_comment`.
+2. In one write transaction: de-duplicate on (platform, comment_id), store viewer and comment,
+   take stock or waitlist (`server.orders.book`), store the events and the answer.
+3. After commit: events are published and the answer returned, so an acknowledged order is on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from sqlalchemy import Connection
+
+from server.events import EventLog, JsonValue, dump_json, order_data, stock_data
+from server.live import Live
+from server.moderation import find_blocked_word
+from server.orders import book
+from server.orders.parse import ParseResult, mask_contacts, parse_comment
+from server.store import queries
+from server.store.rows import OrderRow, ViewerRow
+
+Answer = dict[str, JsonValue]
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingComment:
+    """A comment as received from a platform bridge or the viewer page."""
+
+    platform: str
+    comment_id: str
+    user_id: str
+    user_name: str
+    text: str
+    ts: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    comment: IncomingComment
+    reject_reason: str | None
+    parsed: ParseResult | None
+
+
+async def ingest_comments(live: Live, incoming: Sequence[IncomingComment]) -> list[Answer]:
+    """Run comments through moderation, the parser and the order book; return one answer each.
+
+    Returns:
+        Per comment: ``comment_id``, ``status`` (accepted / duplicate / rejected), ``reason``,
+        ``intent``, ``items``, ``order`` (the first order or None) and ``orders``.
+    """
+    now = time.time()
+    prepared = [_prepare(live, comment, now) for comment in incoming]
+
+    def work(conn: Connection, log: EventLog) -> list[Answer]:
+        return [_record(conn, log, live, item) for item in prepared]
+
+    return await live.write(work)
+
+
+def _prepare(live: Live, comment: IncomingComment, now: float) -> _Prepared:
+    settings = live.settings
+    if not comment.text.strip():
+        return _Prepared(comment, "empty", None)
+    if len(comment.text) > settings.max_comment_chars:
+        return _Prepared(comment, "too_long", None)
+    parsed = parse_comment(comment.text, live.catalog_view, pinned=live.pinned_sku)
+    if find_blocked_word(comment.text, live.blocked_words) is not None:
+        return _Prepared(comment, "blocked_word", parsed)
+    key = f"{comment.platform}:{comment.user_id}"
+    if not live.ingest_limiter.allow(key, now):
+        return _Prepared(comment, "rate_limited", parsed)
+    return _Prepared(comment, None, parsed)
+
+
+def _record(conn: Connection, log: EventLog, live: Live, item: _Prepared) -> Answer:
+    comment = item.comment
+    stored = queries.find_comment_answer(conn, comment.platform, comment.comment_id)
+    if stored is not None:
+        answer: Answer = json.loads(stored)
+        answer["status"] = "duplicate"
+        return answer
+    viewer = queries.upsert_viewer(
+        conn,
+        platform=comment.platform,
+        user_id=comment.user_id,
+        user_name=comment.user_name,
+        now=log.now,
+    )
+    reason = item.reject_reason or ("viewer_blocked" if viewer.is_blocked else None)
+    is_rejected = reason is not None
+    parsed = item.parsed
+    intent = parsed.intent if parsed is not None else "none"
+    items: list[JsonValue] = [
+        {"sku": line.sku, "qty": line.qty, "size": line.size, "color": line.color}
+        for line in (parsed.items if parsed is not None else ())
+    ]
+    comment_ref = queries.insert_comment(
+        conn,
+        {
+            "session_id": log.session_id,
+            "platform": comment.platform,
+            "comment_id": comment.comment_id,
+            "viewer_id": viewer.id,
+            "text": comment.text,
+            "ts": comment.ts,
+            "received_at": log.now,
+            "status": "rejected" if is_rejected else "accepted",
+            "reason": reason,
+            "intent": intent,
+            "rule": parsed.rule if parsed is not None else "",
+            "items_json": dump_json({"items": items}),
+            "answer_json": "{}",
+        },
+    )
+    orders: list[JsonValue] = []
+    if reason is None and parsed is not None:
+        log.emit(
+            "comment",
+            {
+                "id": comment_ref,
+                "platform": comment.platform,
+                "viewer_id": viewer.id,
+                "user_name": comment.user_name,
+                "text": mask_contacts(comment.text),
+                "intent": intent,
+                "items": items,
+            },
+        )
+        if intent == "order":
+            orders, reason = _place_orders(conn, log, live, parsed, viewer, comment_ref)
+        elif intent == "cancel":
+            orders = _cancel_orders(conn, log, parsed, viewer)
+    answer = {
+        "comment_id": comment.comment_id,
+        "status": "rejected" if is_rejected else "accepted",
+        "reason": reason,
+        "intent": intent,
+        "items": items,
+        "order": orders[0] if orders else None,
+        "orders": orders,
+    }
+    queries.set_comment_answer(conn, comment_ref, dump_json(answer))
+    return answer
+
+
+def _place_orders(
+    conn: Connection,
+    log: EventLog,
+    live: Live,
+    parsed: ParseResult,
+    viewer: ViewerRow,
+    comment_ref: int,
+) -> tuple[list[JsonValue], str | None]:
+    placed: list[JsonValue] = []
+    reason = None
+    for line in parsed.items:
+        product = queries.get_product(conn, log.session_id, line.sku)
+        if product is None:
+            reason = "sku.unknown"
+            continue
+        request = book.OrderRequest(sku=line.sku, qty=line.qty, size=line.size, color=line.color)
+        result = book.place_order(
+            conn,
+            product,
+            request,
+            session_id=log.session_id,
+            viewer_id=viewer.id,
+            comment_ref=comment_ref,
+            phone=parsed.phone,
+            now=log.now,
+            dedupe_window_s=live.settings.dedupe_window_s,
+            default_limit=live.settings.limit_per_viewer,
+        )
+        if isinstance(result, book.Refused):
+            reason = result.reason
+            continue
+        summary = _order_summary(result.order, result.position)
+        if result.is_repeat:
+            summary["repeat"] = True
+        else:
+            log.emit(
+                "order",
+                order_data(
+                    result.order,
+                    user_name=viewer.user_name,
+                    product_name=product.name,
+                    position=result.position,
+                ),
+            )
+            if result.order.status == "accepted":
+                after = queries.get_product(conn, log.session_id, line.sku)
+                assert after is not None
+                log.emit("stock", stock_data(after))
+        placed.append(summary)
+    return placed, reason
+
+
+def _cancel_orders(
+    conn: Connection, log: EventLog, parsed: ParseResult, viewer: ViewerRow
+) -> list[JsonValue]:
+    skus: list[str | None] = [line.sku for line in parsed.items] or [None]
+    targets: dict[int, OrderRow] = {}
+    for sku in skus:
+        active = queries.active_orders_of_viewer(conn, log.session_id, viewer.id, sku)
+        chosen = active if sku is not None else active[:1]
+        targets.update({order.id: order for order in chosen})
+    cancelled: list[JsonValue] = []
+    for order in targets.values():
+        cancel_and_announce(conn, log, order)
+        cancelled.append(_order_summary(replace(order, status="cancelled"), None))
+    return cancelled
+
+
+def cancel_and_announce(conn: Connection, log: EventLog, order: OrderRow) -> None:
+    """Cancel an order and emit ``order_update`` for it, for waitlisted orders it served, and
+    a ``stock`` event when stock came back."""
+    served = book.cancel_order(conn, order, now=log.now)
+    cancelled = queries.get_order(conn, order.id)
+    assert cancelled is not None
+    announce_order(conn, log, cancelled)
+    for served_order in served:
+        announce_order(conn, log, served_order)
+    if order.status in ("accepted", "confirmed"):
+        product = queries.get_product(conn, log.session_id, order.sku)
+        assert product is not None
+        log.emit("stock", stock_data(product))
+
+
+def announce_order(conn: Connection, log: EventLog, order: OrderRow) -> None:
+    """Emit an ``order_update`` event with the order's current status."""
+    viewer = queries.get_viewer(conn, order.viewer_id)
+    product = queries.get_product(conn, order.session_id, order.sku)
+    log.emit(
+        "order_update",
+        order_data(
+            order,
+            user_name=viewer.user_name if viewer else "",
+            product_name=product.name if product else order.sku,
+            position=queries.waitlist_position(conn, order.id),
+        ),
+    )
+
+
+def _order_summary(order: OrderRow, position: int | None) -> dict[str, JsonValue]:
+    return {
+        "id": order.id,
+        "status": order.status,
+        "sku": order.sku,
+        "qty": order.qty,
+        "size": order.size,
+        "color": order.color,
+        "waitlist_position": position,
+    }

@@ -1,0 +1,165 @@
+"""The running live sale: database, current session, bus, tokens and limits of one server.
+
+`Live.open` does the slow, fallible start-up work (catalog, tokens, migrations) so `create_app`
+fails with a clear error before the server binds. All writes go through `Live.write`: one writer
+thread, one transaction, events published after commit and in ``seq`` order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Connection, Engine
+
+from server.bus import Bus
+from server.events import EventLog
+from server.moderation import DEFAULT_BLOCKED_WORDS, RateLimiter, clean_words
+from server.orders.parse import CatalogView
+from server.settings import Settings
+from server.store import migrate, open_engine, queries
+from server.store.engine import sqlite_url
+from server.tokens import Tokens, load_tokens
+from studio.catalog import Catalog, load_catalog
+from studio.paths import data_dir
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+BLOCKED_WORDS_KEY = "blocked_words"
+
+
+class Live:
+    """State shared by the HTTP routes and websockets of one server.
+
+    Build it with `Live.open`; `start` and `stop` run inside the server's event loop.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        catalog: Catalog,
+        engine: Engine,
+        tokens: Tokens,
+        session_id: int,
+        pinned_sku: str | None,
+        blocked_words: tuple[str, ...],
+    ) -> None:
+        self.settings = settings
+        self.catalog = catalog
+        self.catalog_view = CatalogView.from_catalog(catalog)
+        self.engine = engine
+        self.tokens = tokens
+        self.session_id = session_id
+        self.pinned_sku = pinned_sku
+        self.blocked_words = blocked_words
+        self.bus = Bus()
+        self.viewer_limiter = RateLimiter(settings.viewer_rate_per_s, settings.viewer_burst)
+        self.ingest_limiter = RateLimiter(settings.ingest_rate_per_s, settings.ingest_burst)
+        self.ip_limiter = RateLimiter(settings.ip_rate_per_s, settings.ip_burst)
+        self._writer: ThreadPoolExecutor | None = None
+        self._write_lock: asyncio.Lock | None = None
+
+    @classmethod
+    def open(cls, settings: Settings) -> Live:
+        """Load the catalog and tokens, migrate the database, resume or start the session.
+
+        Raises:
+            CatalogError: the catalog cannot be used.
+            InputError: the database URL is wrong.
+            OutputError: the data folder or database cannot be written.
+        """
+        catalog = load_catalog(settings.catalog_path)
+        folder = settings.data_dir or data_dir()
+        tokens = load_tokens(
+            folder,
+            host=settings.host_token.get_secret_value() if settings.host_token else None,
+            ingest=settings.ingest_token.get_secret_value() if settings.ingest_token else None,
+        )
+        engine = open_engine(
+            settings.db_url or sqlite_url(folder / "live.sqlite"),
+            synchronous=settings.sqlite_synchronous,
+        )
+        migrate(engine)
+        with engine.begin() as conn:
+            session = queries.current_session(conn)
+            if session is None:
+                session_id = queries.create_session(conn, title="", now=time.time())
+                session = queries.get_session(conn, session_id)
+            queries.seed_products(conn, session.id, catalog)
+            stored_words = queries.get_setting(conn, BLOCKED_WORDS_KEY)
+        words = (
+            tuple(json.loads(stored_words))
+            if stored_words is not None
+            else clean_words((*DEFAULT_BLOCKED_WORDS, *settings.blocked_words))
+        )
+        return cls(
+            settings,
+            catalog=catalog,
+            engine=engine,
+            tokens=tokens,
+            session_id=session.id,
+            pinned_sku=session.pinned_sku,
+            blocked_words=words,
+        )
+
+    @property
+    def topic(self) -> str:
+        """The bus topic of the current session."""
+        return f"session:{self.session_id}"
+
+    @property
+    def db_path(self) -> Path | None:
+        """The SQLite file, when the database is one."""
+        database = self.engine.url.database
+        return (
+            Path(database) if self.engine.url.get_backend_name() == "sqlite" and database else None
+        )
+
+    def start(self) -> None:
+        """Create the writer thread and lock (inside the running event loop)."""
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="livestall-writer")
+        self._write_lock = asyncio.Lock()
+
+    def stop(self) -> None:
+        """Finish pending writes and close the database."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
+        self.engine.dispose()
+
+    async def write(self, work: Callable[[Connection, EventLog], T]) -> T:
+        """Run `work` in one transaction on the writer thread, then publish its events.
+
+        The transaction commits before anything is published or returned, and the lock keeps
+        publication in ``seq`` order.
+        """
+        if self._writer is None or self._write_lock is None:
+            raise RuntimeError("Live.start() was not called (the server is not running)")
+        loop = asyncio.get_running_loop()
+        async with self._write_lock:
+            result, log = await loop.run_in_executor(self._writer, self._transaction, work)
+            for event in log.events:
+                await self.bus.publish(self.topic, event)
+        return result
+
+    def _transaction(self, work: Callable[[Connection, EventLog], T]) -> tuple[T, EventLog]:
+        with self.engine.begin() as conn:
+            log = EventLog(conn, self.session_id, now=time.time())
+            result = work(conn, log)
+        return result, log
+
+    async def read(self, work: Callable[[Connection], T]) -> T:
+        """Run a read-only query on a worker thread."""
+        return await asyncio.to_thread(self._read, work)
+
+    def _read(self, work: Callable[[Connection], T]) -> T:
+        with self.engine.connect() as conn:
+            return work(conn)

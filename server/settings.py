@@ -1,0 +1,46 @@
+"""Settings of the live server, read from arguments and ``LIVESTALL_*`` environment variables.
+
+`Settings` is built once by the caller (the CLI, a test, the demo) and passed to `create_app`;
+nothing reads the environment at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything `create_app` needs to know.
+
+    Tokens left empty are read from ``tokens.json`` under `data_dir`, or generated there on the
+    first run (see `server.tokens.load_tokens`).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="LIVESTALL_", extra="ignore")
+
+    catalog_path: Path
+    db_url: str = ""
+    data_dir: Path | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    host_token: SecretStr | None = None
+    ingest_token: SecretStr | None = None
+    allowed_origins: tuple[str, ...] = ()
+    sqlite_synchronous: str = Field(default="FULL", pattern="^(FULL|NORMAL)$")
+    # Moderation and limits (see docs/live.md, "Moderation").
+    max_comment_chars: int = Field(default=500, ge=1)
+    dedupe_window_s: float = Field(default=120.0, ge=0)
+    limit_per_viewer: int | None = Field(default=None, ge=1)
+    viewer_rate_per_s: float = Field(default=0.5, gt=0)
+    viewer_burst: int = Field(default=3, ge=1)
+    ingest_rate_per_s: float = Field(default=2.0, gt=0)
+    ingest_burst: int = Field(default=10, ge=1)
+    ip_rate_per_s: float = Field(default=5.0, gt=0)
+    ip_burst: int = Field(default=20, ge=1)
+    blocked_words: tuple[str, ...] = ()
+    # Websocket fan-out: events queued per client before chat is dropped for it.
+    client_queue_size: int = Field(default=256, ge=8)
+    ws_max_message_bytes: int = Field(default=4096, ge=256)

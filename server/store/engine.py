@@ -1,0 +1,89 @@
+"""Opening the database: engine, SQLite pragmas (WAL) and Alembic migrations run at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine.url import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from studio.errors import InputError, OutputError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def sqlite_url(path: Path) -> str:
+    """Return the SQLAlchemy URL of an SQLite file."""
+    return f"sqlite:///{path}"
+
+
+def open_engine(url: str, *, synchronous: str = "FULL") -> Engine:
+    """Create the engine for `url`; SQLite files get WAL, a busy timeout and foreign keys.
+
+    Args:
+        url: any SQLAlchemy URL; ``sqlite:///path`` by default.
+        synchronous: SQLite ``synchronous`` pragma. FULL makes a commit survive power loss;
+            NORMAL (with WAL) survives a crash of the server process but not of the machine.
+
+    Raises:
+        InputError: the URL cannot be parsed or names an unknown database driver.
+        OutputError: the SQLite file's folder cannot be created.
+    """
+    try:
+        parsed = make_url(url)
+        is_sqlite = parsed.get_backend_name() == "sqlite"
+        if is_sqlite and parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, pool_pre_ping=not is_sqlite)
+    except (ArgumentError, ImportError) as exc:
+        raise InputError(
+            f"cannot use database URL {url!r}: {exc}", hint="e.g. sqlite:///live.sqlite"
+        ) from exc
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder of database {url!r}: {exc}") from exc
+    if is_sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas(synchronous))
+    return engine
+
+
+def _sqlite_pragmas(synchronous: str) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Autocommit while setting pragmas: journal_mode cannot change inside a transaction.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+        dbapi_connection.isolation_level = ""
+
+    return on_connect
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (idempotent).
+
+    Raises:
+        OutputError: the database cannot be written (read-only file, wrong credentials).
+    """
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except OperationalError as exc:
+        raise OutputError(
+            f"cannot prepare the database {engine.url!r}: {exc.orig}",
+            hint="check the --db URL and that its file or server is writable",
+        ) from exc
+
+
+def table_names(engine: Engine) -> list[str]:
+    """Return the tables present in the database (for checks and tests)."""
+    return sorted(inspect(engine).get_table_names())

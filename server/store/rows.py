@@ -1,0 +1,106 @@
+"""Typed rows read from the store (frozen dataclasses; API models are built from these)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    """One live session: its sequence counter, pinned product and countdown."""
+
+    id: int
+    title: str
+    started_at: float
+    last_seq: int
+    pinned_sku: str | None
+    countdown_ends_at: float | None
+    countdown_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class StockLine:
+    """Stock of one product or one of its variants (``variant`` is ``""`` or ``"size|color"``)."""
+
+    variant: str
+    size: str | None
+    color: str | None
+    qty: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRow:
+    """A product as sold in a session, with its stock lines."""
+
+    sku: str
+    name: str
+    price: Decimal
+    sale_price: Decimal | None
+    currency: str
+    photo: str | None
+    limit_per_viewer: int | None
+    lines: tuple[StockLine, ...]
+
+    @property
+    def stock(self) -> int:
+        """Units left over all variants."""
+        return sum(line.qty for line in self.lines)
+
+    @property
+    def current_price(self) -> Decimal:
+        """What a buyer pays now."""
+        return self.sale_price if self.sale_price is not None else self.price
+
+
+@dataclass(frozen=True, slots=True)
+class ViewerRow:
+    """A viewer on one platform."""
+
+    id: int
+    platform: str
+    user_id: str
+    user_name: str
+    is_blocked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRow:
+    """One order line (one SKU / variant / quantity) and its state."""
+
+    id: int
+    session_id: int
+    viewer_id: int
+    sku: str
+    variant: str
+    size: str | None
+    color: str | None
+    qty: int
+    unit_price: Decimal
+    currency: str
+    status: str
+    phone: str | None
+    created_at: float
+    updated_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class OrderListRow:
+    """An order with who placed it and the comment it came from (host console, CSV)."""
+
+    order: OrderRow
+    user_name: str
+    platform: str
+    user_id: str
+    product_name: str
+    comment_text: str
+    waitlist_position: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event as stored: its sequence number and the exact JSON sent to clients."""
+
+    seq: int
+    type: str
+    payload: str

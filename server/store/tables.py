@@ -1,0 +1,146 @@
+"""The database schema of the live server (SQLAlchemy Core tables).
+
+Alembic migrations in ``server/store/migrations/versions`` create exactly these tables; a test
+compares the two. Money is stored as decimal text so SQLite and PostgreSQL agree to the last digit.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+live_sessions = Table(
+    "live_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", String(200), nullable=False, default=""),
+    Column("started_at", Float, nullable=False),
+    Column("ended_at", Float, nullable=True),
+    Column("last_seq", Integer, nullable=False, default=0),
+    Column("pinned_sku", String(32), nullable=True),
+    Column("countdown_ends_at", Float, nullable=True),
+    Column("countdown_label", String(200), nullable=False, default=""),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("session_id", Integer, ForeignKey("live_sessions.id"), primary_key=True),
+    Column("sku", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("price", String(32), nullable=False),
+    Column("sale_price", String(32), nullable=True),
+    Column("currency", String(3), nullable=False),
+    Column("photo", Text, nullable=True),
+    Column("limit_per_viewer", Integer, nullable=True),
+    Column("position", Integer, nullable=False, default=0),
+)
+
+stock = Table(
+    "stock",
+    metadata,
+    Column("session_id", Integer, primary_key=True),
+    Column("sku", String(32), primary_key=True),
+    # "" for a product without variants, else "size|color" (either part may be empty).
+    Column("variant", String(100), primary_key=True),
+    Column("size", String(40), nullable=True),
+    Column("color", String(40), nullable=True),
+    Column("qty", Integer, nullable=False),
+    Column("position", Integer, nullable=False, default=0),
+)
+
+viewers = Table(
+    "viewers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("platform", String(32), nullable=False),
+    Column("user_id", String(200), nullable=False),
+    Column("user_name", String(200), nullable=False),
+    Column("is_blocked", Boolean, nullable=False, default=False),
+    Column("first_seen", Float, nullable=False),
+    UniqueConstraint("platform", "user_id", name="uq_viewers_platform_user"),
+)
+
+comments = Table(
+    "comments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("live_sessions.id"), nullable=False),
+    Column("platform", String(32), nullable=False),
+    Column("comment_id", String(200), nullable=False),
+    Column("viewer_id", Integer, ForeignKey("viewers.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("ts", Float, nullable=True),
+    Column("received_at", Float, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", String(64), nullable=True),
+    Column("intent", String(16), nullable=False),
+    Column("rule", String(64), nullable=False, default=""),
+    Column("items_json", Text, nullable=False, default="[]"),
+    Column("answer_json", Text, nullable=False, default="{}"),
+    UniqueConstraint("platform", "comment_id", name="uq_comments_platform_comment"),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("live_sessions.id"), nullable=False),
+    Column("comment_ref", Integer, ForeignKey("comments.id"), nullable=True),
+    Column("viewer_id", Integer, ForeignKey("viewers.id"), nullable=False),
+    Column("sku", String(32), nullable=False),
+    Column("variant", String(100), nullable=False),
+    Column("size", String(40), nullable=True),
+    Column("color", String(40), nullable=True),
+    Column("qty", Integer, nullable=False),
+    Column("unit_price", String(32), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("phone", String(32), nullable=True),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Index("ix_orders_session_sku", "session_id", "sku", "variant", "status"),
+    Index("ix_orders_viewer", "session_id", "viewer_id", "sku"),
+)
+
+waitlist = Table(
+    "waitlist",
+    metadata,
+    Column("order_id", Integer, ForeignKey("orders.id"), primary_key=True),
+    Column("session_id", Integer, nullable=False),
+    Column("sku", String(32), nullable=False),
+    Column("variant", String(100), nullable=False),
+    Column("joined_at", Float, nullable=False),
+    Index("ix_waitlist_line", "session_id", "sku", "variant", "order_id"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("session_id", Integer, primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("type", String(32), nullable=False),
+    # The exact JSON text sent to websocket clients, serialised once.
+    Column("payload", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+)
+
+settings_kv = Table(
+    "settings_kv",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)

@@ -1,0 +1,234 @@
+"""Websocket endpoints: ``/ws/overlay`` (read-only) and ``/ws/viewer`` (read + comment).
+
+No business logic here: check the Origin, resume from ``?since=<seq>`` out of storage, then relay
+the bus. Every event is the JSON text serialised once when it was stored. Messages without a
+``seq`` (``snapshot`` has one, ``ack`` and ``error`` do not) are replies to this client only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import json
+import logging
+import time
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
+from sqlalchemy import Connection
+
+from server.bus import SubscriberOverflow, Subscription
+from server.events import JsonValue, countdown_data, dump_json, product_card
+from server.ingest import IncomingComment, ingest_comments
+from server.live import Live
+from server.store import queries
+from server.store.rows import StoredEvent
+
+logger = logging.getLogger(__name__)
+router = APIRouter()
+
+CLOSE_POLICY = 1008
+CLOSE_TOO_SLOW = 4008  # "resume with ?since=<seq>"
+REPLAY_PAGE = 5000
+
+
+def origin_allowed(origin: str | None, host_header: str | None, allowed: tuple[str, ...]) -> bool:
+    """Same-origin pages, configured origins and non-browser clients (no Origin) may connect."""
+    if origin is None:
+        return True
+    if host_header and origin in (f"http://{host_header}", f"https://{host_header}"):
+        return True
+    return origin in allowed
+
+
+def _snapshot(conn: Connection, live: Live) -> str:
+    session = queries.get_session(conn, live.session_id)
+    products = queries.list_products(conn, live.session_id)
+    pinned = next((p for p in products if p.sku == session.pinned_sku), None)
+    countdown = None
+    if session.countdown_ends_at is not None and session.countdown_ends_at > time.time():
+        countdown = countdown_data(
+            session.countdown_ends_at, session.countdown_label, now=time.time()
+        )
+    data: dict[str, JsonValue] = {
+        "seq": session.last_seq,
+        "type": "snapshot",
+        "session_id": session.id,
+        "pinned": product_card(pinned) if pinned else None,
+        "products": [product_card(p) for p in products],
+        "countdown": countdown,
+    }
+    return dump_json(data)
+
+
+def _events_after(conn: Connection, *, session_id: int, since: int) -> list[StoredEvent]:
+    return queries.events_after(conn, session_id, since, limit=REPLAY_PAGE)
+
+
+async def _send_history(websocket: WebSocket, live: Live, since: int | None) -> int:
+    """Send the snapshot (no `since`) or the stored events after `since`; return the last seq."""
+    if since is not None:
+        last_seq = (await live.read(lambda c: queries.get_session(c, live.session_id))).last_seq
+        if since <= last_seq:
+            sent = since
+            while True:
+                stored = await live.read(
+                    functools.partial(_events_after, session_id=live.session_id, since=sent)
+                )
+                for event in stored:
+                    await websocket.send_text(event.payload)
+                    sent = event.seq
+                if len(stored) < REPLAY_PAGE:
+                    return sent
+    text = await live.read(lambda c: _snapshot(c, live))
+    await websocket.send_text(text)
+    return int(json.loads(text)["seq"])
+
+
+async def _relay(websocket: WebSocket, subscription: Subscription, last_seq: int) -> None:
+    while True:
+        for event in await subscription.next_batch():
+            if event.seq > last_seq:
+                await websocket.send_text(event.text)
+                last_seq = event.seq
+
+
+async def _serve(
+    websocket: WebSocket,
+    live: Live,
+    *,
+    since: int | None,
+    receiver: asyncio.Task[None] | None = None,
+) -> None:
+    subscription = live.bus.subscribe(live.topic, max_queue=live.settings.client_queue_size)
+    tasks: list[asyncio.Task[None]] = [receiver] if receiver else []
+    try:
+        last_seq = await _send_history(websocket, live, since)
+        tasks = [
+            asyncio.create_task(_relay(websocket, subscription, last_seq)),
+            receiver or asyncio.create_task(_drain(websocket)),
+        ]
+        overflow = asyncio.create_task(subscription.wait_overflow())
+        tasks.append(overflow)
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            error = None if task is overflow else task.exception()
+            if task is overflow or isinstance(error, SubscriberOverflow):
+                tasks[0].cancel()
+                logger.info("closing a slow websocket client (dropped %d)", subscription.dropped)
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(
+                        websocket.close(CLOSE_TOO_SLOW, "too slow: resume with since"), 2.0
+                    )
+    except WebSocketDisconnect:
+        pass
+    finally:
+        live.bus.unsubscribe(subscription)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def _drain(websocket: WebSocket) -> None:
+    """Read (and ignore) what an overlay sends until it disconnects."""
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+
+
+def _live(websocket: WebSocket) -> Live:
+    live: Live = websocket.app.state.live
+    return live
+
+
+@router.websocket("/ws/overlay")
+async def overlay_socket(
+    websocket: WebSocket, since: Annotated[int | None, Query(ge=0)] = None
+) -> None:
+    """Read-only event stream for the OBS overlay."""
+    live = _live(websocket)
+    if not origin_allowed(
+        websocket.headers.get("origin"),
+        websocket.headers.get("host"),
+        live.settings.allowed_origins,
+    ):
+        await websocket.close(CLOSE_POLICY)
+        return
+    await websocket.accept()
+    await _serve(websocket, live, since=since)
+
+
+@router.websocket("/ws/viewer")
+async def viewer_socket(
+    websocket: WebSocket,
+    since: Annotated[int | None, Query(ge=0)] = None,
+    name: Annotated[str, Query(max_length=60)] = "",
+    uid: Annotated[str, Query(max_length=64)] = "",
+) -> None:
+    """Event stream for the viewer page; viewers send ``{"type": "comment", "text": ...}``."""
+    live = _live(websocket)
+    client_ip = websocket.client.host if websocket.client else "?"
+    if not origin_allowed(
+        websocket.headers.get("origin"),
+        websocket.headers.get("host"),
+        live.settings.allowed_origins,
+    ) or not live.ip_limiter.allow(f"connect:{client_ip}", time.time()):
+        await websocket.close(CLOSE_POLICY)
+        return
+    await websocket.accept()
+    viewer_id = uid.strip() or uuid.uuid4().hex
+    receiver = asyncio.create_task(
+        _receive_comments(websocket, live, name=name.strip(), uid=viewer_id, client_ip=client_ip)
+    )
+    await _serve(websocket, live, since=since, receiver=receiver)
+
+
+async def _receive_comments(
+    websocket: WebSocket, live: Live, *, name: str, uid: str, client_ip: str
+) -> None:
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        raw = message.get("text") or ""
+        reply = await _viewer_comment(live, raw, name=name, uid=uid, client_ip=client_ip)
+        await websocket.send_text(dump_json(reply))
+
+
+async def _viewer_comment(
+    live: Live, raw: str, *, name: str, uid: str, client_ip: str
+) -> dict[str, JsonValue]:
+    if len(raw) > live.settings.ws_max_message_bytes:
+        return {"type": "error", "code": "too_long", "message": "message too long"}
+    try:
+        message = json.loads(raw)
+    except ValueError:
+        return {"type": "error", "code": "bad_json", "message": "send JSON"}
+    if not isinstance(message, dict) or message.get("type") != "comment":
+        return {"type": "error", "code": "bad_type", "message": 'expected {"type": "comment"}'}
+    text = message.get("text")
+    if not isinstance(text, str) or not name:
+        return {
+            "type": "error",
+            "code": "bad_comment",
+            "message": "connect with ?name= and send text",
+        }
+    now = time.time()
+    if not live.viewer_limiter.allow(f"web:{uid}", now) or not live.ip_limiter.allow(
+        f"comment:{client_ip}", now
+    ):
+        return {"type": "error", "code": "rate_limited", "message": "slow down"}
+    client_id = message.get("id")
+    comment = IncomingComment(
+        platform="web",
+        comment_id=f"{uid}:{client_id}" if isinstance(client_id, str) else uuid.uuid4().hex,
+        user_id=uid,
+        user_name=name,
+        text=text,
+        ts=now,
+    )
+    (answer,) = await ingest_comments(live, [comment])
+    return {"type": "ack", **answer}

@@ -1,0 +1,69 @@
+"""Helpers for the live-server tests: test catalog, a running server handle, comment bodies."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from server.serve import RunningServer
+from studio.paths import sample_photos_dir
+
+HOST_TOKEN = "host-test-token"
+INGEST_TOKEN = "ingest-test-token"
+
+CATALOG_YAML = """\
+products:
+  - {sku: A12, name: "Cốc sứ cà phê", price: 159000, sale_price: 129000, currency: VND,
+     photos: [photo.jpg],
+     variants: [{size: M, color: "trắng", stock: 4}, {size: L, color: "trắng", stock: 2}]}
+  - {sku: B3, name: "Chả mực Hạ Long 500g", price: 250000, currency: VND, stock: 3}
+  - {sku: SP01, name: "Áo thun cotton", price: 199000, currency: VND, stock: 50}
+"""
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """A running test server and where its database is."""
+
+    running: RunningServer
+    db_path: Path
+
+    @property
+    def url(self) -> str:
+        return self.running.url
+
+    @property
+    def ws_url(self) -> str:
+        return self.running.url.replace("http://", "ws://", 1)
+
+    def rows(self, sql: str, *args: object) -> list[tuple[object, ...]]:
+        """Query the SQLite file directly (what is really on disk)."""
+        with sqlite3.connect(self.db_path) as conn:
+            return conn.execute(sql, args).fetchall()
+
+
+def write_catalog(folder: Path) -> Path:
+    """Write the test catalog (and a copy of the sample photo) into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "photo.jpg").write_bytes((sample_photos_dir() / "coffee-cup.jpg").read_bytes())
+    path = folder / "catalog.yaml"
+    path.write_text(CATALOG_YAML, encoding="utf-8")
+    return path
+
+
+HOST = {"Authorization": f"Bearer {HOST_TOKEN}"}
+INGEST = {"Authorization": f"Bearer {INGEST_TOKEN}"}
+
+
+def comment(
+    comment_id: str, text: str, *, user: str = "u1", name: str = "Lan"
+) -> dict[str, object]:
+    """A comment body as a platform bridge sends it."""
+    return {
+        "platform": "youtube",
+        "comment_id": comment_id,
+        "user_id": user,
+        "user_name": name,
+        "text": text,
+    }
