@@ -1,0 +1,266 @@
+"""Comment text as the order rules read it: folded, tokenised, phone numbers taken out.
+
+Pure functions, no I/O. The steps, in order:
+
+1. `fold`: NFKC (full-width ``Ａ１２`` becomes ``a12``), case-fold, Arabic-Indic and Persian digits to
+   ASCII, Arabic tashkeel and tatweel removed, alef forms and ``ى``/``ة`` unified.
+2. `find_phones` and blanking: phone numbers are kept for the seller and removed from the text, so
+   their digits are never read as a product code or a quantity.
+3. `tokenize`: words, numbers, ``?`` and clause breaks, each with its `Token.key`: the word with
+   Vietnamese diacritics stripped (``"chốt"`` -> ``"chot"``, ``"đ"`` -> ``"d"``), and teen-code
+   expanded (``"ko"`` -> ``"không"``, ``"e"`` -> ``"em"``; table in `server.orders.rules`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from server.orders.rules import ABBREVIATIONS
+
+TokenKind = Literal["word", "number", "qmark", "break", "times"]
+
+_DIGITS: Final[dict[int, str]] = {
+    **{0x0660 + i: str(i) for i in range(10)},  # Arabic-Indic
+    **{0x06F0 + i: str(i) for i in range(10)},  # Extended Arabic-Indic (Persian, Urdu)
+}
+_ARABIC: Final[dict[int, str | None]] = {
+    ord("أ"): "ا",
+    ord("إ"): "ا",
+    ord("آ"): "ا",
+    ord("ٱ"): "ا",
+    ord("ى"): "ي",
+    ord("ة"): "ه",
+    ord("ـ"): None,  # tatweel, a stretching stroke
+    ord("\u2019"): "'",  # typographic apostrophe: "I’ll" = "I'll"
+}
+_FOLD_TABLE: Final = str.maketrans({**_DIGITS, **_ARABIC})
+
+
+def _strip_table() -> dict[int, str]:
+    """Map each precomposed Latin letter to its base letter (one character for one)."""
+    table: dict[int, str] = {ord("đ"): "d"}
+    for code in range(0x00C0, 0x0250):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and base.isascii():
+            table[code] = base.lower()
+    for code in range(0x1E00, 0x1F00):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base.isascii():
+            table[code] = base.lower()
+    return table
+
+
+_STRIP_TABLE: Final = str.maketrans(_strip_table())
+
+
+def fold(text: str) -> str:
+    """Return `text` in the form every rule compares: see the module docstring, step 1.
+
+    Vietnamese diacritics are kept here (they tell ``"mưa"`` from ``"mua"``); `strip_marks`
+    removes them. Combining marks left after NFKC (Arabic tashkeel, stray accents) are dropped.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD_TABLE)
+    if not folded.isascii():
+        folded = "".join(ch for ch in folded if unicodedata.category(ch) != "Mn")
+    return folded
+
+
+def strip_marks(folded: str) -> str:
+    """Remove Vietnamese (and other Latin) diacritics from folded text: ``"đỏ"`` -> ``"do"``.
+
+    One character in, one character out, so offsets in both strings agree.
+    """
+    return folded.translate(_STRIP_TABLE)
+
+
+# Phone numbers: groups of 2+ digits with single separators ("0912 345 678", "+84-912-345-678").
+_PHONE_RE: Final = re.compile(r"(?<![0-9])\+?\d{2,}(?:[ .\-]\d{2,})*(?![0-9])", re.ASCII)
+_PHONE_LENGTHS: Final[tuple[tuple[str, int, int], ...]] = (
+    ("+", 10, 15),  # international with "+": +84 912 345 678, +966 55 123 4567
+    ("00", 11, 15),  # international with 00
+    ("0", 10, 11),  # national: Vietnam 10 digits, Egypt 11, Saudi 10
+    ("84", 11, 11),  # Vietnam without "+"
+    ("966", 12, 12),
+    ("971", 12, 12),
+    ("20", 12, 12),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneSpan:
+    """A phone number found in folded text: where, and its digits (``"+"`` kept)."""
+
+    start: int
+    end: int
+    number: str
+
+
+def find_phones(folded: str) -> list[PhoneSpan]:
+    """Find phone numbers in folded text (ASCII digits).
+
+    A run of digit groups is tried longest first, then cut group by group from either end until
+    its digit count fits a known numbering plan: in ``"sp01 0912345678 22"`` the phone is the
+    middle group, and the code and the quantity stay.
+    """
+    spans: list[PhoneSpan] = []
+    for match in _PHONE_RE.finditer(folded):
+        groups = [(g.start(), g.end()) for g in re.finditer(r"\+?\d+", match.group())]
+        span = _phone_in(match.group(), groups)
+        if span is not None:
+            start, end = span
+            number = re.sub(r"[ .\-]", "", match.group()[start:end])
+            spans.append(PhoneSpan(match.start() + start, match.start() + end, number))
+    return spans
+
+
+def _phone_in(text: str, groups: list[tuple[int, int]]) -> tuple[int, int] | None:
+    for width in range(len(groups), 0, -1):
+        for first in range(len(groups) - width + 1):
+            start, end = groups[first][0], groups[first + width - 1][1]
+            if _is_phone(re.sub(r"[ .\-]", "", text[start:end])):
+                return start, end
+    return None
+
+
+def _is_phone(number: str) -> bool:
+    digits = len(number) - number.startswith("+")
+    return any(
+        number.startswith(prefix) and low <= digits <= high for prefix, low, high in _PHONE_LENGTHS
+    )
+
+
+def blank(text: str, spans: Iterable[PhoneSpan]) -> str:
+    """Replace each span with spaces (offsets stay valid)."""
+    for span in spans:
+        text = text[: span.start] + " " * (span.end - span.start) + text[span.end :]
+    return text
+
+
+class Token:
+    """One word, number or mark of a comment.
+
+    ``text`` is folded (diacritics kept), ``key`` has them stripped; ``bare`` says the viewer
+    wrote no diacritics, so the word may stand for any accented spelling. ``glued`` says nothing
+    separated it from the previous token (``"x2"``, ``"a12"``); ``joinable`` says only spaces,
+    ``-``, ``_`` or ``.`` did (``"sp 01"``, ``"sp-01"``), as inside a product code.
+    """
+
+    __slots__ = ("kind", "text", "key", "bare", "start", "glued", "joinable", "value", "used")
+
+    def __init__(
+        self, kind: TokenKind, text: str, key: str, *, start: int, glued: bool, joinable: bool
+    ) -> None:
+        self.kind = kind
+        self.text = text
+        self.key = key
+        self.bare = text == key
+        self.start = start
+        self.glued = glued
+        self.joinable = joinable
+        self.value = int(key) if kind == "number" and key.isdigit() and len(key) < 7 else -1
+        self.used = False  # set by the parser when a rule has consumed the token
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind}, {self.text!r})"
+
+
+_TOKEN_RE: Final = re.compile(
+    r"(?P<number>[0-9]+(?:[.,][0-9]{3})+|[0-9]+)"
+    r"|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)"
+    r"|(?P<qmark>[?？؟]+)"
+    r"|(?P<break>[,.!;:\n、،؛…]+)"
+    r"|(?P<times>[*×])"
+)
+_JOINERS: Final = frozenset(" -_.\t")
+_ABBREVIATIONS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
+    fold(short): tuple((fold(w), strip_marks(fold(w))) for w in long.split())
+    for short, long in ABBREVIATIONS.items()
+}
+
+
+def tokenize(folded: str, *, expand: bool = True) -> list[Token]:
+    """Split folded text (phones already blanked) into tokens; see `Token`.
+
+    Words and numbers glued together are separate tokens (``"a12x2"`` -> ``a``, ``12``, ``x``,
+    ``2``), which is how a product code is never found inside another word or number.
+    With `expand`, teen-code words are rewritten, unless a digit touches them (``"e5"`` and
+    ``"2c"`` are a code and a count, not "em" and "chị").
+    """
+    plain = strip_marks(folded)
+    tokens: list[Token] = []
+    end = 0
+    for match in _TOKEN_RE.finditer(folded):
+        kind: TokenKind = match.lastgroup  # type: ignore[assignment]
+        start = match.start()
+        gap = folded[end:start]
+        glued = start == end and bool(tokens)
+        joinable = glued or (bool(tokens) and all(ch in _JOINERS for ch in gap))
+        text = match.group()
+        key = plain[start : match.end()]
+        if kind == "number":
+            key = key.replace(",", "").replace(".", "") if len(key) > 3 else key
+        elif kind == "word":
+            key = key.replace("'", "")
+            expansion = _ABBREVIATIONS.get(text) if expand else None
+            if expansion is not None and not _touches_digit(folded, start, match.end()):
+                for word, word_key in expansion:
+                    tokens.append(
+                        Token(kind, word, word_key, start=start, glued=glued, joinable=joinable)
+                    )
+                end = match.end()
+                continue
+        tokens.append(Token(kind, text, key, start=start, glued=glued, joinable=joinable))
+        end = match.end()
+    return tokens
+
+
+def _touches_digit(text: str, start: int, end: int) -> bool:
+    return (start > 0 and text[start - 1].isdigit()) or (end < len(text) and text[end].isdigit())
+
+
+class PhraseTable:
+    """Phrases (one or more words) looked up at a position in a token list, longest first.
+
+    A comment word matches a phrase word when their stripped keys agree and either the comment
+    word carries no diacritics or it carries exactly the phrase word's.
+    """
+
+    __slots__ = ("_by_first",)
+
+    def __init__(self, entries: Iterable[tuple[str, object]]) -> None:
+        by_first: dict[str, list[tuple[tuple[tuple[str, str], ...], object]]] = {}
+        for phrase, value in entries:
+            words = tuple(
+                (t.text, t.key) for t in tokenize(fold(phrase), expand=False) if t.kind == "word"
+            )
+            if words:
+                by_first.setdefault(words[0][1], []).append((words, value))
+        for candidates in by_first.values():
+            candidates.sort(key=lambda item: -len(item[0]))
+        self._by_first = by_first
+
+    def match(self, tokens: Sequence[Token], index: int) -> tuple[int, object] | None:
+        """Return (number of tokens, value) of the longest phrase starting at `index`, or None."""
+        candidates = self._by_first.get(tokens[index].key)
+        if candidates is None:
+            return None
+        for words, value in candidates:
+            end = index + len(words)
+            if end <= len(tokens) and all(
+                _same_word(tokens[index + offset], word) for offset, word in enumerate(words)
+            ):
+                return len(words), value
+        return None
+
+
+def _same_word(token: Token, word: tuple[str, str]) -> bool:
+    return (
+        token.kind == "word"
+        and not token.used
+        and token.key == word[1]
+        and (token.bare or token.text == word[0])
+    )

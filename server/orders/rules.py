@@ -1,0 +1,187 @@
+"""The words order comments are read with: data only, no logic.
+
+Every phrase is written the way a careful writer spells it (``"chốt"``, ``"أريد"``); the parser
+folds it with the same `server.orders.normalize.fold` it applies to comments, so one entry also
+covers the comment written without diacritics (``"chot"``) or in capitals (``"CHỐT"``). A comment
+word written *with* diacritics must carry the same ones (``"mưa"``, rain, is not ``"mua"``, buy):
+list common misspellings (``"chót"``) explicitly. Sources and reasons: docs/orders.md.
+
+Categories of `PHRASES`:
+
+- ``order``: the viewer takes something (CommentSold's "SOLD", SHOPLINE's keyword mode).
+- ``cancel``: the viewer takes it back.
+- ``ask``: a question word; its clause is a question even with an order keyword in it.
+- ``query``: a softer question sign (``"còn"``, ``"không"`` as a particle, ``"?"``); its clause is a
+  question only when it has no order keyword (``"cho em lấy A12 được không"`` is a polite order).
+- ``void``: looks like a keyword but is not one (``"sold out"``, ``"mua rồi"``); the words are used up.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+# fmt: off
+Category = Literal["order", "cancel", "ask", "query", "void"]
+
+ORDER: Final[dict[str, tuple[str, ...]]] = {
+    "vi": (
+        "chốt", "chôt", "chót", "chốt đơn", "lấy", "lấy em", "mua", "đặt", "đặt hàng", "đặt mua",
+        "lên đơn", "lên cho em", "order", "cho em", "cho chị", "cho anh", "cho mình", "cho tôi",
+        "cho tui", "cho cháu", "cho con", "cho a", "xin", "giữ", "giữ cho em", "để cho em",
+        "ship cho em", "ship em", "gửi em", "gửi cho em", "thêm", "muốn lấy", "muốn mua",
+    ),
+    "en": (
+        "sold", "take", "i'll take", "i will take", "want", "i want", "mine", "buy", "i'll buy",
+        "i'd like", "i would like", "can i get", "can i have", "could i get", "reserve", "claim",
+        "add",
+    ),
+    "ar": (
+        "أريد", "أبي", "أبغى", "ابغي", "بدي", "عايز", "عايزة", "عاوز", "اشتري", "أشتري", "حجز",
+        "احجز", "احجزي", "احجزلي", "اطلب", "أطلب", "طلب",
+    ),
+}
+
+CANCEL: Final[dict[str, tuple[str, ...]]] = {
+    "vi": (
+        "hủy", "huỷ", "hũy", "hủy đơn", "huỷ đơn", "bỏ đơn", "không lấy", "không lấy nữa",
+        "không mua", "không mua nữa", "thôi không lấy", "đổi ý",
+    ),
+    "en": (
+        "cancel", "cancle", "cancelled", "cxl", "don't want", "dont want", "do not want",
+        "no longer", "never mind", "nevermind", "remove",
+    ),
+    "ar": (
+        "إلغاء", "الغي", "ألغي", "كنسل", "لا أريد", "ما أبي", "مابي", "ما بدي", "مش عايز",
+        "مش عاوز",
+    ),
+}
+
+ASK: Final[dict[str, tuple[str, ...]]] = {
+    "vi": (
+        "giá", "bao nhiêu", "nhiêu", "mấy", "ở đâu", "đâu", "sao", "thế nào", "như nào", "nào",
+        "gì", "khi nào", "bao giờ", "hỏi", "tư vấn", "chưa", "xem", "coi", "cho em xem", "cho xem",
+        "cho em hỏi", "cho hỏi", "cho em biết", "cho biết", "xin giá", "hả",
+    ),
+    "en": (
+        "how", "how much", "price", "cost", "where", "when", "what", "which", "why", "do you have",
+        "is it", "is there", "does it",
+    ),
+    "ar": (
+        "كم", "بكم", "سعر", "السعر", "كيف", "وين", "أين", "متى", "شو", "ايش", "ماذا", "لماذا",
+    ),
+}
+
+QUERY: Final[dict[str, tuple[str, ...]]] = {
+    "vi": (
+        "không", "còn", "còn hàng", "được không", "inbox", "check inbox", "rep",
+    ),
+    "en": (
+        "available", "in stock", "still", "any",
+    ),
+    "ar": (
+        "هل", "متوفر", "متوفرة", "موجود", "موجودة",
+    ),
+}
+
+VOID: Final[dict[str, tuple[str, ...]]] = {
+    "vi": (
+        "mua rồi", "đã mua", "đã nhận", "hết hàng", "hết rồi", "lấy chồng", "lấy vợ",
+    ),
+    "en": (
+        "sold out", "take a look", "hold on", "bought", "want to see",
+    ),
+    "ar": (
+        "نفذت", "خلصت",
+    ),
+}
+
+# Teen-code and abbreviations, rewritten before the tables are consulted (a word, not glued to a
+# number: "2c" is "2 cái", "c" alone is "chị"). Values are written as in the tables.
+ABBREVIATIONS: Final[dict[str, str]] = {
+    "ko": "không", "k": "không", "kh": "không", "khg": "không", "hok": "không", "hông": "không",
+    "khum": "không", "hem": "không", "hum": "không", "kô": "không", "khôg": "không", "cko": "cho",
+    "ch0": "cho", "e": "em", "c": "chị", "mk": "mình", "mik": "mình", "mh": "mình", "dc": "được",
+    "đc": "được", "dk": "được", "đk": "được", "bn": "bao nhiêu", "bnh": "bao nhiêu",
+    "nhiu": "nhiêu", "j": "gì", "ji": "gì", "sl": "số lượng", "sz": "size", "saiz": "size",
+    "siz": "size", "oder": "order", "odr": "order", "ordr": "order", "síp": "ship", "sip": "ship",
+    "ib": "inbox", "mún": "muốn", "thui": "thôi", "r": "rồi", "lun": "luôn", "hũy": "hủy",
+    "pls": "please", "plz": "please", "u": "you", "chôts": "chốt", "cốt": "chốt",
+}
+
+# Words a comment made of a product code may also contain and still be an order ("A12 nha shop").
+FILLER: Final[tuple[str, ...]] = (
+    "ạ", "a", "nha", "nhé", "nhe", "nhá", "nhen", "ha", "shop", "sốp", "ad", "admin", "ơi", "chị",
+    "em", "anh", "mình", "tôi", "tui", "với", "nữa", "và", "luôn", "ngay", "liền", "đi", "ship",
+    "cod", "sđt", "số", "điện thoại", "phone", "tel", "size", "màu", "cảm ơn", "cám ơn", "ok",
+    "oke", "oki", "okay", "and", "thanks", "thank you", "thx", "please", "me", "i", "for", "yes",
+    "hi", "hello", "chào", "من", "فضلك", "لو", "سمحت", "شكرا", "و", "لي", "sis",
+)
+
+# Number words, by language. Used only next to a unit, a product code, a keyword or "x".
+NUMBERS: Final[dict[str, int]] = {
+    "một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7,
+    "tám": 8, "chín": 9, "mười": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a couple": 2, "a pair": 2, "واحد": 1, "واحدة": 1,
+    "اثنين": 2, "اثنان": 2, "ثنتين": 2, "ثلاث": 3, "ثلاثة": 3, "أربع": 4, "أربعة": 4, "خمس": 5,
+    "خمسة": 5, "ست": 6, "ستة": 6, "سبع": 7, "سبعة": 7, "ثمان": 8, "ثمانية": 8, "تسع": 9, "تسعة": 9,
+    "عشر": 10, "عشرة": 10,
+}
+
+# Units counted after a number: "2 cái", "2c", "3 pcs", "٢ حبة".
+UNITS: Final[tuple[str, ...]] = (
+    "cái", "c", "chiếc", "bộ", "đôi", "hộp", "hũ", "chai", "gói", "túi", "cây", "thỏi", "set",
+    "món", "sp", "sản phẩm", "phần", "ly", "pcs", "pc", "piece", "pieces", "unit", "units", "pair",
+    "pairs", "items", "item", "حبة", "حبات", "قطعة", "قطع", "علبة", "علب",
+)
+
+# Words before a quantity: "sl 2", "số lượng: 2", "qty 3", "x2" (also "*2", "×2").
+QTY_PREFIXES: Final[tuple[str, ...]] = (
+    "x", "sl", "số lượng", "qty", "quantity", "عدد", "كمية",
+)
+
+# Words after a number that make it money, a measure or a time, never a quantity.
+NOT_QTY_UNITS: Final[tuple[str, ...]] = (
+    "k", "đ", "d", "vnd", "vnđ", "tr", "triệu", "nghìn", "ngàn", "kg", "g", "gr", "cm", "mm", "h",
+    "giờ", "phút", "tuổi", "năm", "ml", "lít", "usd", "sar", "aed", "ريال", "درهم", "جنيه", "كيلو",
+    "سم",
+)
+
+SIZE_PREFIXES: Final[tuple[str, ...]] = (
+    "size", "sai", "cỡ", "số", "مقاس", "المقاس", "قياس",
+)
+
+COLOR_PREFIXES: Final[tuple[str, ...]] = (
+    "màu", "color", "colour", "لون", "اللون",
+)
+
+# Sizes any shop might sell: a size word that is not the product's own is reported, not dropped.
+GENERIC_SIZES: Final[tuple[str, ...]] = (
+    "xs", "s", "m", "l", "xl", "xxl", "2xl", "xxxl", "3xl", "4xl", "freesize",
+)
+
+# Spellings of one size ("2XL" = "XXL").
+SIZE_EQUIVALENTS: Final[tuple[tuple[str, ...], ...]] = (
+    ("xxl", "2xl"),
+    ("xxxl", "3xl"),
+    ("xxxxl", "4xl"),
+    ("freesize", "free size", "free", "onesize", "one size", "fs"),
+)
+
+# Names of one colour in vi / en / ar: "đỏ" in a comment matches a product colour "Red".
+COLOR_SYNONYMS: Final[tuple[tuple[str, ...], ...]] = (
+    ("đỏ", "red", "أحمر", "احمر"),
+    ("đen", "black", "أسود", "اسود"),
+    ("trắng", "white", "أبيض", "ابيض"),
+    ("xanh dương", "xanh nước biển", "blue", "أزرق", "ازرق"),
+    ("xanh lá", "xanh lá cây", "green", "أخضر", "اخضر"),
+    ("hồng", "pink", "وردي", "زهري"),
+    ("vàng", "yellow", "أصفر", "اصفر"),
+    ("nâu", "brown", "بني"),
+    ("xám", "ghi", "grey", "gray", "رمادي"),
+    ("be", "beige", "بيج"),
+    ("tím", "purple", "بنفسجي"),
+    ("cam", "orange", "برتقالي"),
+    ("kem", "cream", "كريمي"),
+    ("xanh navy", "navy", "كحلي"),
+)
+# fmt: on

@@ -1,0 +1,310 @@
+"""Quantities, sizes and colours written after a product code (or after ``"chốt"``).
+
+Pure. `read_lines` walks the tokens of one item ("A12 size M x2", "SP01 1 đỏ 1 xanh") and returns
+order lines as (qty, size, colour) with the product's own variant names. Tables: `server.orders.rules`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from server.orders import rules
+from server.orders.normalize import PhraseTable, Token, fold, strip_marks
+
+NUMBER_WORDS: Final = PhraseTable(rules.NUMBERS.items())
+UNITS: Final = PhraseTable((word, True) for word in rules.UNITS)
+_QTY_PREFIXES: Final = PhraseTable((word, True) for word in rules.QTY_PREFIXES)
+_NOT_QTY: Final = PhraseTable((word, True) for word in rules.NOT_QTY_UNITS)
+_SIZE_PREFIXES: Final = PhraseTable((word, True) for word in rules.SIZE_PREFIXES)
+_COLOR_PREFIXES: Final = PhraseTable((word, True) for word in rules.COLOR_PREFIXES)
+FILLER: Final = PhraseTable((word, True) for word in rules.FILLER)
+_ANY_COLOR: Final = PhraseTable((name, True) for group in rules.COLOR_SYNONYMS for name in group)
+MAX_BARE_QTY: Final = 99  # a bare number above this is a price, a weight or a year, not a count
+MAX_QTY: Final = 999
+
+
+def size_key(text: str) -> str:
+    """Compare form of a size: ``"2XL"`` and ``"xxl"`` -> ``"xxl"``, ``"Free size"`` -> ``"freesize"``."""
+    key = strip_marks(fold(text)).replace(" ", "").replace("-", "")
+    return _SIZE_CANONICAL.get(key, key)
+
+
+_SIZE_CANONICAL: Final[dict[str, str]] = {
+    strip_marks(fold(name)).replace(" ", ""): group[0]
+    for group in rules.SIZE_EQUIVALENTS
+    for name in group
+}
+_GENERIC_SIZES: Final = frozenset(size_key(size) for size in rules.GENERIC_SIZES)
+
+
+class ProductIndex:
+    """One product's sizes by compare form, and a phrase table of its colours (with synonyms)."""
+
+    __slots__ = ("colors", "sizes", "sku")
+
+    def __init__(self, sku: str, sizes: Sequence[str], colors: Sequence[str]) -> None:
+        self.sku = sku
+        self.sizes = {size_key(size): size for size in reversed(sizes)}
+        entries: list[tuple[str, object]] = []
+        for color in colors:
+            entries.append((color, color))
+            group = next((g for g in rules.COLOR_SYNONYMS if _in_group(color, g)), ())
+            entries.extend((name, color) for name in group)
+        self.colors = PhraseTable(entries)
+
+    def is_size_word(self, key: str) -> bool:
+        """True if `key` (a token key) names one of this product's sizes."""
+        return size_key(key) in self.sizes
+
+
+def _in_group(color: str, group: Sequence[str]) -> bool:
+    wanted = fold(color)
+    return any(fold(name) == wanted for name in group)
+
+
+@dataclass(slots=True)
+class Found:
+    """What `read_lines` found: lines (qty, size, colour), whether a count was written, notes."""
+
+    lines: list[tuple[int, str | None, str | None]] = field(default_factory=list)
+    explicit: bool = False
+    note: str = ""
+
+
+@dataclass(slots=True)
+class _Event:
+    kind: str  # "size", "color", "qty"
+    at: int
+    end: int
+    value: str | int
+
+
+def read_lines(
+    tokens: list[Token],
+    roles: Sequence[tuple[str, int]],
+    lo: int,
+    hi: int,
+    product: ProductIndex,
+    *,
+    pre_qty: int | None,
+    allowed: Sequence[bool] | None,
+) -> Found:
+    """Read the quantity and variants in ``tokens[lo:hi]`` for `product`.
+
+    Args:
+        tokens: the comment's tokens; the ones read here are marked used.
+        roles: (keyword category, clause number) of each token.
+        lo: first token after the product code (0 for the pinned product).
+        hi: end of this item (the next code, or the end of the comment).
+        product: the product being ordered.
+        pre_qty: a count written before the code ("2 A12"), if any.
+        allowed: per clause, whether to read it (None: all, right after a code).
+
+    Returns:
+        Lines: one per size when several sizes are named ("1 M 1 L"), else one line.
+    """
+    found = Found()
+    events: list[_Event] = []
+    after_item = allowed is None  # a bare number right after a code or keyword is a count
+    j = lo
+    while j < hi:
+        token = tokens[j]
+        role, clause = roles[j]
+        if allowed is not None and not allowed[clause]:
+            j += 1
+            continue
+        if token.used or token.kind in ("break", "qmark"):
+            after_item = role == "order" or (after_item and role != "break")
+            j += 1
+            continue
+        step = _read_one(tokens, j, hi, product, after_item=after_item, found=found, events=events)
+        if step:
+            after_item = True
+            j += step
+            continue
+        filler = FILLER.match(tokens, j) if token.kind == "word" else None
+        after_item = after_item and filler is not None
+        j += filler[0] if filler else 1
+    found.lines = _assemble(events, pre_qty)
+    found.explicit |= any(e.kind == "qty" for e in events)
+    return found
+
+
+def _read_one(
+    tokens: list[Token],
+    j: int,
+    hi: int,
+    product: ProductIndex,
+    *,
+    after_item: bool,
+    found: Found,
+    events: list[_Event],
+) -> int:
+    """Read a size, colour or count at `j`; record it and return tokens used (0: none)."""
+    for reader in (_size_at, _color_at):
+        hit = reader(tokens, j, hi, product)
+        if hit is not None:
+            length, value = hit
+            if value is None:
+                found.note = ";variant-unmatched"
+            else:
+                events.append(
+                    _Event("size" if reader is _size_at else "color", j, j + length, value)
+                )
+            _use(tokens, j, j + length)
+            return length
+    qty = _qty_at(tokens, j, hi, product, after_item=after_item)
+    if qty is None or qty[1] is None:
+        return 0
+    events.append(_Event("qty", j, j + qty[0], qty[1]))
+    _use(tokens, j, j + qty[0])
+    return qty[0]
+
+
+def _use(tokens: list[Token], start: int, end: int) -> None:
+    for k in range(start, end):
+        tokens[k].used = True
+
+
+def _skip_colon(tokens: list[Token], k: int, hi: int) -> int:
+    if k < hi and tokens[k].kind == "break" and tokens[k].text == ":":
+        return k + 1
+    return k
+
+
+def _size_at(
+    tokens: list[Token], j: int, hi: int, product: ProductIndex
+) -> tuple[int, str | None] | None:
+    prefix = _SIZE_PREFIXES.match(tokens, j)
+    k = _skip_colon(tokens, j + prefix[0], hi) if prefix else j
+    if k >= hi:
+        return None
+    for width in (2, 1):
+        if k + width > hi or (width == 2 and not tokens[k + 1].glued):
+            continue
+        key = size_key("".join(tokens[k + n].key for n in range(width)))
+        if key in product.sizes and all(tokens[k + n].kind != "break" for n in range(width)):
+            if width == 1 and tokens[k].kind == "number" and _glued_word_after(tokens, k, hi):
+                continue
+            return k + width - j, product.sizes[key]
+    token = tokens[k]
+    if token.kind == "word" and size_key(token.key) in _GENERIC_SIZES and len(token.key) > 1:
+        return k + 1 - j, None
+    if prefix and (token.kind == "number" or size_key(token.key) in _GENERIC_SIZES):
+        return k + 1 - j, None
+    return None
+
+
+def _glued_word_after(tokens: list[Token], k: int, hi: int) -> bool:
+    return k + 1 < hi and tokens[k + 1].glued and tokens[k + 1].kind == "word"
+
+
+def _color_at(
+    tokens: list[Token], j: int, hi: int, product: ProductIndex
+) -> tuple[int, str | None] | None:
+    if tokens[j].kind != "word":
+        return None
+    prefix = _COLOR_PREFIXES.match(tokens, j)
+    k = _skip_colon(tokens, j + prefix[0], hi) if prefix else j
+    if k >= hi or tokens[k].kind != "word":
+        return None
+    hit = product.colors.match(tokens, k)
+    if hit is not None and k + hit[0] <= hi:
+        return k + hit[0] - j, str(hit[1])
+    other = _ANY_COLOR.match(tokens, k)
+    if other is not None:
+        return k + other[0] - j, None
+    return None
+
+
+def _qty_at(
+    tokens: list[Token], j: int, hi: int, product: ProductIndex, *, after_item: bool
+) -> tuple[int, int | None] | None:
+    """A count at `j`: "x2", "sl: 2", "2 cái", "2c", "hai cái", a bare "2" right after the item."""
+    token = tokens[j]
+    prefix = _QTY_PREFIXES.match(tokens, j) if token.kind == "word" else None
+    if prefix is not None or token.kind == "times":
+        k = _skip_colon(tokens, j + (prefix[0] if prefix else 1), hi)
+        count = _count(tokens, k, hi)
+        if count is not None:
+            return k + count[0] - j, count[1]
+        return None
+    count = _count(tokens, j, hi)
+    if count is None:
+        return None
+    length, value = count
+    k = j + length
+    if k < hi and not tokens[k].used:
+        unit = UNITS.match(tokens, k)
+        if unit is not None:
+            return k + unit[0] - j, value
+        if tokens[k].glued and tokens[k].key == "x" and token.kind == "number":
+            return k + 1 - j, value
+        if _is_measure(tokens, k, hi):
+            return k + 2 - j, None  # "1m6": a height
+        if tokens[k].glued and product.is_size_word(tokens[k].key):
+            return length, value  # "1M 1L": one of size M, one of L
+        if _NOT_QTY.match(tokens, k) is not None or (tokens[k].glued and tokens[k].kind == "word"):
+            return k + 1 - j, None  # money, a weight, a time: not a count
+    glued_to_word = token.glued and j > 0 and tokens[j - 1].kind == "word"
+    if after_item and value <= MAX_BARE_QTY and not glued_to_word:
+        return length, value
+    return None
+
+
+def _is_measure(tokens: list[Token], k: int, hi: int) -> bool:
+    return (
+        k + 1 < hi
+        and tokens[k].glued
+        and tokens[k].kind == "word"
+        and tokens[k + 1].glued
+        and tokens[k + 1].kind == "number"
+    )
+
+
+def _count(tokens: list[Token], k: int, hi: int) -> tuple[int, int] | None:
+    if k >= hi:
+        return None
+    token = tokens[k]
+    if token.kind == "number":
+        return (1, token.value) if 1 <= token.value <= MAX_QTY else None
+    if token.kind != "word":
+        return None
+    hit = NUMBER_WORDS.match(tokens, k)
+    if hit is None or k + hit[0] > hi:
+        return None
+    return hit[0], int(str(hit[1]))
+
+
+def _assemble(
+    events: list[_Event], pre_qty: int | None
+) -> list[tuple[int, str | None, str | None]]:
+    sizes = [e for e in events if e.kind == "size"]
+    colors = [e for e in events if e.kind == "color"]
+    qtys = [e for e in events if e.kind == "qty"]
+    anchors = sizes if len(sizes) > 1 else colors if len(colors) > 1 else []
+    if not anchors:
+        qty = pre_qty if pre_qty is not None else int(qtys[0].value) if qtys else 1
+        size = str(sizes[0].value) if sizes else None
+        color = str(colors[0].value) if colors else None
+        return [(qty, size, color)]
+    others = colors if anchors is sizes else sizes
+    lines: list[tuple[int, str | None, str | None]] = []
+    for n, anchor in enumerate(anchors):
+        stop = anchors[n + 1].at if n + 1 < len(anchors) else 1 << 30
+        near = next((int(q.value) for q in qtys if q.end == anchor.at or q.at == anchor.end), None)
+        first = pre_qty if n == 0 and pre_qty is not None else 1
+        qty = near if near is not None else first
+        other = (
+            others[0]
+            if len(others) == 1
+            else next((o for o in others if anchor.end <= o.at < stop), None)
+        )
+        other_value = str(other.value) if other else None
+        if anchors is sizes:
+            lines.append((qty, str(anchor.value), other_value))
+        else:
+            lines.append((qty, other_value, str(anchor.value)))
+    return lines
