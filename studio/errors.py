@@ -9,6 +9,7 @@
     │   ├── PhotoUnreadable             photo.unreadable
     │   ├── PhotoTooLarge               photo.too_large
     │   ├── PhotoEmpty                  photo.empty         (no product found)
+    │   ├── PhotoTooSmall               photo.too_small     (e.g. 1x1 px)
     │   ├── UnknownPreset               photo.unknown_preset
     │   ├── UnknownEngine               photo.unknown_engine
     │   ├── SpecInvalid                 clip.spec           (names the field path)
@@ -19,13 +20,19 @@
     │   ├── ModelChecksumMismatch       model.checksum
     │   └── ModelDownloadFailed         model.download
     ├── OutputError                     output.*            (cannot write where asked)
-    │   └── TooLargeForPreset           export.too_large
+    │   ├── TooLargeForPreset           export.too_large
+    │   └── OutputCollision             output.collision    (two inputs, one output name)
     ├── RenderError                     clip.render         (ffmpeg failed)
     ├── SystemDependencyMissing         system.missing      (ffmpeg, fribidi, chromium)
     ├── LiveError                       live.*
     │   ├── OrderRejected               order.rejected
     │   ├── ProductNotFound             live.product_not_found
-    │   └── AuthError                   live.auth
+    │   ├── AuthError                   live.auth
+    │   └── BridgeError                 bridge.*            (platform bridges)
+    │       ├── BridgeDependencyMissing bridge.missing_library (exit 3; pip install livestall[bridges])
+    │       ├── BridgeAuthError         bridge.auth         (names the token to renew)
+    │       ├── BridgeSourceInvalid     bridge.source       (a SOURCE argument we cannot use)
+    │       └── RecordingUnreadable     bridge.recording    (a chat file we cannot parse)
     └── PaymentError (exit 2)           payment.*
         ├── PaymentFieldInvalid         payment.field       (BIN, account, amount, note)
         ├── PaymentPayloadInvalid       payment.payload     (QR text or webhook body is corrupt)
@@ -108,6 +115,12 @@ class PhotoEmpty(InputError):
     code = "photo.empty"
 
 
+class PhotoTooSmall(InputError):
+    """A photo has too few pixels to hold a product (e.g. 1x1)."""
+
+    code = "photo.too_small"
+
+
 class UnknownPreset(InputError):
     """A marketplace preset name that does not exist."""
 
@@ -161,6 +174,12 @@ class OutputError(LivestallError):
     """We cannot write where the seller asked (missing folder, read-only, disk full)."""
 
     code = "output.unwritable"
+
+
+class OutputCollision(OutputError):
+    """Two inputs would write the same output file (same stem)."""
+
+    code = "output.collision"
 
 
 class TooLargeForPreset(OutputError):
@@ -247,3 +266,43 @@ class WebhookRejected(PaymentError):
     code = "payment.webhook"
     exit_code = 1
     http_status = 401
+
+
+class BridgeError(LiveError):
+    """A platform bridge cannot run (see docs/bridges.md)."""
+
+    code = "bridge.error"
+
+
+class BridgeDependencyMissing(BridgeError):
+    """The optional platform library a bridge needs is not installed."""
+
+    code = "bridge.missing_library"
+    exit_code = 3
+
+    def __init__(self, source: str, package: str) -> None:
+        super().__init__(
+            f"the {source} bridge needs the {package} library, which is not installed",
+            hint="run `pip install 'livestall[bridges]'`",
+        )
+
+
+class BridgeAuthError(BridgeError):
+    """A platform or the live server refused a token; the message names which one to renew."""
+
+    code = "bridge.auth"
+    exit_code = 2
+
+
+class BridgeSourceInvalid(BridgeError):
+    """A bridge SOURCE argument we cannot use (unknown platform, bad id, missing token)."""
+
+    code = "bridge.source"
+    exit_code = 2
+
+
+class RecordingUnreadable(BridgeError):
+    """A recorded chat file that is missing, empty or in no format we know."""
+
+    code = "bridge.recording"
+    exit_code = 2
