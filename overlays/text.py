@@ -1,0 +1,429 @@
+"""Shaped text to RGBA: Vietnamese, English and Arabic through Pillow's raqm layout.
+
+Every string is split into runs, one per bundled font (Noto Sans for Latin and Vietnamese,
+Noto Sans Arabic for Arabic), each run shaped by raqm with its direction and language set. Code
+points no bundled font covers (emoji) are skipped rather than drawn as tofu boxes. The layer is
+cropped to the ink actually drawn plus a margin, so stacked diacritics on capitals ("Ẫ") and
+descenders are never clipped, whatever the font's ascent says.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from fontTools.ttLib import TTFont
+from PIL import Image, ImageDraw, ImageFont, features
+
+from overlays.layers import RGBA, Layer
+from studio.errors import InputError, SystemDependencyMissing
+from studio.paths import fonts_dir
+
+logger = logging.getLogger(__name__)
+
+Direction = Literal["ltr", "rtl"]
+Align = Literal["start", "center", "end"]
+Weight = Literal["regular", "bold"]
+
+_INK_MARGIN_PX = 4
+_ARABIC_RANGES = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+
+
+def require_raqm() -> None:
+    """Check that Pillow can shape text with raqm (needs FriBiDi at run time).
+
+    Raises:
+        SystemDependencyMissing: when raqm or FriBiDi cannot be loaded.
+    """
+    if not features.check("raqm"):
+        raise SystemDependencyMissing(
+            "Pillow cannot shape text: the raqm layout (libraqm + FriBiDi) is not available",
+            hint="install libfribidi0 and libraqm0 (Debian/Ubuntu: sudo apt-get install "
+            "libfribidi0 libraqm0; macOS: brew install fribidi libraqm), or run scripts/system-deps.sh",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FontSet:
+    """The font files text is drawn with: one Latin and one Arabic face per weight."""
+
+    regular: Path
+    bold: Path
+    arabic_regular: Path
+    arabic_bold: Path
+
+    @classmethod
+    def bundled(cls) -> FontSet:
+        """Return the bundled Noto fonts from `studio.paths.fonts_dir()`."""
+        base = fonts_dir()
+        return cls(
+            regular=base / "NotoSans-Regular.ttf",
+            bold=base / "NotoSans-Bold.ttf",
+            arabic_regular=base / "NotoSansArabic-Regular.ttf",
+            arabic_bold=base / "NotoSansArabic-Bold.ttf",
+        )
+
+    def with_latin(self, path: Path) -> FontSet:
+        """Return a copy drawing Latin text (both weights) with the font file at `path`."""
+        return FontSet(
+            regular=path,
+            bold=path,
+            arabic_regular=self.arabic_regular,
+            arabic_bold=self.arabic_bold,
+        )
+
+    def pick(self, weight: Weight, *, is_arabic: bool) -> Path:
+        """Return the file for a weight and script."""
+        if is_arabic:
+            return self.arabic_bold if weight == "bold" else self.arabic_regular
+        return self.bold if weight == "bold" else self.regular
+
+
+@dataclass(frozen=True, slots=True)
+class TextStyle:
+    """How a piece of text looks."""
+
+    size_px: int
+    color: RGBA = (255, 255, 255, 255)
+    weight: Weight = "bold"
+    stroke_px: int = 0
+    stroke_color: RGBA = (0, 0, 0, 255)
+    line_spacing: float = 1.25
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """Rendered text: the layer plus what was drawn (for tests, docs and the sidecar)."""
+
+    layer: Layer
+    lines: tuple[str, ...]
+    size_px: int
+    direction: Direction
+    skipped: str  # code points no bundled font covers (emoji), left out on purpose
+
+
+@lru_cache(maxsize=16)
+def font_coverage(path: Path) -> frozenset[int]:
+    """Return the code points a font file maps to glyphs (its cmap).
+
+    Raises:
+        InputError: when the file is missing or not a font.
+    """
+    try:
+        cmap = TTFont(str(path), lazy=True).getBestCmap()
+    except (OSError, Exception) as exc:  # fontTools raises bare Exceptions on garbage input
+        raise InputError(
+            f"{path}: cannot read this font ({exc})", hint="use a .ttf or .otf file"
+        ) from None
+    if not cmap:
+        raise InputError(f"{path}: the font has no character map", hint="use a .ttf or .otf file")
+    return frozenset(cmap)
+
+
+@lru_cache(maxsize=64)
+def load_font(path: Path, size_px: int) -> ImageFont.FreeTypeFont:
+    """Open a font file at a pixel size with the raqm layout engine.
+
+    Raises:
+        SystemDependencyMissing: when raqm is not available.
+        InputError: when the file cannot be read as a font.
+    """
+    require_raqm()
+    try:
+        return ImageFont.truetype(str(path), size_px, layout_engine=ImageFont.Layout.RAQM)
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot read this font ({exc})", hint="use a .ttf or .otf file"
+        ) from None
+
+
+def is_arabic_char(char: str) -> bool:
+    """Return True for a code point in one of the Arabic blocks."""
+    code = ord(char)
+    return any(low <= code <= high for low, high in _ARABIC_RANGES)
+
+
+def base_direction(text: str) -> Direction:
+    """Return the paragraph direction: that of the first strong character (Unicode rule P2)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def uncovered(text: str, fonts: FontSet) -> str:
+    """Return the characters of `text` (in order, once each) that no font of `fonts` covers."""
+    covered = font_coverage(fonts.regular) | font_coverage(fonts.arabic_regular)
+    seen = dict.fromkeys(c for c in text if ord(c) not in covered and not _is_invisible(c))
+    return "".join(seen)
+
+
+def _is_invisible(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cf") and char not in "\u200f\u200e"
+
+
+def clean_text(text: str, fonts: FontSet) -> tuple[str, str]:
+    """Return (text to draw, skipped characters): NFC, whitespace collapsed, uncovered dropped."""
+    normal = unicodedata.normalize("NFC", text)
+    missing = uncovered(normal, fonts)
+    kept = "".join(c for c in normal if c not in missing)
+    # emoji come with variation selectors and joiners; once the emoji is gone, so are they
+    kept = kept.replace("\ufe0f", "").replace("\u200d", "")
+    collapsed = " ".join(kept.split())
+    if missing:
+        logger.info("skipped characters no bundled font covers: %r", missing)
+    return collapsed, missing
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    text: str
+    font: ImageFont.FreeTypeFont
+    direction: Direction
+    language: str
+
+
+def _split_runs(
+    line: str, fonts: FontSet, style: TextStyle, size_px: int, language: str
+) -> list[_Run]:
+    """Split a line into runs of one font each; neutrals (spaces, digits) stay in their run."""
+    covers = {
+        False: font_coverage(fonts.pick(style.weight, is_arabic=False)),
+        True: font_coverage(fonts.pick(style.weight, is_arabic=True)),
+    }
+    groups: list[tuple[bool, list[str]]] = []
+    for char in line:
+        if is_arabic_char(char):
+            wants_arabic = True
+        elif unicodedata.bidirectional(char) == "L":
+            wants_arabic = False
+        elif groups and ord(char) in covers[groups[-1][0]]:
+            wants_arabic = groups[-1][0]
+        else:
+            wants_arabic = ord(char) not in covers[False]
+        if groups and groups[-1][0] == wants_arabic:
+            groups[-1][1].append(char)
+        else:
+            groups.append((wants_arabic, [char]))
+    return [
+        _Run(
+            text="".join(chars),
+            font=load_font(fonts.pick(style.weight, is_arabic=is_arabic), size_px),
+            direction="rtl" if is_arabic else "ltr",
+            language="ar" if is_arabic else _latin_language(language),
+        )
+        for is_arabic, chars in groups
+    ]
+
+
+def _latin_language(language: str) -> str:
+    return "en" if language == "ar" else language
+
+
+def _run_width(run: _Run) -> float:
+    return float(run.font.getlength(run.text, direction=run.direction, language=run.language))
+
+
+def line_width_px(
+    line: str, fonts: FontSet, style: TextStyle, size_px: int, language: str
+) -> float:
+    """Return the advance width of one line as it will be drawn."""
+    return sum(_run_width(r) for r in _split_runs(line, fonts, style, size_px, language))
+
+
+def wrap_lines(
+    text: str, fonts: FontSet, style: TextStyle, size_px: int, language: str, max_width_px: float
+) -> list[str]:
+    """Greedy word wrap; a word wider than the line is broken between grapheme clusters."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if line_width_px(candidate, fonts, style, size_px, language) <= max_width_px:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = word
+        while line_width_px(current, fonts, style, size_px, language) > max_width_px:
+            head, current = _break_word(current, fonts, style, size_px, language, max_width_px)
+            lines.append(head)
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _break_word(
+    word: str, fonts: FontSet, style: TextStyle, size_px: int, language: str, max_width_px: float
+) -> tuple[str, str]:
+    """Split an over-long word at the last cluster boundary that fits (never inside a cluster)."""
+    boundaries = [i for i in range(1, len(word)) if unicodedata.combining(word[i]) == 0]
+    best = boundaries[0] if boundaries else len(word)
+    for index in boundaries:
+        if line_width_px(word[:index], fonts, style, size_px, language) <= max_width_px:
+            best = index
+        else:
+            break
+    return word[:best], word[best:]
+
+
+def fit_lines(
+    text: str,
+    style: TextStyle,
+    *,
+    fonts: FontSet,
+    language: str,
+    max_width_px: float,
+    max_lines: int,
+    min_size_px: int,
+) -> tuple[list[str], int]:
+    """Shrink the size until the wrapped text fits `max_lines`; at the smallest size, end with "…".
+
+    Returns:
+        The lines and the pixel size they fit at.
+    """
+    size = style.size_px
+    while True:
+        lines = wrap_lines(text, fonts, style, size, language, max_width_px)
+        if len(lines) <= max_lines or size <= min_size_px:
+            break
+        size = max(min_size_px, int(size * 0.9))
+    if len(lines) > max_lines:
+        kept = lines[:max_lines]
+        kept[-1] = _with_ellipsis(kept[-1], fonts, style, size, language, max_width_px)
+        lines = kept
+    return lines, size
+
+
+def _with_ellipsis(
+    line: str, fonts: FontSet, style: TextStyle, size_px: int, language: str, max_width_px: float
+) -> str:
+    words = line.split(" ")
+    while (
+        len(words) > 1
+        and line_width_px(" ".join(words) + "…", fonts, style, size_px, language) > max_width_px
+    ):
+        words.pop()
+    return " ".join(words) + "…"
+
+
+def render_text(
+    text: str,
+    style: TextStyle,
+    *,
+    language: str = "vi",
+    direction: Direction | None = None,
+    max_width_px: int | None = None,
+    max_lines: int = 2,
+    min_size_px: int | None = None,
+    align: Align = "center",
+    fonts: FontSet | None = None,
+) -> TextBlock:
+    """Shape and draw text once, cropped to its ink plus a margin.
+
+    Args:
+        text: any mix of Vietnamese, English and Arabic; emoji are skipped.
+        style: size, colour, weight and stroke.
+        language: BCP 47 language of the text ("vi", "en", "ar"), passed to raqm.
+        direction: paragraph direction; by default that of the first strong character.
+        max_width_px: wrap (and shrink) to this width; None for one line of any width.
+        max_lines: at most this many lines; the size shrinks to `min_size_px`, then "…" ends it.
+        min_size_px: smallest size to shrink to (default: 60 % of `style.size_px`).
+        align: line alignment; "start" is left for left-to-right text and right for Arabic.
+        fonts: font files (default: the bundled Noto fonts).
+
+    Returns:
+        The rendered block; an empty text gives a 1x1 transparent layer.
+
+    Raises:
+        SystemDependencyMissing: when Pillow has no raqm layout.
+        InputError: when a font file cannot be read.
+    """
+    require_raqm()
+    chosen = fonts or FontSet.bundled()
+    drawn, skipped = clean_text(text, chosen)
+    paragraph: Direction = direction or base_direction(drawn)
+    if not drawn:
+        return TextBlock(Layer.blank(1, 1), (), style.size_px, paragraph, skipped)
+    if max_width_px is None:
+        lines, size = [drawn], style.size_px
+    else:
+        floor = min_size_px or max(8, int(style.size_px * 0.6))
+        lines, size = fit_lines(
+            drawn,
+            style,
+            fonts=chosen,
+            language=language,
+            max_width_px=max_width_px,
+            max_lines=max_lines,
+            min_size_px=floor,
+        )
+    image = _draw_lines(lines, style, size, chosen, language, paragraph, align)
+    return TextBlock(
+        Layer.from_image(image).cropped_to_ink(_INK_MARGIN_PX),
+        tuple(lines),
+        size,
+        paragraph,
+        skipped,
+    )
+
+
+def _draw_lines(
+    lines: list[str],
+    style: TextStyle,
+    size_px: int,
+    fonts: FontSet,
+    language: str,
+    paragraph: Direction,
+    align: Align,
+) -> Image.Image:
+    """Draw lines on a canvas padded by a full em on every side, so no ink can fall outside."""
+    laid = [_split_runs(line, fonts, style, size_px, language) for line in lines]
+    widths = [sum(_run_width(r) for r in runs) for runs in laid]
+    ascent, _descent = load_font(fonts.pick(style.weight, is_arabic=False), size_px).getmetrics()
+    line_h = size_px * style.line_spacing
+    pad = size_px + style.stroke_px
+    block_w = max(widths)
+    canvas = Image.new(
+        "RGBA",
+        (int(block_w) + 2 * pad + 1, int(line_h * len(lines)) + 2 * pad + size_px),
+        (0, 0, 0, 0),
+    )
+    draw = ImageDraw.Draw(canvas)
+    for index, (runs, width) in enumerate(zip(laid, widths, strict=True)):
+        x = pad + _line_offset(block_w, width, align, paragraph)
+        baseline = pad + ascent + index * line_h
+        for run in reversed(runs) if paragraph == "rtl" else runs:
+            draw.text(
+                (x, baseline),
+                run.text,
+                font=run.font,
+                fill=style.color,
+                anchor="ls",
+                direction=run.direction,
+                language=run.language,
+                stroke_width=style.stroke_px,
+                stroke_fill=style.stroke_color,
+            )
+            x += _run_width(run)
+    return canvas
+
+
+def _line_offset(block_w: float, width: float, align: Align, paragraph: Direction) -> float:
+    if align == "center":
+        return (block_w - width) / 2
+    is_left = (align == "start") == (paragraph == "ltr")
+    return 0.0 if is_left else block_w - width

@@ -1,0 +1,269 @@
+"""ffmpeg in a subprocess: raw yuv420p frames in on stdin, H.264 + AAC MP4 out.
+
+Frames are converted to yuv420p in-process (cv2, BT.601 limited range, tagged as such) so half
+the bytes cross the pipe and ffmpeg does no colour conversion. Everything is written to a
+temporary file beside the target and renamed only when complete: a failed or interrupted render
+leaves nothing half-written at the output path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import cv2
+import imageio_ffmpeg
+import numpy as np
+
+from studio.errors import OutputError, RenderError, SpecInvalid, SystemDependencyMissing
+
+logger = logging.getLogger(__name__)
+
+_DURATION = re.compile(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)")
+
+
+def ffmpeg_exe() -> str:
+    """Return the ffmpeg program: the system one, else the one bundled with imageio-ffmpeg.
+
+    Raises:
+        SystemDependencyMissing: when neither exists.
+    """
+    found = shutil.which("ffmpeg")
+    if found:
+        return found
+    try:
+        return str(imageio_ffmpeg.get_ffmpeg_exe())
+    except RuntimeError:
+        raise SystemDependencyMissing(
+            "ffmpeg not found",
+            hint="install it (Debian/Ubuntu: sudo apt-get install ffmpeg; macOS: brew install ffmpeg)",
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class AudioInput:
+    """Music under the clip: file, gain and fades (looped when shorter than the clip)."""
+
+    file: Path
+    volume: float
+    fade_in_s: float
+    fade_out_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class EncodeSettings:
+    """What the encoder produces."""
+
+    width: int
+    height: int
+    fps: int
+    frames: int
+    crf: int
+    preset: str
+    audio: AudioInput | None = None
+
+    @property
+    def duration_s(self) -> float:
+        """Exact length of the video stream."""
+        return self.frames / self.fps
+
+
+def encoder_command(exe: str, settings: EncodeSettings, target: Path) -> list[str]:
+    """Build the ffmpeg command line (pure). Video comes from stdin as raw yuv420p."""
+    command = [
+        exe, "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+        "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{settings.width}x{settings.height}",
+        "-framerate", str(settings.fps), "-i", "pipe:0",
+    ]  # fmt: skip
+    audio = settings.audio
+    if audio is not None:
+        command += ["-stream_loop", "-1", "-i", str(audio.file)]
+    command += [
+        "-map", "0:v:0",
+        "-c:v", "libx264", "-preset", settings.preset, "-crf", str(settings.crf),
+        "-pix_fmt", "yuv420p", "-r", str(settings.fps),
+        "-colorspace", "smpte170m", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
+    ]  # fmt: skip
+    if audio is not None:
+        end = settings.duration_s
+        fades = [f"volume={audio.volume:.3f}"]
+        if audio.fade_in_s > 0:
+            fades.append(f"afade=t=in:st=0:d={min(audio.fade_in_s, end / 2):.3f}")
+        if audio.fade_out_s > 0:
+            fade_out = min(audio.fade_out_s, end / 2)
+            fades.append(f"afade=t=out:st={end - fade_out:.3f}:d={fade_out:.3f}")
+        command += [
+            "-map",
+            "1:a:0",
+            "-af",
+            ",".join(fades),
+            "-c:a",
+            "aac",
+            "-b:a",
+            "128k",
+            "-ar",
+            "48000",
+        ]
+    command += [
+        "-t",
+        f"{settings.duration_s:.6f}",
+        "-movflags",
+        "+faststart",
+        "-f",
+        "mp4",
+        str(target),
+    ]
+    return command
+
+
+def probe_audio(path: Path, *, field: str = "music.file") -> float:
+    """Return the duration of an audio file, checking ffmpeg can read an audio stream from it.
+
+    Raises:
+        SpecInvalid: naming `field` when the file has no readable audio.
+    """
+    result = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)],
+        capture_output=True, text=True, errors="replace", check=False,
+    )  # fmt: skip
+    info = result.stderr
+    match = _DURATION.search(info)
+    if match is None or "Audio:" not in info:
+        raise SpecInvalid(
+            f"{field}: {path} has no audio ffmpeg can read", hint="use an MP3, M4A, OGG or WAV file"
+        )
+    hours, minutes, seconds = match.groups()
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+
+
+def check_output_path(path: Path) -> Path:
+    """Return the absolute output path after checking its folder exists and is writable.
+
+    Raises:
+        OutputError: naming the path when its folder is missing or read-only.
+    """
+    target = path.expanduser().absolute()
+    folder = target.parent
+    if not folder.is_dir():
+        raise OutputError(
+            f"{target}: the folder {folder} does not exist",
+            hint=f"create it first (mkdir -p {folder})",
+        )
+    if not os.access(folder, os.W_OK):
+        raise OutputError(
+            f"{target}: cannot write in {folder}", hint="choose a folder you can write to"
+        )
+    if target.is_dir():
+        raise OutputError(f"{target}: is a folder", hint="give a file name such as promo.mp4")
+    return target
+
+
+def temp_path_beside(target: Path, suffix: str) -> Path:
+    """Create and return an empty hidden file next to `target`.
+
+    Same folder, so the final rename is atomic; the usual permissions (umask), unlike the 0600
+    of `tempfile.mkstemp`, so the renamed clip is readable like any other file.
+    """
+    for _ in range(100):
+        path = target.parent / f".{target.name}.{secrets.token_hex(4)}.partial{suffix}"
+        try:
+            path.open("xb").close()
+        except FileExistsError:
+            continue
+        return path
+    raise OutputError(
+        f"{target}: cannot create a temporary file beside it", hint="check the folder"
+    )
+
+
+class VideoEncoder:
+    """A running ffmpeg process taking RGB frames; use through `open_encoder`."""
+
+    def __init__(
+        self, process: subprocess.Popen[bytes], settings: EncodeSettings, log: IO[bytes]
+    ) -> None:
+        self._process = process
+        self._settings = settings
+        self._log = log
+        self._yuv = np.empty((settings.height * 3 // 2, settings.width), np.uint8)
+        self.frames_written = 0
+
+    def write(self, rgb: np.ndarray) -> None:
+        """Convert one H x W x 3 RGB frame to yuv420p and send it to ffmpeg.
+
+        Raises:
+            RenderError: when ffmpeg has stopped (its error message is included).
+        """
+        cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420, dst=self._yuv)
+        stdin = self._process.stdin
+        assert stdin is not None
+        try:
+            stdin.write(self._yuv.data)
+        except BrokenPipeError:
+            raise RenderError(
+                f"ffmpeg stopped: {self._error_text()}", hint="see the message above"
+            ) from None
+        self.frames_written += 1
+
+    def finish(self) -> None:
+        """Close the input and wait for ffmpeg to finish the file.
+
+        Raises:
+            RenderError: when ffmpeg exits with an error.
+        """
+        stdin = self._process.stdin
+        assert stdin is not None
+        with contextlib.suppress(BrokenPipeError):  # ffmpeg already exited; its code tells us how
+            stdin.close()
+        code = self._process.wait()
+        if code != 0:
+            raise RenderError(
+                f"ffmpeg failed (exit {code}): {self._error_text()}",
+                hint="check the music file and disk space",
+            )
+
+    def abort(self) -> None:
+        """Stop ffmpeg after an error elsewhere."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+
+    def _error_text(self) -> str:
+        self._log.flush()
+        self._log.seek(0)
+        lines = self._log.read().decode("utf-8", "replace").strip().splitlines()
+        return " / ".join(lines[-3:]) or "no message"
+
+
+@contextmanager
+def open_encoder(settings: EncodeSettings, target: Path) -> Iterator[VideoEncoder]:
+    """Start ffmpeg writing to `target` (a temporary path); stop it on any error.
+
+    Raises:
+        SystemDependencyMissing: when ffmpeg is missing.
+        RenderError: when ffmpeg fails.
+    """
+    command = encoder_command(ffmpeg_exe(), settings, target)
+    logger.info("encoding: %s", " ".join(command))
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log, bufsize=0
+        )
+        encoder = VideoEncoder(process, settings, log)
+        try:
+            yield encoder
+            encoder.finish()
+        except BaseException:
+            encoder.abort()
+            raise

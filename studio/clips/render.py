@@ -1,0 +1,259 @@
+"""Frames out: static layers drawn once, then per frame one warp and a few small blends.
+
+Per scene, the photo is drawn once on a *plate* (blurred backdrop, product, shade) and every
+overlay (title, prices, badge, countdown, call to action) once as an RGBA layer, stored
+premultiplied. A frame is then `cv2.warpAffine` of the plate (the Ken Burns move) plus uint8
+blends of the overlays over their own small rectangles: no Pillow and no text work per frame.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from overlays.layers import parse_color
+from overlays.zones import Box
+from studio.clips.layout import SceneLayout
+from studio.clips.motion import ken_burns, plate_size, rise_px
+from studio.clips.resolve import SceneContent
+from studio.clips.spec import Theme
+from studio.clips.sprite import Sprite
+from studio.clips.timeline import Timeline
+from studio.errors import PhotoUnreadable
+
+logger = logging.getLogger(__name__)
+
+_BLUR_SCALE = 16  # the backdrop is blurred at 1/16 size: cheap, and a large blur radius
+_MAX_PHOTO_PX = 4096
+
+
+def read_photo(path: Path) -> np.ndarray:
+    """Decode a photo to H x W x 3 uint8 RGB, EXIF-rotated, at most 4096 px on its long side.
+
+    Raises:
+        PhotoUnreadable: when the file is not an image we can decode.
+    """
+    try:
+        with Image.open(path) as image:
+            upright = ImageOps.exif_transpose(image)
+            upright.thumbnail((_MAX_PHOTO_PX, _MAX_PHOTO_PX))
+            if upright.mode in ("RGBA", "LA", "P"):
+                rgba = upright.convert("RGBA")
+                backdrop = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+                upright = Image.alpha_composite(backdrop, rgba)
+            return np.asarray(upright.convert("RGB"), dtype=np.uint8).copy()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise PhotoUnreadable(
+            f"{path}: cannot decode this photo ({exc.__class__.__name__})",
+            hint="export it as JPEG or PNG",
+        ) from None
+
+
+def build_plate(
+    photo: np.ndarray,
+    frame: tuple[int, int],
+    *,
+    amount: float,
+    theme: Theme,
+    photo_box: Box | None = None,
+) -> np.ndarray:
+    """Draw a scene's still background once: backdrop, product photo and a reading shade.
+
+    A photo close to the frame's shape fills it; any other is shown whole over a blurred,
+    darkened copy of itself (or a flat colour), inside `photo_box` (frame pixels: the room the
+    overlays leave) or, without one, in the middle of the frame.
+    """
+    frame_w, frame_h = frame
+    plate_w, plate_h = plate_size(frame_w, frame_h, amount)
+    photo_h, photo_w = photo.shape[:2]
+    ratio = (photo_w / photo_h) / (plate_w / plate_h)
+    if 0.8 <= ratio <= 1.25:
+        return _shade(_cover(photo, plate_w, plate_h), theme.shade)
+    plate = _backdrop(photo, plate_w, plate_h, theme)
+    grow = plate_w / frame_w
+    if photo_box is None:
+        is_tall = frame_h > frame_w
+        box_w, box_h = frame_w * (0.92 if is_tall else 0.62), frame_h * (0.5 if is_tall else 0.78)
+        centre_x, centre_y = frame_w / 2, frame_h * 0.47
+    else:
+        box_w, box_h = photo_box.width, photo_box.height
+        centre_x, centre_y = photo_box.x + box_w / 2, photo_box.y + box_h / 2
+    scale = min(box_w / photo_w, box_h / photo_h) * grow
+    fit_w, fit_h = max(1, round(photo_w * scale)), max(1, round(photo_h * scale))
+    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+    fitted = cv2.resize(photo, (fit_w, fit_h), interpolation=interpolation)
+    # the plate is the frame grown about its centre, so frame points move out by `grow`
+    x = round(plate_w / 2 + (centre_x - frame_w / 2) * grow - fit_w / 2)
+    y = round(plate_h / 2 + (centre_y - frame_h / 2) * grow - fit_h / 2)
+    x, y = min(max(0, x), plate_w - fit_w), min(max(0, y), plate_h - fit_h)
+    plate[y : y + fit_h, x : x + fit_w] = fitted
+    return _shade(plate, theme.shade)
+
+
+def _cover(photo: np.ndarray, width: int, height: int) -> np.ndarray:
+    photo_h, photo_w = photo.shape[:2]
+    scale = max(width / photo_w, height / photo_h)
+    resized = cv2.resize(
+        photo,
+        (max(width, round(photo_w * scale)), max(height, round(photo_h * scale))),
+        interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC,
+    )
+    top = (resized.shape[0] - height) // 2
+    left = (resized.shape[1] - width) // 2
+    return np.ascontiguousarray(resized[top : top + height, left : left + width])
+
+
+def _backdrop(photo: np.ndarray, width: int, height: int, theme: Theme) -> np.ndarray:
+    if theme.background == "color":
+        red, green, blue, _ = parse_color(theme.background_color)
+        return np.full((height, width, 3), (red, green, blue), np.uint8)
+    small = _cover(photo, max(8, width // _BLUR_SCALE), max(8, height // _BLUR_SCALE))
+    blurred = cv2.GaussianBlur(small, (0, 0), sigmaX=3.0)
+    big = cv2.resize(blurred, (width, height), interpolation=cv2.INTER_CUBIC)
+    return cv2.convertScaleAbs(big, alpha=0.55)
+
+
+def _shade(plate: np.ndarray, strength: float) -> np.ndarray:
+    """Darken the top quarter and bottom third smoothly, where text sits."""
+    if strength <= 0:
+        return plate
+    height = plate.shape[0]
+    rows = np.linspace(0.0, 1.0, height)
+    top = np.clip(1.0 - rows / 0.28, 0.0, 1.0)
+    bottom = np.clip((rows - 0.62) / 0.38, 0.0, 1.0)
+    factor = 1.0 - strength * np.maximum(top, bottom) ** 1.5
+    scaled = plate.astype(np.float32) * factor[:, None, None].astype(np.float32)
+    return np.clip(scaled + 0.5, 0, 255).astype(np.uint8)
+
+
+def blend(frame: np.ndarray, sprite: Sprite, opacity: float, *, dy: int = 0) -> None:
+    """Blend a sprite over `frame` in place (uint8 maths over the sprite's rectangle only)."""
+    frame_h, frame_w = frame.shape[:2]
+    box = sprite.box
+    top, left = box.y + dy, box.x
+    y0, x0 = max(0, top), max(0, left)
+    y1, x1 = min(frame_h, top + box.height), min(frame_w, left + box.width)
+    if y1 <= y0 or x1 <= x0 or opacity <= 0.0:
+        return
+    sy, sx = y0 - top, x0 - left
+    window = (slice(sy, sy + y1 - y0), slice(sx, sx + x1 - x0))
+    roi = frame[y0:y1, x0:x1]
+    if opacity >= 0.999:
+        premult, inverse = sprite.premult[window], sprite.inverse[window]
+    else:
+        premult = cv2.convertScaleAbs(sprite.premult[window], alpha=opacity)
+        inverse = cv2.convertScaleAbs(sprite.alpha[window], alpha=-opacity, beta=255.0)
+    cv2.add(cv2.multiply(roi, inverse, scale=1.0 / 255.0), premult, dst=roi)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderPlan:
+    """Everything the frame loop needs: scenes, their layouts, the timeline and the frame size."""
+
+    scenes: tuple[SceneContent, ...]
+    layouts: tuple[SceneLayout, ...]
+    clip_sprites: tuple[Sprite, ...]
+    timeline: Timeline
+    frame: tuple[int, int]
+    theme: Theme
+
+
+class FrameSource:
+    """Produces the frames of a plan in order, reusing one buffer (copy a frame to keep it).
+
+    Plates are built when a scene is first needed and dropped once it is over, so memory stays
+    at two plates whatever the number of scenes.
+    """
+
+    def __init__(self, plan: RenderPlan) -> None:
+        self._plan = plan
+        width, height = plan.frame
+        self._buffer = np.zeros((height, width, 3), np.uint8)
+        self._other = np.zeros((height, width, 3), np.uint8)
+        self._plates: dict[int, np.ndarray] = {}
+
+    def _plate(self, scene: int) -> np.ndarray:
+        if scene not in self._plates:
+            content = self._plan.scenes[scene]
+            amount = 0.0 if content.motion.kind == "still" else content.motion.amount
+            self._plates[scene] = build_plate(
+                read_photo(content.photo),
+                self._plan.frame,
+                amount=amount,
+                theme=self._plan.theme,
+                photo_box=self._plan.layouts[scene].photo_box,
+            )
+            for old in [k for k in self._plates if k < scene - 1]:
+                del self._plates[old]
+        return self._plates[scene]
+
+    def _warp(
+        self,
+        scene: int,
+        progress: float,
+        out: np.ndarray,
+        *,
+        shift_px: float = 0.0,
+        is_overlay: bool = False,
+    ) -> None:
+        plate = self._plate(scene)
+        motion = self._plan.scenes[scene].motion
+        amount = 0.0 if motion.kind == "still" else motion.amount
+        affine = ken_burns(
+            motion.kind,
+            amount,
+            progress,
+            plate=(plate.shape[1], plate.shape[0]),
+            frame=self._plan.frame,
+        )
+        matrix = np.array(affine.rows(), np.float64)
+        matrix[0, 2] += shift_px
+        border = cv2.BORDER_TRANSPARENT if is_overlay else cv2.BORDER_REPLICATE
+        cv2.warpAffine(
+            plate, matrix, self._plan.frame, dst=out, flags=cv2.INTER_LINEAR, borderMode=border
+        )
+
+    def frames(self) -> Iterator[np.ndarray]:
+        """Yield every frame (H x W x 3 RGB uint8); the same array is reused for each."""
+        for index in range(self._plan.timeline.frame_count):
+            yield self.frame(index)
+
+    def frame(self, index: int) -> np.ndarray:
+        """Draw frame `index` into the shared buffer and return it."""
+        plan = self._plan
+        step = plan.timeline.frame(index)
+        out = self._buffer
+        if step.next_scene is None or step.mix <= 0.0:
+            self._warp(step.scene, step.progress, out)
+        elif plan.timeline.transition == "slide":
+            width = plan.frame[0]
+            self._warp(step.scene, step.progress, out, shift_px=-step.mix * width)
+            self._warp(
+                step.next_scene,
+                step.next_progress,
+                out,
+                shift_px=(1.0 - step.mix) * width,
+                is_overlay=True,
+            )
+        else:
+            self._warp(step.scene, step.progress, out)
+            self._warp(step.next_scene, step.next_progress, self._other)
+            cv2.addWeighted(out, 1.0 - step.mix, self._other, step.mix, 0.0, dst=out)
+        for sprite in plan.clip_sprites:
+            if sprite.start_s <= step.t < sprite.end_s:
+                blend(out, sprite, 1.0)
+        for scene in {step.scene, step.next_scene} - {None}:
+            assert scene is not None
+            for sprite in plan.layouts[scene].sprites:
+                if not sprite.start_s <= step.t < sprite.end_s:
+                    continue
+                opacity = plan.timeline.element_opacity(scene, sprite.kind, step.t)
+                if opacity > 0.0:
+                    blend(out, sprite, opacity, dy=rise_px(opacity, plan.layouts[scene].rise_px))
+        return out
