@@ -1,0 +1,329 @@
+"""Deliver comment bodies to a live server's ``POST /api/comments``: batches, retries, status.
+
+`IngestClient.submit` puts a comment in the `Outbox` (on disk); `IngestClient.run` sends the
+oldest comments in batches, in order. A server that is down, restarting or overloaded is retried
+with exponential back-off and full jitter (`backoff_delay_s`); the batch stays in the outbox
+until the server has answered for it. The server dedupes ``(platform, comment_id)``, so a batch
+re-sent after a lost answer comes back as ``duplicate`` and counts once.
+
+A refused ingest token stops the client with a `BridgeAuthError` that says what to renew.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import random
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import httpx
+
+from server.bridges.body import CommentBody
+from server.bridges.outbox import Outbox, Queued
+from studio.errors import BridgeAuthError
+
+logger = logging.getLogger(__name__)
+
+LinkState = Literal["starting", "connected", "reconnecting", "stopped"]
+
+
+def backoff_delay_s(attempt: int, *, base_s: float, cap_s: float, rand: float) -> float:
+    """Return the wait before retry number `attempt` (0-based): full jitter over an exponential cap.
+
+    Args:
+        attempt: how many tries have failed in a row, minus one.
+        base_s: the first cap.
+        cap_s: the largest cap.
+        rand: a number in [0, 1) (``random.random()``; fixed in tests).
+    """
+    ceiling = min(cap_s, base_s * 2.0 ** min(attempt, 30))
+    return ceiling * rand
+
+
+@dataclass(slots=True)
+class LinkStatus:
+    """What the status line shows for one connection (a platform source or the server link).
+
+    Attributes:
+        state: connected / reconnecting / ...
+        comments: comments handled in total.
+        last_error: the last failure, for the seller ("" when none).
+    """
+
+    state: LinkState = "starting"
+    comments: int = 0
+    events: int = 0
+    last_error: str = ""
+    _recent: deque[float] = field(default_factory=lambda: deque(maxlen=10_000))
+
+    def count(self, now_s: float) -> None:
+        """Record one comment at `now_s` (monotonic seconds)."""
+        self.comments += 1
+        self._recent.append(now_s)
+
+    def per_minute(self, now_s: float) -> int:
+        """Return how many comments were counted in the last 60 s."""
+        while self._recent and self._recent[0] < now_s - 60.0:
+            self._recent.popleft()
+        return len(self._recent)
+
+
+@dataclass(slots=True)
+class DeliveryCounts:
+    """How the server answered, comment by comment."""
+
+    accepted: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    orders: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ClientOptions:
+    """Where and how to deliver.
+
+    Attributes:
+        server_url: the live server's base URL (``http://127.0.0.1:8000``).
+        token: the ingest token.
+        batch_size: most comments per request.
+        base_backoff_s, max_backoff_s: retry waits (see `backoff_delay_s`).
+        timeout_s: per request.
+    """
+
+    server_url: str
+    token: str
+    batch_size: int = 50
+    base_backoff_s: float = 0.5
+    max_backoff_s: float = 30.0
+    timeout_s: float = 10.0
+
+
+class ServerUnavailable(ConnectionError):
+    """The server answered 5xx/429 or could not be reached; the batch is retried."""
+
+    def __init__(self, message: str, *, retry_after_s: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+class IngestClient:
+    """Send comments from an `Outbox` to ``POST /api/comments``.
+
+    Args:
+        options: server, token, batching and back-off.
+        outbox: where submitted comments wait.
+        http: an ``httpx.AsyncClient`` owned by the caller.
+        on_result: called with every per-comment answer (a dict as the server sent it).
+    """
+
+    def __init__(
+        self,
+        options: ClientOptions,
+        outbox: Outbox,
+        http: httpx.AsyncClient,
+        *,
+        on_result: Callable[[dict[str, Any]], None] = lambda r: None,
+    ) -> None:
+        self.options = options
+        self.outbox = outbox
+        self.link = LinkStatus()
+        self.counts = DeliveryCounts()
+        self._http = http
+        self._on_result = on_result
+        self.last_delivery_s = time.monotonic()
+        self._wake = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    @property
+    def endpoint(self) -> str:
+        """The full ingest URL."""
+        return self.options.server_url.rstrip("/") + "/api/comments"
+
+    def submit(self, body: CommentBody) -> bool:
+        """Queue one comment for delivery; False if the outbox is full (counted as dropped)."""
+        stored = self.outbox.push(body)
+        if stored:
+            self._idle.clear()
+            self._wake.set()
+        return stored
+
+    async def drain(self) -> None:
+        """Wait until every queued comment has been answered by the server."""
+        if len(self.outbox):
+            self._idle.clear()
+            self._wake.set()
+        await self._idle.wait()
+
+    async def run(self) -> None:
+        """Deliver forever (until cancelled): oldest first, one batch at a time.
+
+        Raises:
+            BridgeAuthError: when the server refuses the ingest token.
+        """
+        attempt = 0
+        batch_size = self.options.batch_size
+        while True:
+            batch = self.outbox.peek(batch_size)
+            if not batch:
+                self._idle.set()
+                self._wake.clear()
+                await self._wake.wait()
+                continue
+            try:
+                results = await self._post([q.body for q in batch])
+            except (httpx.TransportError, ServerUnavailable) as exc:
+                self.link.state = "reconnecting"
+                self.link.last_error = _describe(exc)
+                retry_after = exc.retry_after_s if isinstance(exc, ServerUnavailable) else None
+                delay = retry_after or backoff_delay_s(
+                    attempt,
+                    base_s=self.options.base_backoff_s,
+                    cap_s=self.options.max_backoff_s,
+                    rand=random.random(),
+                )
+                attempt += 1
+                logger.info("server unavailable (%s); retry in %.1f s", self.link.last_error, delay)
+                await asyncio.sleep(delay)
+                continue
+            except _PayloadTooLarge:
+                batch_size = max(1, len(batch) // 2)
+                continue
+            except _BatchInvalid as exc:
+                await self._send_one_by_one(batch, exc.detail)
+                attempt = 0
+                continue
+            attempt = 0
+            batch_size = self.options.batch_size
+            self.link.state = "connected"
+            self._record(batch, results)
+
+    async def _send_one_by_one(self, batch: list[Queued], detail: str) -> None:
+        """A batch the server could not validate: find the bad comment(s), deliver the rest."""
+        for queued in batch:
+            try:
+                results = await self._post([queued.body])
+            except (httpx.TransportError, ServerUnavailable, _PayloadTooLarge) as exc:
+                # The rest stays in the outbox; `run` retries it after a pause.
+                self.link.state = "reconnecting"
+                self.link.last_error = _describe(exc)
+                await asyncio.sleep(self.options.base_backoff_s)
+                return
+            except _BatchInvalid as exc:
+                results = [
+                    {
+                        "comment_id": queued.body.comment_id,
+                        "status": "rejected",
+                        "reason": f"invalid body: {exc.detail}",
+                    }
+                ]
+                logger.warning("server rejected comment %s: %s", queued.body.comment_id, detail)
+            self._record([queued], results)
+
+    def _record(self, batch: list[Queued], results: list[dict[str, Any]]) -> None:
+        now = time.monotonic()
+        for result in results:
+            status = result.get("status")
+            if status == "accepted":
+                self.counts.accepted += 1
+                if result.get("order"):
+                    self.counts.orders += 1
+            elif status == "duplicate":
+                self.counts.duplicate += 1
+            elif status == "rejected":
+                self.counts.rejected += 1
+            self._on_result(result)
+        self.last_delivery_s = now
+        for _ in batch:
+            self.link.count(now)
+        self.outbox.ack([q.seq for q in batch])
+
+    async def _post(self, bodies: list[CommentBody]) -> list[dict[str, Any]]:
+        response = await self._http.post(
+            self.endpoint,
+            json=[b.to_json() for b in bodies],
+            headers={"Authorization": f"Bearer {self.options.token}"},
+            timeout=self.options.timeout_s,
+        )
+        code = response.status_code
+        if code in (401, 403):
+            raise BridgeAuthError(
+                f"the live server at {self.options.server_url} refused the ingest token (HTTP {code})",
+                hint="copy the ingest token printed by `livestall live serve` into "
+                "LIVESTALL_INGEST_TOKEN, or run the bridge on the server's machine",
+            )
+        if code == 413:
+            raise _PayloadTooLarge()
+        if code in (400, 422):
+            raise _BatchInvalid(response.text[:300])
+        if code == 429 or code >= 500:
+            retry_after = _retry_after_s(response.headers.get("Retry-After"))
+            raise ServerUnavailable(f"HTTP {code}", retry_after_s=retry_after)
+        if code >= 300:
+            raise ServerUnavailable(f"unexpected HTTP {code}")
+        return _results(response.json(), bodies)
+
+
+class _PayloadTooLarge(Exception):
+    pass
+
+
+class _BatchInvalid(Exception):
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+def _retry_after_s(value: str | None) -> float | None:
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _results(payload: object, bodies: list[CommentBody]) -> list[dict[str, Any]]:
+    """Normalise the server's answer to one dict per comment (a list, or ``{"results": [...]}``)."""
+    if isinstance(payload, dict):
+        payload = payload.get("results", [payload])
+    if not isinstance(payload, list):
+        return [{"comment_id": b.comment_id, "status": "accepted"} for b in bodies]
+    return [r for r in payload if isinstance(r, dict)]
+
+
+def _describe(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}" if not isinstance(exc, ServerUnavailable) else text
+
+
+TOKEN_ENV = "LIVESTALL_INGEST_TOKEN"
+
+
+def find_ingest_token(tokens_file: Path, *, environ: dict[str, str] | None = None) -> str:
+    """Return the ingest token: ``$LIVESTALL_INGEST_TOKEN``, else ``"ingest"`` in the server's
+    ``tokens.json`` (present when the bridge runs on the server's machine).
+
+    Raises:
+        BridgeAuthError: when neither gives a token.
+    """
+    env = os.environ if environ is None else environ
+    token = env.get(TOKEN_ENV, "").strip()
+    if token:
+        return token
+    try:
+        stored = json.loads(tokens_file.read_text(encoding="utf-8")).get("ingest")
+    except (OSError, ValueError, AttributeError):
+        stored = None
+    if isinstance(stored, str) and stored:
+        return stored
+    raise BridgeAuthError(
+        "no ingest token for the live server",
+        hint=f"set {TOKEN_ENV} to the ingest token printed by `livestall live serve` "
+        f"(or run the bridge where the server keeps {tokens_file})",
+    )
