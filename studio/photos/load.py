@@ -109,7 +109,7 @@ def _to_srgb(image: Image.Image, *, name: str) -> np.ndarray:
         # 16-bit greyscale: scale to 8 bits instead of clipping at 255
         wide = np.asarray(image, dtype=np.uint32)
         peak = 65535 if image.mode.startswith("I;16") or wide.max() > 255 else 255
-        image = Image.fromarray((wide * 255 // peak).astype(np.uint8), mode="L")
+        image = Image.fromarray((wide * 255 // peak).astype(np.uint8))
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         # transparent areas of a PNG become white, as a seller would expect to see them
         rgba = image.convert("RGBA")

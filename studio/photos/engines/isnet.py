@@ -17,26 +17,30 @@ import numpy as np
 from rembg.sessions.base import BaseSession
 
 from studio.models import get_model
+from studio.models.pull import u2net_home
 from studio.models.session import open_rembg_session
 
 INPUT_MEAN = 0.5
 
-_SESSIONS: dict[str, BaseSession] = {}
+_SESSIONS: dict[tuple[str, str], BaseSession] = {}
 _SESSIONS_LOCK = threading.Lock()
 
 
 def shared_session(model: str) -> BaseSession:
     """Return the process's one rembg session for ``model``, opening it on first use.
 
+    Sessions are kept per model and model folder (``$U2NET_HOME``), for the life of the process.
+
     Raises:
         ModelMissing: the model is not provisioned.
         UnknownEngine: no such model in the table.
     """
+    key = (model, str(u2net_home()))
     with _SESSIONS_LOCK:
-        session = _SESSIONS.get(model)
+        session = _SESSIONS.get(key)
         if session is None:
             session = open_rembg_session(get_model(model))
-            _SESSIONS[model] = session
+            _SESSIONS[key] = session
         return session
 
 
