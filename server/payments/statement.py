@@ -19,6 +19,7 @@ import hashlib
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -354,13 +355,13 @@ def csv_rows(data: bytes, *, source: str) -> list[list[Cell]]:
     return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
 
 
-def xlsx_sheets(path: Path) -> list[list[list[Cell]]]:
+def xlsx_sheets(data: bytes, *, source: str) -> list[list[list[Cell]]]:
     """Return the rows of every sheet of an XLSX workbook (values, not formulas)."""
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise StatementUnreadable(
-            f"{path.name}: cannot open the workbook ({exc})",
+            f"{source}: cannot open the workbook ({exc})",
             hint="open it in a spreadsheet app and save it as .xlsx or CSV",
         ) from exc
     try:
@@ -369,8 +370,37 @@ def xlsx_sheets(path: Path) -> list[list[list[Cell]]]:
         workbook.close()
 
 
+def parse_statement(data: bytes, *, filename: str, layout: str | None = None) -> Statement:
+    """Read the bytes of a statement export; the file name's extension says CSV or XLSX.
+
+    This is what an upload handler calls (no temporary file needed).
+
+    Raises:
+        StatementUnreadable: unsupported format, unreadable workbook or no known header.
+    """
+    if layout is not None and layout not in LAYOUTS_BY_NAME:
+        raise StatementUnreadable(
+            f"no statement layout {layout!r}", hint=f"choose one of {', '.join(LAYOUTS_BY_NAME)}"
+        )
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".csv":
+        return parse_rows(csv_rows(data, source=filename), source=filename, layout=layout)
+    if suffix in (".xlsx", ".xlsm"):
+        errors: list[StatementUnreadable] = []
+        for rows in xlsx_sheets(data, source=filename):
+            try:
+                return parse_rows(rows, source=filename, layout=layout)
+            except StatementUnreadable as exc:
+                errors.append(exc)
+        raise errors[0] if errors else StatementUnreadable(f"{filename}: the workbook is empty")
+    raise StatementUnreadable(
+        f"{filename}: {suffix or 'no extension'} is not a statement format we read",
+        hint="export the statement as .xlsx or .csv (old .xls: open and save as .xlsx)",
+    )
+
+
 def read_statement(path: Path, *, layout: str | None = None) -> Statement:
-    """Read a bank statement export (.csv or .xlsx) and return its transactions.
+    """Read a bank statement export file (.csv or .xlsx) and return its transactions.
 
     Args:
         path: the exported file.
@@ -379,26 +409,10 @@ def read_statement(path: Path, *, layout: str | None = None) -> Statement:
     Raises:
         StatementUnreadable: missing file, unsupported format, or no known header.
     """
-    if layout is not None and layout not in LAYOUTS_BY_NAME:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
         raise StatementUnreadable(
-            f"no statement layout {layout!r}", hint=f"choose one of {', '.join(LAYOUTS_BY_NAME)}"
-        )
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise StatementUnreadable(f"{path}: no such file", hint="check the path")
-    if suffix == ".csv":
-        return parse_rows(
-            csv_rows(path.read_bytes(), source=path.name), source=path.name, layout=layout
-        )
-    if suffix in (".xlsx", ".xlsm"):
-        errors: list[StatementUnreadable] = []
-        for rows in xlsx_sheets(path):
-            try:
-                return parse_rows(rows, source=path.name, layout=layout)
-            except StatementUnreadable as exc:
-                errors.append(exc)
-        raise errors[0] if errors else StatementUnreadable(f"{path.name}: the workbook is empty")
-    raise StatementUnreadable(
-        f"{path.name}: {suffix or 'no extension'} is not a statement format we read",
-        hint="export the statement as .xlsx or .csv (old .xls: open and save as .xlsx)",
-    )
+            f"{path}: cannot read ({exc.strerror})", hint="check the path"
+        ) from exc
+    return parse_statement(data, filename=path.name, layout=layout)

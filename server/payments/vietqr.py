@@ -204,3 +204,18 @@ def parse_vietqr(payload: str) -> VietQr:
         bill_number=extra.get("01", ""),
         is_dynamic=root.get("01") == "12",
     )
+
+
+def order_payload(payee: Payee, *, code: str, total: Decimal, currency: str) -> str | None:
+    """The VietQR payload for one order: its total as the amount, its code as the note.
+
+    Returns:
+        The payload, or None when the order is not in VND (VietQR carries đồng only; the buyer
+        message then gives plain bank-transfer text instead).
+
+    Raises:
+        PaymentFieldInvalid: as ``vietqr_payload`` (e.g. a code longer than 25 characters).
+    """
+    if currency.upper() != "VND":
+        return None
+    return vietqr_payload(payee, amount=total, purpose=code)

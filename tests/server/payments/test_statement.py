@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,17 +15,13 @@ from server.payments.statement import (
     parse_date,
     parse_money,
     parse_rows,
+    parse_statement,
     read_statement,
 )
 from studio.errors import StatementUnreadable
 
 DATA = Path(__file__).parent / "data"
 VCB_30 = DATA / "vietcombank_30.csv"
-
-
-def _csv_rows(path: Path) -> list[list[object]]:
-    with path.open(encoding="utf-8") as handle:
-        return [list(row) for row in csv.reader(handle)]
 
 
 @pytest.mark.parametrize(
@@ -244,19 +238,25 @@ def test_forced_layout_and_unknown_layout(tmp_path: Path) -> None:
         read_statement(path, layout="bidv")
 
 
-@pytest.mark.parametrize("name", ["statement.xls", "statement.pdf", "missing.csv"])
+@pytest.mark.parametrize(
+    "name", ["statement.xls", "statement.pdf", "missing.csv", "broken.xlsx", "folder.csv"]
+)
 def test_unsupported_or_missing_files_are_refused(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
-    if name != "missing.csv":
+    if name == "folder.csv":
+        path.mkdir()
+    elif name != "missing.csv":
         path.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(StatementUnreadable):
         read_statement(path)
 
 
-def test_csv_bytes_are_not_read_as_text_twice() -> None:
-    # Sniffing must not eat the first row of a short file.
-    data = io.BytesIO(b"Date,Description,Amount\n24/11/2026,LS-0001,107000\n")
-    statement = parse_rows(
-        [list(r) for r in csv.reader(io.StringIO(data.getvalue().decode()))], source="s.csv"
-    )
-    assert len(statement.transactions) == 1
+def test_uploaded_bytes_parse_like_the_file() -> None:
+    from_bytes = parse_statement(VCB_30.read_bytes(), filename="upload.CSV")
+    assert from_bytes.transactions == read_statement(VCB_30).transactions
+    assert from_bytes.source == "upload.CSV"
+
+
+def test_short_csv_keeps_its_first_data_row() -> None:
+    data = b"Date,Description,Amount\n24/11/2026,LS-0001,107000\n"
+    assert len(parse_statement(data, filename="s.csv").transactions) == 1

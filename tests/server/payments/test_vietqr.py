@@ -16,7 +16,13 @@ from decimal import Decimal
 import pytest
 
 from server.payments.emvco import has_valid_crc
-from server.payments.vietqr import Payee, parse_vietqr, transfer_note, vietqr_payload
+from server.payments.vietqr import (
+    Payee,
+    order_payload,
+    parse_vietqr,
+    transfer_note,
+    vietqr_payload,
+)
 from studio.errors import PaymentFieldInvalid, PaymentPayloadInvalid
 
 NAPAS_612_STATIC_CARD = (
@@ -152,3 +158,10 @@ def test_parse_refuses_a_non_napas_payload() -> None:
     other = build_payload([DataObject("00", "01"), DataObject("29", "0016A000000677010111")])
     with pytest.raises(PaymentPayloadInvalid, match="not a VietQR"):
         parse_vietqr(other)
+
+
+def test_order_payload_uses_total_and_code_and_skips_other_currencies() -> None:
+    payee = Payee("970436", "1012345678")
+    payload = order_payload(payee, code="LS-0042", total=Decimal(185000), currency="vnd")
+    assert payload == vietqr_payload(payee, amount=185000, purpose="LS-0042")
+    assert order_payload(payee, code="LS-0042", total=Decimal("12.50"), currency="USD") is None
