@@ -1,0 +1,221 @@
+// Host console. The host token is typed into the page and kept in sessionStorage only:
+// it never appears in a URL, so a screen share of the address bar leaks nothing.
+import { connectEvents, el, loadTexts, variantLabel } from "/static/live.js";
+
+const TOKEN_KEY = "livestall.hostToken";
+const LANG_KEY = "livestall.lang";
+const $ = (id) => document.getElementById(id);
+
+const lang = localStorage.getItem(LANG_KEY) ?? "vi";
+$("lang").value = lang;
+$("lang").addEventListener("change", () => {
+  localStorage.setItem(LANG_KEY, $("lang").value);
+  location.reload();
+});
+const { t } = await loadTexts("host", lang);
+
+let pinned = null;
+let refreshTimer = null;
+
+async function api(method, path, body = undefined) {
+  const headers = { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ""}` };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (response.status === 401) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    showLogin(t("bad_token"));
+    throw new Error("unauthorised");
+  }
+  if (!response.ok) {
+    let problem = { message: response.statusText, hint: "" };
+    try { problem = await response.json(); } catch { /* not JSON */ }
+    say(`${problem.message ?? ""} ${problem.hint ?? ""}`.trim());
+    throw new Error(problem.code ?? "error");
+  }
+  return response;
+}
+
+function say(text) {
+  $("message").textContent = text;
+  setTimeout(() => { if ($("message").textContent === text) $("message").textContent = ""; }, 4000);
+}
+
+function showLogin(error = "") {
+  $("login").hidden = false;
+  $("console").hidden = true;
+  $("logout").hidden = true;
+  $("login-error").textContent = error;
+}
+
+async function showConsole() {
+  try {
+    await api("GET", "/api/orders?limit=1");
+  } catch {
+    return;
+  }
+  $("login").hidden = true;
+  $("console").hidden = false;
+  $("logout").hidden = false;
+  await Promise.all([loadProducts(), loadOrders(), loadWords(), loadBlocked()]);
+  connectEvents("/ws/overlay", {
+    onEvent(event) {
+      if (event.type === "pin" || event.type === "snapshot") {
+        pinned = event.type === "pin" ? event.sku : event.pinned?.sku ?? null;
+      }
+      if (["order", "order_update", "stock", "product", "pin"].includes(event.type)) scheduleRefresh();
+      if (event.type === "viewer_blocked") loadBlocked();
+    },
+    onStatus(status) {
+      $("socket-state").textContent = t(`socket_${status}`);
+      $("socket-state").className = "pill" + (status === "open" ? " is-open" : "");
+    },
+  });
+}
+
+function scheduleRefresh() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => { loadProducts(); loadOrders(); }, 300);
+}
+
+function input(type, value, attrs = {}) {
+  const node = document.createElement("input");
+  node.type = type;
+  node.value = value ?? "";
+  for (const [key, val] of Object.entries(attrs)) node.setAttribute(key, val);
+  return node;
+}
+
+function button(label, onClick) {
+  const node = el("button", "", label);
+  node.type = "button";
+  node.addEventListener("click", onClick);
+  return node;
+}
+
+async function loadProducts() {
+  const data = await (await api("GET", "/api/products")).json();
+  pinned = data.pinned_sku;
+  const rows = data.products.map((product) => {
+    const row = el("tr", product.sku === pinned ? "is-pinned" : "");
+    row.dataset.sku = product.sku;
+    const price = input("number", product.price, { min: "0", step: "any" });
+    const sale = input("number", product.sale_price ?? "", { min: "0", step: "any" });
+    const limit = input("number", product.limit_per_viewer ?? "", { min: "1" });
+    const stockCell = el("td");
+    const stockInputs = [];
+    if (product.variants.length) {
+      for (const variant of product.variants) {
+        const line = el("div", "variant-stock");
+        const box = input("number", variant.stock, { min: "0" });
+        stockInputs.push([variant, box]);
+        line.append(el("span", "", variantLabel(variant)), box);
+        stockCell.append(line);
+      }
+    } else {
+      const box = input("number", product.stock, { min: "0" });
+      stockInputs.push([null, box]);
+      stockCell.append(box);
+    }
+    const save = button(t("save"), async () => {
+      const body = { price: price.value, sale_price: sale.value === "" ? null : sale.value };
+      if (limit.value !== "") body.limit_per_viewer = Number(limit.value);
+      if (product.variants.length) {
+        body.variants = stockInputs.map(([v, box]) => ({ size: v.size, color: v.color, stock: Number(box.value) }));
+      } else {
+        body.stock = Number(stockInputs[0][1].value);
+      }
+      await api("PATCH", `/api/products/${encodeURIComponent(product.sku)}`, body);
+      say(t("saved"));
+    });
+    const pin = button(product.sku === pinned ? t("pinned") : t("pin"), async () => {
+      await api("POST", `/api/products/${encodeURIComponent(product.sku)}/pin`);
+    });
+    pin.className = "pin";
+    const cells = [el("td", "", product.sku), el("td", "", product.name)];
+    for (const node of [price, sale]) { const td = el("td"); td.append(node); cells.push(td); }
+    cells.push(stockCell);
+    const limitCell = el("td"); limitCell.append(limit); cells.push(limitCell);
+    const actions = el("td"); actions.append(pin, save); cells.push(actions);
+    row.append(...cells);
+    return row;
+  });
+  $("products").tBodies[0].replaceChildren(...rows);
+}
+
+async function loadOrders() {
+  const status = $("status-filter").value;
+  const orders = await (await api("GET", `/api/orders?limit=5000${status ? "&status=" + status : ""}`)).json();
+  const rows = orders.reverse().map((order) => {
+    const row = el("tr", `status-${order.status}`);
+    row.dataset.order = String(order.id);
+    const time = new Date(order.created_at * 1000).toLocaleTimeString();
+    const statusText = t(`status_${order.status}`) + (order.waitlist_position ? ` #${order.waitlist_position}` : "");
+    row.append(
+      el("td", "", order.id), el("td", "", time), el("td", "", order.user_name), el("td", "", order.sku),
+      el("td", "", variantLabel(order)), el("td", "", order.qty), el("td", "status", statusText),
+      el("td", "", order.phone ?? ""), el("td", "comment", order.comment_text),
+    );
+    const actions = el("td");
+    if (order.status === "accepted") {
+      actions.append(button(t("confirm"), () => api("POST", `/api/orders/${order.id}/confirm`)));
+    }
+    if (order.status !== "cancelled") {
+      actions.append(button(t("cancel"), () => api("POST", `/api/orders/${order.id}/cancel`)));
+    }
+    actions.append(button(t("block"), () => api("POST", `/api/viewers/${order.viewer_id}/block`)));
+    row.append(actions);
+    return row;
+  });
+  $("orders").tBodies[0].replaceChildren(...rows);
+}
+
+async function loadWords() {
+  const data = await (await api("GET", "/api/moderation/words")).json();
+  $("words").value = data.words.join("\n");
+}
+
+async function loadBlocked() {
+  const viewers = await (await api("GET", "/api/viewers/blocked")).json();
+  $("blocked").replaceChildren(...viewers.map((viewer) => {
+    const item = el("li", "", `${viewer.user_name} (${viewer.platform}) `);
+    item.append(button(t("unblock"), async () => {
+      await api("POST", `/api/viewers/${viewer.id}/unblock`);
+      loadBlocked();
+    }));
+    return item;
+  }));
+}
+
+$("login").addEventListener("submit", (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(TOKEN_KEY, $("token").value.trim());
+  $("token").value = "";
+  showConsole();
+});
+$("logout").addEventListener("click", () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  location.reload();
+});
+$("unpin").addEventListener("click", () => api("DELETE", "/api/pin"));
+$("status-filter").addEventListener("change", loadOrders);
+$("countdown-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  await api("POST", "/api/countdown", { seconds: Number($("countdown-seconds").value), label: $("countdown-label").value });
+});
+$("countdown-clear").addEventListener("click", () => api("POST", "/api/countdown", { seconds: 0 }));
+$("words-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  await api("PUT", "/api/moderation/words", { words: $("words").value.split("\n") });
+  say(t("saved"));
+  loadWords();
+});
+$("export").addEventListener("click", async () => {
+  const blob = await (await api("GET", "/api/orders.csv")).blob();
+  const link = el("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = "orders.csv";
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+});
+
+if (sessionStorage.getItem(TOKEN_KEY)) showConsole(); else showLogin();

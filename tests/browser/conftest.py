@@ -1,0 +1,64 @@
+"""One headless Debian Chromium for every browser test, and a live server to point it at."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from server.app import build_app
+from server.serve import RunningServer, start_in_thread
+from studio.paths import sample_photos_dir
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+HOST_TOKEN = "browser-host-token"
+INGEST_TOKEN = "browser-ingest-token"
+CATALOG_YAML = """\
+products:
+  - {sku: A12, name: "Cốc sứ cà phê Quảng Ninh", price: 159000, sale_price: 129000, currency: VND,
+     stock: 6, photos: [photo.jpg]}
+  - {sku: B3, name: "Chả mực Hạ Long 500g", price: 250000, currency: VND, stock: 500}
+"""
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture(scope="module")
+def page_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    folder = tmp_path_factory.mktemp("browser-live")
+    shutil.copy(sample_photos_dir() / "coffee-cup.jpg", folder / "photo.jpg")
+    (folder / "catalog.yaml").write_text(CATALOG_YAML, encoding="utf-8")
+    app = build_app(
+        folder / "catalog.yaml",
+        f"sqlite:///{folder / 'live.sqlite'}",
+        data_dir=folder / "data",
+        host_token=HOST_TOKEN,
+        ingest_token=INGEST_TOKEN,
+    )
+    running = start_in_thread(app)
+    try:
+        yield running
+    finally:
+        running.stop()
