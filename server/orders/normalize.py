@@ -176,6 +176,7 @@ _TOKEN_RE: Final = re.compile(
     r"|(?P<times>[*×])"
 )
 _JOINERS: Final = frozenset(" -_.\t")
+_ELONGATED: Final = re.compile(r"([^\W\dx_])\1{2,}")  # three or more of a letter; "xxxl" stays
 _ABBREVIATIONS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
     fold(short): tuple((fold(w), strip_marks(fold(w))) for w in long.split())
     for short, long in ABBREVIATIONS.items()
@@ -205,6 +206,8 @@ def tokenize(folded: str, *, expand: bool = True) -> list[Token]:
             key = key.replace(",", "").replace(".", "") if len(key) > 3 else key
         elif kind == "word":
             key = key.replace("'", "")
+            if _ELONGATED.search(key):  # "chốttt", "nhaaaa": typed with feeling
+                text, key = _ELONGATED.sub(r"\1", text), _ELONGATED.sub(r"\1", key)
             expansion = _ABBREVIATIONS.get(text) if expand else None
             if expansion is not None and not _touches_digit(folded, start, match.end()):
                 for word, word_key in expansion:

@@ -110,11 +110,12 @@ class CatalogView:
 class _CatalogIndex:
     """Product codes split into letter and digit runs (``"SP-01"`` -> ``sp``, ``01``)."""
 
-    __slots__ = ("by_first", "products")
+    __slots__ = ("by_first", "products", "variant_phrases")
 
     def __init__(self, products: Iterable[ProductView]) -> None:
         self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self.products: dict[str, ProductIndex] = {}
+        names: list[str] = []
         for product in products:
             sku = normalize_sku(product.sku)
             parts = tuple(re.findall(r"[a-z]+|[0-9]+", strip_marks(fold(sku))))
@@ -122,6 +123,9 @@ class _CatalogIndex:
                 continue  # a code of only signs, or one already listed: first one wins
             self.products[sku] = ProductIndex(sku, product.sizes, product.colors)
             self.by_first.setdefault(parts[0], []).append((parts, sku))
+            names.extend(name for name in (*product.sizes, *product.colors) if " " in name.strip())
+        # "hồng đất" is a colour before "đất"/"đặt" is a keyword
+        self.variant_phrases = PhraseTable((name, True) for name in names)
         for candidates in self.by_first.values():
             candidates.sort(key=lambda item: -len(item[0]))
 
@@ -170,7 +174,7 @@ def parse_comment(text: str, catalog: CatalogView, *, pinned: str | None) -> Par
     tokens = tokenize(blank(folded, phones))
     index = catalog._index
     mentions = _find_skus(tokens, index)
-    clauses, roles = _read_clauses(tokens)
+    clauses, roles = _read_clauses(tokens, index.variant_phrases)
     for mention in mentions:
         mention.clause = roles[mention.start][1]
     kinds = [clause.kind for clause in clauses]
@@ -255,7 +259,9 @@ def _ends_cleanly(tokens: list[Token], end: int, product: ProductIndex) -> bool:
     return after.key == "x" or product.is_size_word(after.key) or after.key in ("c", "cai")
 
 
-def _read_clauses(tokens: list[Token]) -> tuple[list[_Clause], list[tuple[str, int]]]:
+def _read_clauses(
+    tokens: list[Token], variant_phrases: PhraseTable
+) -> tuple[list[_Clause], list[tuple[str, int]]]:
     """Class every clause by its keywords; return the clauses and each token's (role, clause)."""
     clauses = [_Clause()]
     roles: list[tuple[str, int]] = []
@@ -269,6 +275,11 @@ def _read_clauses(tokens: list[Token]) -> tuple[list[_Clause], list[tuple[str, i
             clauses[-1].has_qmark |= token.kind == "qmark"
             clauses.append(_Clause())
             i += 1
+            continue
+        variant = variant_phrases.match(tokens, i) if token.kind == "word" else None
+        if variant is not None:
+            roles.extend(("", number) for _ in range(variant[0]))
+            i += variant[0]
             continue
         hit = _INTENT_WORDS.match(tokens, i) if token.kind == "word" else None
         if hit is None:
@@ -294,9 +305,13 @@ def _read_mentions(
     lines: list[OrderLine] = []
     explicit = False
     note = ""
-    pre_starts = [
-        _pre_qty(tokens, m.start, mentions[k - 1].end if k else -1) for k, m in enumerate(mentions)
-    ]
+    pre_starts: list[tuple[int, int | None]] = []
+    for k, mention in enumerate(mentions):
+        # "A12 2 B3": the 2 is A12's; "2 B3 1 N100": counts come first, the 1 is N100's
+        previous_end = -1
+        if k and pre_starts[k - 1][1] is None:
+            previous_end = mentions[k - 1].end
+        pre_starts.append(_pre_qty(tokens, mention.start, previous_end))
     for k, mention in enumerate(mentions):
         end = pre_starts[k + 1][0] if k + 1 < len(mentions) else len(tokens)
         product = index.products[mention.sku]
@@ -313,15 +328,20 @@ def _read_mentions(
 def _pre_qty(tokens: list[Token], start: int, previous_end: int) -> tuple[int, int | None]:
     """A count written before a code: "2 A12", "2 cái A12", "hai A12". Returns (start, qty).
 
-    A count right after the previous code is that code's ("A12 2 B3": two of A12).
+    A count at `previous_end` (right after the previous code) or after "x" is not one.
     """
     j = start - 1
     if j >= 0 and tokens[j].kind == "word" and not tokens[j].used and _is_unit(tokens, j):
         j -= 1
     if j < 0 or tokens[j].used or j == previous_end:
         return start, None
+    if j > 0 and (tokens[j - 1].kind == "times" or tokens[j - 1].key in _COUNT_WORDS):
+        return start, None
     qty = _count_at(tokens, j)
     return (j, qty) if qty is not None else (start, None)
+
+
+_COUNT_WORDS: Final = frozenset({"x", "sl", "qty", "luong"})
 
 
 def _is_unit(tokens: list[Token], j: int) -> bool:

@@ -33,7 +33,7 @@ ORDER: Final[dict[str, tuple[str, ...]]] = {
     "en": (
         "sold", "take", "i'll take", "i will take", "want", "i want", "mine", "buy", "i'll buy",
         "i'd like", "i would like", "can i get", "can i have", "could i get", "reserve", "claim",
-        "add",
+        "add", "hold", "hold for me",
     ),
     "ar": (
         "أريد", "أبي", "أبغى", "ابغي", "بدي", "عايز", "عايزة", "عاوز", "اشتري", "أشتري", "حجز",
@@ -85,7 +85,7 @@ QUERY: Final[dict[str, tuple[str, ...]]] = {
 
 VOID: Final[dict[str, tuple[str, ...]]] = {
     "vi": (
-        "mua rồi", "đã mua", "đã nhận", "hết hàng", "hết rồi", "lấy chồng", "lấy vợ",
+        "mua rồi", "đã mua", "đã nhận", "hết hàng", "hết rồi", "lấy chồng", "lấy vợ", "nào cũng",
     ),
     "en": (
         "sold out", "take a look", "hold on", "bought", "want to see",
@@ -106,6 +106,7 @@ ABBREVIATIONS: Final[dict[str, str]] = {
     "siz": "size", "oder": "order", "odr": "order", "ordr": "order", "síp": "ship", "sip": "ship",
     "ib": "inbox", "mún": "muốn", "thui": "thôi", "r": "rồi", "lun": "luôn", "hũy": "hủy",
     "pls": "please", "plz": "please", "u": "you", "chôts": "chốt", "cốt": "chốt",
+    "chốtt": "chốt", "chott": "chốt",
 }
 
 # Words a comment made of a product code may also contain and still be an order ("A12 nha shop").
@@ -124,14 +125,14 @@ NUMBERS: Final[dict[str, int]] = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a couple": 2, "a pair": 2, "واحد": 1, "واحدة": 1,
     "اثنين": 2, "اثنان": 2, "ثنتين": 2, "ثلاث": 3, "ثلاثة": 3, "أربع": 4, "أربعة": 4, "خمس": 5,
     "خمسة": 5, "ست": 6, "ستة": 6, "سبع": 7, "سبعة": 7, "ثمان": 8, "ثمانية": 8, "تسع": 9, "تسعة": 9,
-    "عشر": 10, "عشرة": 10,
+    "عشر": 10, "عشرة": 10, "وحدة": 1, "وحده": 1, "حبتين": 2,
 }
 
 # Units counted after a number: "2 cái", "2c", "3 pcs", "٢ حبة".
 UNITS: Final[tuple[str, ...]] = (
     "cái", "c", "chiếc", "bộ", "đôi", "hộp", "hũ", "chai", "gói", "túi", "cây", "thỏi", "set",
     "món", "sp", "sản phẩm", "phần", "ly", "pcs", "pc", "piece", "pieces", "unit", "units", "pair",
-    "pairs", "items", "item", "حبة", "حبات", "قطعة", "قطع", "علبة", "علب",
+    "pairs", "items", "item", "of", "حبة", "حبات", "قطعة", "قطع", "علبة", "علب",
 )
 
 # Words before a quantity: "sl 2", "số lượng: 2", "qty 3", "x2" (also "*2", "×2").

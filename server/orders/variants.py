@@ -278,33 +278,23 @@ def _count(tokens: list[Token], k: int, hi: int) -> tuple[int, int] | None:
     return hit[0], int(str(hit[1]))
 
 
-def _assemble(
-    events: list[_Event], pre_qty: int | None
-) -> list[tuple[int, str | None, str | None]]:
-    sizes = [e for e in events if e.kind == "size"]
-    colors = [e for e in events if e.kind == "color"]
-    qtys = [e for e in events if e.kind == "qty"]
-    anchors = sizes if len(sizes) > 1 else colors if len(colors) > 1 else []
-    if not anchors:
-        qty = pre_qty if pre_qty is not None else int(qtys[0].value) if qtys else 1
-        size = str(sizes[0].value) if sizes else None
-        color = str(colors[0].value) if colors else None
-        return [(qty, size, color)]
-    others = colors if anchors is sizes else sizes
-    lines: list[tuple[int, str | None, str | None]] = []
-    for n, anchor in enumerate(anchors):
-        stop = anchors[n + 1].at if n + 1 < len(anchors) else 1 << 30
-        near = next((int(q.value) for q in qtys if q.end == anchor.at or q.at == anchor.end), None)
-        first = pre_qty if n == 0 and pre_qty is not None else 1
-        qty = near if near is not None else first
-        other = (
-            others[0]
-            if len(others) == 1
-            else next((o for o in others if anchor.end <= o.at < stop), None)
+def _assemble(events: list[_Event], pre_qty: int | None) -> list[tuple[int, str | None, str | None]]:
+    """Group events into lines, left to right: a second size, colour or count starts a new line.
+
+    "1 đỏ size S 1 xanh size XL" -> (1, S, đỏ), (1, XL, xanh); "M x1, L x2" -> (1, M), (2, L).
+    """
+    groups: list[dict[str, str | int]] = [{}]
+    for event in events:
+        if event.kind in groups[-1]:
+            groups.append({})
+        groups[-1][event.kind] = event.value
+    if pre_qty is not None and "qty" not in groups[0]:
+        groups[0]["qty"] = pre_qty
+    return [
+        (
+            int(group.get("qty", 1)),
+            str(group["size"]) if "size" in group else None,
+            str(group["color"]) if "color" in group else None,
         )
-        other_value = str(other.value) if other else None
-        if anchors is sizes:
-            lines.append((qty, str(anchor.value), other_value))
-        else:
-            lines.append((qty, other_value, str(anchor.value)))
-    return lines
+        for group in groups
+    ]
