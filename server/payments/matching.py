@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from server.payments.statement import Transaction
+from server.payments.transaction import Transaction
 
 Outcome = Literal["paid", "partial", "overpaid", "ambiguous", "currency", "unmatched"]
 _SEPARATORS = r"[\s\-_.:/#]*"

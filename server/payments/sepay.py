@@ -27,7 +27,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from server.payments.statement import Transaction
+from server.payments.transaction import Transaction
 from studio.errors import PaymentPayloadInvalid, WebhookRejected
 
 AUTH_SCHEME = "apikey"

@@ -1,4 +1,4 @@
-"""Bank statement exports (CSV, XLSX) -> transactions, with each bank's column layout as data.
+"""Bank statement exports (CSV, XLSX) -> transactions; each bank's column layout is data.
 
 Vietnamese banks export a preamble (bank name, account, period, opening balance) and then a
 table whose header names the columns, often in two languages ("Ngày giao dịch/Transaction
@@ -28,108 +28,12 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from server.payments.layouts import LAYOUTS, LAYOUTS_BY_NAME, StatementLayout
+from server.payments.transaction import Transaction
 from studio.errors import StatementUnreadable
 
 HEADER_SEARCH_ROWS = 40
 Cell = object
-
-
-@dataclass(frozen=True, slots=True)
-class Transaction:
-    """One movement on the seller's account, from a statement or a bank-notification webhook.
-
-    Attributes:
-        id: stable identity: ``<source>:<bank reference>``, or ``<source>:<hash of the row>``
-            when the export has no reference column. Re-importing gives the same ids.
-        posted: the transaction date.
-        amount: signed: money in is positive, money out negative.
-        memo: the transfer content the sender typed (where the order code should be).
-        reference: the bank's own reference, "" when the export has none.
-        source: the layout or service it came from ("vietcombank", "sepay").
-        currency: ISO 4217 code of the account.
-    """
-
-    id: str
-    posted: date
-    amount: Decimal
-    memo: str
-    reference: str = ""
-    source: str = ""
-    currency: str = "VND"
-
-
-@dataclass(frozen=True, slots=True)
-class StatementLayout:
-    """Column names of one bank's export; each tuple lists accepted header texts.
-
-    Header texts are compared after removing diacritics, case and punctuation, against the whole
-    cell and against each part of a bilingual cell split on "/" or a line break.
-    """
-
-    name: str
-    bank: str
-    date: tuple[str, ...]
-    memo: tuple[str, ...]
-    credit: tuple[str, ...] = ()
-    debit: tuple[str, ...] = ()
-    amount: tuple[str, ...] = ()  # one signed column instead of credit + debit
-    reference: tuple[str, ...] = ()
-    balance: tuple[str, ...] = ()
-
-
-LAYOUTS: tuple[StatementLayout, ...] = (
-    StatementLayout(
-        name="vietcombank",
-        bank="Vietcombank",
-        date=("ngay giao dich", "ngay gd", "transaction date"),
-        reference=("so tham chieu", "reference no", "so ct"),
-        debit=("so tien ghi no", "ghi no"),
-        credit=("so tien ghi co", "ghi co"),
-        memo=("mo ta", "dien giai", "narrative"),
-    ),
-    StatementLayout(
-        name="techcombank",
-        bank="Techcombank",
-        date=("ngay giao dich", "transaction date"),
-        reference=("so but toan", "reference number", "transaction no"),
-        memo=("dien giai", "description", "details"),
-        debit=("no",),
-        credit=("co",),
-        balance=("so du", "running balance"),
-    ),
-    StatementLayout(
-        name="mb",
-        bank="MB",
-        date=("ngay hach toan", "posting date", "ngay giao dich"),
-        reference=("so but toan", "ma giao dich", "so tham chieu"),
-        debit=("phat sinh no",),
-        credit=("phat sinh co",),
-        balance=("so du",),
-        memo=("noi dung", "dien giai", "description"),
-    ),
-    StatementLayout(
-        name="acb",
-        bank="ACB",
-        date=("ngay giao dich", "ngay hieu luc"),
-        reference=("so gd", "so giao dich"),
-        memo=("noi dung", "noi dung giao dich"),
-        credit=("gui vao", "tien gui vao"),
-        debit=("rut ra", "tien rut ra"),
-        balance=("so du",),
-    ),
-    StatementLayout(
-        name="generic",
-        bank="",
-        date=("date", "ngay", "transaction date", "ngay giao dich"),
-        memo=("description", "memo", "content", "noi dung", "dien giai", "mo ta"),
-        credit=("credit", "money in"),
-        debit=("debit", "money out"),
-        amount=("amount", "so tien"),
-        reference=("reference", "id", "transaction id"),
-        balance=("balance",),
-    ),
-)
-LAYOUTS_BY_NAME: dict[str, StatementLayout] = {layout.name: layout for layout in LAYOUTS}
 _FIELDS = ("date", "memo", "credit", "debit", "amount", "reference", "balance")
 
 

@@ -16,7 +16,8 @@ from server.payments.matching import (
     find_order_codes,
     match_transactions,
 )
-from server.payments.statement import Transaction, read_statement
+from server.payments.statement import read_statement
+from server.payments.transaction import Transaction
 
 DATA = Path(__file__).parent / "data"
 
