@@ -24,7 +24,7 @@ from typing import Literal
 from server.payments.transaction import Transaction
 
 Outcome = Literal["paid", "partial", "overpaid", "ambiguous", "currency", "unmatched"]
-_SEPARATORS = r"[\s\-_.:/#]*"
+_SEPARATORS = r"[\s\-_.,:/#\u2013\u2014]*"
 
 
 @dataclass(frozen=True, slots=True)

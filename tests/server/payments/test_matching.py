@@ -44,6 +44,8 @@ def _txn(memo: str, amount: int, ref: str = "1", *, currency: str = "VND") -> Tr
         "MBVCB.3278907687.LS0042.CT tu 0071001234567",
         "Đơn LS.0042 của Hạnh",
         "(LS-0042)",
+        "LS\u20130042 (en dash from a phone keyboard)",
+        "LS_0042,LS,0042",
     ],
 )
 def test_code_is_found_whatever_the_spacing_case_or_dashes(memo: str) -> None:
