@@ -62,3 +62,14 @@ def test_write_qr_png_writes_a_png_file(tmp_path: Path) -> None:
 def test_write_to_a_missing_folder_is_an_output_error(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="cannot write"):
         write_qr_png(PAYLOADS[0], tmp_path / "missing" / "qr.png")
+
+
+def test_survives_a_chat_app_resend_rotated_shrunk_and_jpeg_compressed() -> None:
+    # A buyer receives the QR through a chat app (recompressed) and scans it at an angle.
+    payload = PAYLOADS[0]
+    image = qr_image(payload, caption=("Vietcombank · 1012345678",))
+    image = image.rotate(10, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
+    image = image.resize((image.width // 2, image.height // 2), Image.Resampling.BILINEAR)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=60)
+    assert _decode(buffer.getvalue()) == payload
