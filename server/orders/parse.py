@@ -178,7 +178,8 @@ def parse_comment(text: str, catalog: CatalogView, *, pinned: str | None) -> Par
     for mention in mentions:
         mention.clause = roles[mention.start][1]
     kinds = [clause.kind for clause in clauses]
-    intent, items, rule = _decide(tokens, kinds, roles, mentions, index, pinned)
+    asks = any(clause.has_qmark or clause.words & {"ask", "query"} for clause in clauses)
+    intent, items, rule = _decide(tokens, kinds, roles, mentions, index, pinned, asks=asks)
     return ParseResult(intent, items, rule, phone)
 
 
@@ -189,6 +190,8 @@ def _decide(
     mentions: list[_Mention],
     index: _CatalogIndex,
     pinned: str | None,
+    *,
+    asks: bool,
 ) -> tuple[Intent, tuple[OrderLine, ...], str]:
     if "cancel" in kinds:
         chosen = [m for m in mentions if kinds[m.clause] == "cancel"] or mentions
@@ -199,18 +202,25 @@ def _decide(
         if chosen:
             lines, _, note = _read_mentions(tokens, roles, chosen, index)
             return "order", lines, "keyword+sku" + note
+        # a bare keyword means the pinned product, when the comment says nothing else
         product = index.products.get(pinned or "")
-        if product is None:
-            return "none", (), "keyword-unpinned"
         allowed = [kind != "question" for kind in kinds]
-        found = read_lines(tokens, roles, 0, len(tokens), product, pre_qty=None, allowed=allowed)
-        return "order", _to_lines(product.sku, found.lines), "bare-keyword-pinned" + found.note
+        if product is not None:
+            found = read_lines(
+                tokens, roles, 0, len(tokens), product, pre_qty=None, allowed=allowed
+            )
+            if _only_filler(tokens, roles, allowed):
+                lines = _to_lines(product.sku, found.lines)
+                return "order", lines, "bare-keyword-pinned" + found.note
+        if asks:
+            return "question", (), "question-word"
+        return "none", (), "keyword-among-words" if product else "keyword-unpinned"
     plain = [m for m in mentions if kinds[m.clause] == "plain"]
     if plain:
         lines, explicit, note = _read_mentions(tokens, roles, plain, index)
         if explicit:
             return "order", lines, "sku+qty" + note
-        if "question" not in kinds and _only_filler(tokens):
+        if "question" not in kinds and _only_filler(tokens, roles, None):
             return "order", lines, "sku-only" + note
     if "question" in kinds:
         asked = any(role in ("ask", "query") for role, _ in roles)
@@ -357,11 +367,15 @@ def _count_at(tokens: list[Token], j: int) -> int | None:
     return int(str(hit[1])) if hit is not None and hit[0] == 1 else None
 
 
-def _only_filler(tokens: list[Token]) -> bool:
+def _only_filler(
+    tokens: list[Token], roles: list[tuple[str, int]], allowed: list[bool] | None
+) -> bool:
+    """True if every word not read yet (in the allowed clauses) is politeness or a pronoun."""
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if token.used or token.kind in ("break", "qmark", "times"):
+        skip = allowed is not None and not allowed[roles[i][1]]
+        if skip or token.used or token.kind in ("break", "qmark", "times"):
             i += 1
             continue
         hit = FILLER.match(tokens, i) if token.kind == "word" else None

@@ -88,7 +88,7 @@ VOID: Final[dict[str, tuple[str, ...]]] = {
         "mua rồi", "đã mua", "đã nhận", "hết hàng", "hết rồi", "lấy chồng", "lấy vợ", "nào cũng",
     ),
     "en": (
-        "sold out", "take a look", "hold on", "bought", "want to see",
+        "sold out", "take a look", "hold on", "bought", "want to", "wanna",
     ),
     "ar": (
         "نفذت", "خلصت",
@@ -115,7 +115,9 @@ FILLER: Final[tuple[str, ...]] = (
     "em", "anh", "mình", "tôi", "tui", "với", "nữa", "và", "luôn", "ngay", "liền", "đi", "ship",
     "cod", "sđt", "số", "điện thoại", "phone", "tel", "size", "màu", "cảm ơn", "cám ơn", "ok",
     "oke", "oki", "okay", "and", "thanks", "thank you", "thx", "please", "me", "i", "for", "yes",
-    "hi", "hello", "chào", "من", "فضلك", "لو", "سمحت", "شكرا", "و", "لي", "sis",
+    "hi", "hello", "chào", "من", "فضلك", "لو", "سمحت", "شكرا", "و", "لي", "sis", "này",
+    "cái này", "giúp", "giúp em", "dùm", "nhanh", "it", "this", "this one", "that", "that one",
+    "هذا", "هذه", "هاي",
 )
 
 # Number words, by language. Used only next to a unit, a product code, a keyword or "x".

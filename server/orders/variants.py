@@ -278,7 +278,9 @@ def _count(tokens: list[Token], k: int, hi: int) -> tuple[int, int] | None:
     return hit[0], int(str(hit[1]))
 
 
-def _assemble(events: list[_Event], pre_qty: int | None) -> list[tuple[int, str | None, str | None]]:
+def _assemble(
+    events: list[_Event], pre_qty: int | None
+) -> list[tuple[int, str | None, str | None]]:
     """Group events into lines, left to right: a second size, colour or count starts a new line.
 
     "1 đỏ size S 1 xanh size XL" -> (1, S, đỏ), (1, XL, xanh); "M x1, L x2" -> (1, M), (2, L).
