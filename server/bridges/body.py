@@ -45,7 +45,8 @@ class CommentBody:
             "platform": self.platform,
             "comment_id": self.comment_id,
             "user_id": self.user_id,
-            "user_name": self.user_name,
+            # The server takes names up to 200 characters; a longer one is abuse, not a name.
+            "user_name": self.user_name[:200],
             "text": self.text,
         }
         if self.ts is not None:

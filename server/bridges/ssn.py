@@ -57,7 +57,7 @@ _EVENT_KINDS: dict[str, EventKind] = {
 def platform_of(message: dict[str, Any]) -> str:
     """Return the source site of an SSN message as a safe lower-case name (``ssn`` if unknown)."""
     raw = str(message.get("type") or "").lower()
-    name = re.sub(r"[^a-z0-9_-]", "", raw)[:40]
+    name = re.sub(r"[^a-z0-9_-]", "", raw)[:32]  # the server takes at most 32 characters
     return name or "ssn"
 
 

@@ -39,6 +39,7 @@ from studio.paths import data_dir
 
 DEFAULT_SERVER = "http://127.0.0.1:8000"
 FORMAT_NAMES = ("auto", *FORMATS)
+SHOWN_EVENTS = frozenset({"gift", "donation", "subscription", "follow"})
 
 
 def _options(server: str) -> ClientOptions:
@@ -136,7 +137,13 @@ async def _bridge(
             recording.flush()
 
     def on_event(event: ChatEvent) -> None:
-        err_console.print(f"[dim]{event.platform} {event.kind}: {event.detail}[/]", soft_wrap=True)
+        # Likes, joins and moderation come by the hundred; the status line counts them.
+        if event.kind in SHOWN_EVENTS:
+            err_console.print(
+                f"{event.platform} {event.kind}: {event.user_name} {event.detail}",
+                soft_wrap=True,
+                markup=False,
+            )
 
     async with httpx.AsyncClient() as http:
         client = IngestClient(options, box, http)
