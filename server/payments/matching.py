@@ -14,7 +14,6 @@ Pure: no I/O, no clock.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +23,6 @@ from typing import Literal
 from server.payments.transaction import Transaction
 
 Outcome = Literal["paid", "partial", "overpaid", "ambiguous", "currency", "unmatched"]
-_SEPARATORS = r"[\s\-_.,:/#\u2013\u2014]*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,24 +83,70 @@ def _plain_upper(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).upper()
 
 
-def code_pattern(code: str) -> re.Pattern[str]:
-    """A regex finding ``code`` in a memo with any case, spacing or dashes between characters.
+SEPARATORS = frozenset(" \t\n\r\xa0-_.,:/#\u2013\u2014")
 
-    ``LS-0042`` matches "ls0042", "LS 0042", "Ls-00-42" but not "LS00421" (a longer number) nor
-    "ALS0042" (a longer word).
+
+def _touches(neighbour: str, edge: str) -> bool:
+    """True when ``neighbour`` would make the code longer: a digit next to a digit, a letter
+    next to a letter (so LS-0042 is not found in LS-00421 or ALS-0042)."""
+    if edge.isdigit():
+        return "0" <= neighbour <= "9"
+    return "A" <= neighbour <= "Z"
+
+
+def _is_whole(text: str, indices: Sequence[int]) -> bool:
+    between = (text[a + 1 : b] for a, b in zip(indices, indices[1:], strict=False))
+    if any(ch not in SEPARATORS for gap in between for ch in gap):
+        return False
+    first, last = indices[0], indices[-1]
+    if first > 0 and _touches(text[first - 1], text[first]):
+        return False
+    return not (last + 1 < len(text) and _touches(text[last + 1], text[last]))
+
+
+@dataclass(frozen=True, slots=True)
+class CodeFinder:
+    """Finds order codes in memos whatever the case, accents, spaces or dashes; built once.
+
+    ``LS-0042`` is found in "ls0042", "LS 0042", "Ls-00-42", "Đơn LS.0042" but not in
+    "LS-00421" (a longer number) nor "ALS-0042" (a longer word). Every substring of the memo's
+    letters and digits is looked up in a table of codes (by length), and a hit counts only if
+    just separators (``SEPARATORS``) stand between its characters in the memo.
     """
-    chars = [ch for ch in _plain_upper(code) if ch.isalnum()]
-    if not chars:
-        raise ValueError(f"order code {code!r} has no letters or digits")
-    before = r"(?<![0-9])" if chars[0].isdigit() else r"(?<![A-Z])"
-    after = r"(?![0-9])" if chars[-1].isdigit() else r"(?![A-Z])"
-    return re.compile(before + _SEPARATORS.join(re.escape(ch) for ch in chars) + after)
 
+    rank: dict[str, int]
+    by_length: dict[int, dict[str, tuple[str, ...]]]
 
-def find_order_codes(memo: str, patterns: dict[str, re.Pattern[str]]) -> tuple[str, ...]:
-    """Return the order codes whose pattern occurs in ``memo``, in ``patterns`` order."""
-    text = _plain_upper(memo)
-    return tuple(code for code, pattern in patterns.items() if pattern.search(text))
+    @classmethod
+    def for_codes(cls, codes: Iterable[str]) -> CodeFinder:
+        """Index the given order codes (in the order they should be reported).
+
+        Raises:
+            ValueError: a code without any letter or digit.
+        """
+        rank: dict[str, int] = {}
+        by_length: dict[int, dict[str, tuple[str, ...]]] = {}
+        for code in codes:
+            compact = "".join(ch for ch in _plain_upper(code) if ch.isalnum())
+            if not compact:
+                raise ValueError(f"order code {code!r} has no letters or digits")
+            rank.setdefault(code, len(rank))
+            table = by_length.setdefault(len(compact), {})
+            table[compact] = (*table.get(compact, ()), code)
+        return cls(rank, by_length)
+
+    def find(self, memo: str) -> tuple[str, ...]:
+        """Return the order codes written in ``memo``, in the order they were indexed."""
+        text = _plain_upper(memo)
+        positions = [i for i, ch in enumerate(text) if ch.isalnum()]
+        compact = "".join(text[i] for i in positions)
+        hits: set[str] = set()
+        for length, table in self.by_length.items():
+            for start in range(len(compact) - length + 1):
+                codes = table.get(compact[start : start + length])
+                if codes and _is_whole(text, positions[start : start + length]):
+                    hits.update(codes)
+        return tuple(sorted(hits, key=self.rank.__getitem__))
 
 
 def _money(amount: Decimal) -> str:
@@ -171,7 +215,7 @@ def match_transactions(
         A ``MatchReport``; only its ``paid`` items may be applied without asking.
     """
     by_code = {order.code: order for order in orders}
-    patterns = {order.code: code_pattern(order.code) for order in orders}
+    finder = CodeFinder.for_codes(order.code for order in orders)
     received = {order.code: order.received for order in orders}
     seen = set(seen_ids)
     paid: list[Match] = []
@@ -187,7 +231,7 @@ def match_transactions(
         if txn.amount <= 0:
             money_out += 1
             continue
-        codes = find_order_codes(txn.memo, patterns)
+        codes = finder.find(txn.memo)
         if not codes:
             unmatched.append(_unmatched(txn, orders, received))
             continue
