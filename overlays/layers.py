@@ -63,7 +63,7 @@ class Layer:
 
     def to_image(self) -> Image.Image:
         """Return the layer as a Pillow RGBA image."""
-        return Image.fromarray(self.rgba, "RGBA")
+        return Image.fromarray(self.rgba)
 
     def ink_box(self) -> tuple[int, int, int, int] | None:
         """Return (left, top, right, bottom) of the non-transparent pixels, or None if empty."""

@@ -120,7 +120,8 @@ def font_coverage(path: Path) -> frozenset[int]:
         InputError: when the file is missing or not a font.
     """
     try:
-        cmap = TTFont(str(path), lazy=True).getBestCmap()
+        with path.open("rb") as handle, TTFont(handle, lazy=True) as font:
+            cmap = font.getBestCmap()
     except (OSError, Exception) as exc:  # fontTools raises bare Exceptions on garbage input
         raise InputError(
             f"{path}: cannot read this font ({exc})", hint="use a .ttf or .otf file"
@@ -360,25 +361,31 @@ def render_text(
         return TextBlock(Layer.blank(1, 1), (), style.size_px, paragraph, skipped)
     if max_width_px is None:
         lines, size = [drawn], style.size_px
-    else:
-        floor = min_size_px or max(8, int(style.size_px * 0.6))
+        layer = Layer.from_image(
+            _draw_lines(lines, style, size, chosen, language, paragraph, align)
+        )
+        return TextBlock(
+            layer.cropped_to_ink(_INK_MARGIN_PX), tuple(lines), size, paragraph, skipped
+        )
+    # the layer adds a margin and the stroke around the advance width; ink may overhang it a bit
+    budget = max_width_px - 2 * (_INK_MARGIN_PX + style.stroke_px) - 2
+    floor = min_size_px or max(8, int(style.size_px * 0.6))
+    for _attempt in range(8):
         lines, size = fit_lines(
             drawn,
             style,
             fonts=chosen,
             language=language,
-            max_width_px=max_width_px,
+            max_width_px=max(1, budget),
             max_lines=max_lines,
             min_size_px=floor,
         )
-    image = _draw_lines(lines, style, size, chosen, language, paragraph, align)
-    return TextBlock(
-        Layer.from_image(image).cropped_to_ink(_INK_MARGIN_PX),
-        tuple(lines),
-        size,
-        paragraph,
-        skipped,
-    )
+        image = _draw_lines(lines, style, size, chosen, language, paragraph, align)
+        layer = Layer.from_image(image).cropped_to_ink(_INK_MARGIN_PX)
+        if layer.width <= max_width_px:
+            break
+        budget -= layer.width - max_width_px
+    return TextBlock(layer, tuple(lines), size, paragraph, skipped)
 
 
 def _draw_lines(

@@ -238,6 +238,9 @@ class VideoEncoder:
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
+        if self._process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self._process.stdin.close()
 
     def _error_text(self) -> str:
         self._log.flush()

@@ -48,8 +48,9 @@ class Canvas(_Strict):
         """Return (width, height) in pixels, both even (H.264 yuv420p needs even sizes)."""
         base_w, base_h = ASPECT_SIZES[self.aspect]
         width = self.width or base_w
+        width -= width % 2
         height = round(width * base_h / base_w)
-        return width - width % 2, height - height % 2
+        return width, height - height % 2
 
 
 class Motion(_Strict):

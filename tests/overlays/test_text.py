@@ -1,0 +1,170 @@
+"""Shaped text: no clipped ink, every code point covered, Arabic right to left, wrap and shrink."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from overlays.text import FontSet, TextStyle, base_direction, render_text, uncovered
+from studio.money import format_price
+from studio.paths import fonts_dir
+
+MARGIN_PX = 4
+
+
+def reference_ink(
+    text: str, font_file: str, size_px: int, *, direction: str, language: str
+) -> np.ndarray:
+    """Draw with Pillow + raqm directly on a canvas far larger than the text, crop to the ink."""
+    font = ImageFont.truetype(
+        str(fonts_dir() / font_file), size_px, layout_engine=ImageFont.Layout.RAQM
+    )
+    canvas = Image.new("L", (size_px * (len(text) + 4), size_px * 5), 0)
+    ImageDraw.Draw(canvas).text(
+        (size_px * 2, size_px * 2.5),
+        text,
+        font=font,
+        fill=255,
+        anchor="ls",
+        direction=direction,
+        language=language,
+    )
+    alpha = np.asarray(canvas)
+    rows, cols = np.flatnonzero(alpha.any(axis=1)), np.flatnonzero(alpha.any(axis=0))
+    return alpha[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+
+
+@pytest.mark.parametrize("text", ["GIẢM GIÁ SỐC", "Ỹ Ỷ Ấ Ẫ", "yog 325.000₫"])
+def test_no_glyph_ink_is_clipped(text: str) -> None:
+    block = render_text(text, TextStyle(size_px=80, weight="bold"), language="vi")
+    alpha = block.layer.rgba[:, :, 3]
+    # a transparent margin all round: ink never touches the layer's edge
+    assert not alpha[:MARGIN_PX].any() and not alpha[-MARGIN_PX:].any()
+    assert not alpha[:, :MARGIN_PX].any() and not alpha[:, -MARGIN_PX:].any()
+    # and all the ink is there: same shape and amount as a drawing with unlimited room
+    reference = reference_ink(text, "NotoSans-Bold.ttf", 80, direction="ltr", language="vi")
+    inner = alpha[MARGIN_PX:-MARGIN_PX, MARGIN_PX:-MARGIN_PX]
+    assert inner.shape == reference.shape
+    assert (
+        abs(int(inner.astype(np.int64).sum()) - int(reference.astype(np.int64).sum()))
+        <= reference.sum() * 0.01
+    )
+
+
+def test_stacked_diacritics_rise_above_the_capital() -> None:
+    plain = render_text("A", TextStyle(size_px=80), language="vi").layer
+    stacked = render_text("Ẫ", TextStyle(size_px=80), language="vi").layer
+    assert stacked.height > plain.height * 1.25
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ĂÂĐÊÔƠƯăâđêôơư ÀÁẢÃẠ ẰẮẲẴẶ ẦẤẨẪẬ ÈÉẺẼẸ ỀẾỂỄỆ ÌÍỈĨỊ ÒÓỎÕỌ ỒỐỔỖỘ ỜỚỞỠỢ ÙÚỦŨỤ ỪỨỬỮỰ ỲÝỶỸỴ",
+        "àáảãạ ằắẳẵặ ầấẩẫậ èéẻẽẹ ềếểễệ ìíỉĩị òóỏõọ ồốổỗộ ờớởỡợ ùúủũụ ừứửữự ỳýỷỹỵ",
+        "Bình luận A12 để chốt đơn — Flash sale kết thúc sau 02:59",
+        "اكتب A12 في التعليقات للطلب ينتهي العرض خلال",
+        format_price(199000, "VND", "vi")
+        + format_price(199000, "VND", "en")
+        + format_price(199000, "VND", "ar"),
+        format_price(19.99, "USD", "en") + format_price(19.99, "EUR", "vi") + "-30%",
+    ],
+)
+def test_bundled_fonts_cover_every_code_point(text: str) -> None:
+    assert uncovered(text, FontSet.bundled()) == ""
+    assert render_text(text, TextStyle(size_px=24), language="vi").skipped == ""
+
+
+def test_emoji_are_skipped_not_drawn_as_tofu() -> None:
+    with_emoji = render_text("Sale 🔥 hôm nay 😀", TextStyle(size_px=40), language="vi")
+    without = render_text("Sale hôm nay", TextStyle(size_px=40), language="vi")
+    assert with_emoji.skipped == "🔥😀"
+    assert with_emoji.lines == ("Sale hôm nay",)
+    assert np.array_equal(with_emoji.layer.rgba, without.layer.rgba)
+
+
+def test_arabic_is_shaped_right_to_left_like_raqm() -> None:
+    text = "سعر 199"
+    block = render_text(text, TextStyle(size_px=60, weight="bold"), language="ar")
+    assert block.direction == "rtl"
+    ours = block.layer.rgba[MARGIN_PX:-MARGIN_PX, MARGIN_PX:-MARGIN_PX, 3].astype(np.int16)
+    rtl = reference_ink(text, "NotoSansArabic-Bold.ttf", 60, direction="rtl", language="ar").astype(
+        np.int16
+    )
+    assert ours.shape == rtl.shape
+    assert np.abs(ours - rtl).mean() < 2.0
+    # the number sits left of the word: the ink before the widest gap is exactly "199"
+    empty = ~ours.astype(bool).any(axis=0)
+    gaps = np.flatnonzero(np.diff(np.concatenate(([0], empty.astype(np.int8), [0]))))
+    starts, ends = gaps[::2], gaps[1::2]
+    widest = int(np.argmax(ends - starts))
+    digits = reference_ink("199", "NotoSansArabic-Bold.ttf", 60, direction="ltr", language="ar")
+    assert abs(int(starts[widest]) - digits.shape[1]) <= 2
+
+
+def _pieces(alpha: np.ndarray) -> int:
+    count, _labels = cv2.connectedComponents((alpha > 128).astype(np.uint8))
+    return int(count) - 1
+
+
+def test_arabic_letters_are_joined_not_isolated() -> None:
+    """Unshaped drawing (what moviepy's TextClip gives) shows the five letters apart."""
+    text = "مرحبا"
+    ours = render_text(text, TextStyle(size_px=60, weight="bold"), language="ar").layer.rgba[
+        :, :, 3
+    ]
+    font = ImageFont.truetype(
+        str(fonts_dir() / "NotoSansArabic-Bold.ttf"), 60, layout_engine=ImageFont.Layout.BASIC
+    )
+    mask = font.getmask(text)
+    naive = np.asarray(mask, dtype=np.uint8).reshape(mask.size[1], mask.size[0])
+    assert _pieces(ours) <= 3  # "مر" + "حبا" + the dot of ب
+    assert _pieces(naive) >= 6
+
+
+def test_mixed_arabic_and_latin_runs_use_both_fonts() -> None:
+    price = format_price(
+        199000, "VND", "ar"
+    )  # digits in the Arabic font, the ₫ sign from Noto Sans
+    block = render_text(f"السعر {price}", TextStyle(size_px=40), language="ar")
+    assert block.skipped == ""
+    assert block.direction == "rtl"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("hello", "ltr"), ("مرحبا", "rtl"), ("123 مرحبا", "rtl"), ("", "ltr"), ("A12 مرحبا", "ltr")],
+)
+def test_paragraph_direction_follows_first_strong_character(text: str, expected: str) -> None:
+    assert base_direction(text) == expected
+
+
+def test_long_name_wraps_and_shrinks_to_fit() -> None:
+    name = (
+        "Cốc sứ cà phê Quảng Ninh men lam vẽ tay cao cấp dung tích ba trăm năm mươi mililit kèm đĩa lót "
+        * 2
+    )[:100]
+    block = render_text(name, TextStyle(size_px=80), language="vi", max_width_px=600, max_lines=2)
+    assert len(block.lines) <= 2
+    assert block.size_px < 80
+    assert block.layer.width <= 600 + 2 * MARGIN_PX + 2
+    assert block.lines[-1].endswith("…")
+    # every line is made of whole words of the name (never cut mid-glyph)
+    words = name.split()
+    for line in block.lines:
+        for word in line.removesuffix("…").split():
+            assert word in words
+
+
+def test_a_word_wider_than_the_line_breaks_between_characters() -> None:
+    block = render_text(
+        "Siêuuuuuuuuuuuuuuuuuuuuudài",
+        TextStyle(size_px=40),
+        language="vi",
+        max_width_px=200,
+        max_lines=4,
+    )
+    assert len(block.lines) >= 2
+    assert "".join(line.removesuffix("…") for line in block.lines).startswith("Siêu")

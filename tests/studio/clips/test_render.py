@@ -1,0 +1,73 @@
+"""Plates, blending and frames."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from clips.media import PHOTO
+from overlays.layers import Layer
+from overlays.zones import Box
+from studio.clips.render import blend, build_plate, read_photo
+from studio.clips.spec import Theme
+from studio.clips.sprite import Sprite
+from studio.errors import PhotoUnreadable
+
+
+def _reference(frame: np.ndarray, rgba: np.ndarray, opacity: float) -> np.ndarray:
+    alpha = rgba[:, :, 3:4].astype(np.float64) / 255.0 * opacity
+    return frame.astype(np.float64) * (1 - alpha) + rgba[:, :, :3].astype(np.float64) * alpha
+
+
+@pytest.mark.parametrize("opacity", [1.0, 0.5, 0.1])
+def test_blend_matches_float_alpha_compositing(opacity: float) -> None:
+    rng = np.random.default_rng(6)
+    rgba = rng.integers(0, 256, (40, 50, 4), dtype=np.uint8)
+    frame = rng.integers(0, 256, (100, 120, 3), dtype=np.uint8)
+    expected = frame.copy().astype(np.float64)
+    expected[30:70, 20:70] = _reference(frame[30:70, 20:70], rgba, opacity)
+    sprite = Sprite.from_layer(Layer(rgba), kind="x", scene=0, at=(20, 30), span=(0.0, 1.0))
+    out = frame.copy()
+    blend(out, sprite, opacity)
+    assert np.abs(out.astype(np.float64) - expected).max() <= 2.0
+    assert np.array_equal(out[:30], frame[:30])  # nothing outside the sprite changes
+
+
+def test_blend_clips_at_the_frame_edge() -> None:
+    sprite = Sprite.from_layer(
+        Layer(np.full((20, 20, 4), 255, np.uint8)), kind="x", scene=0, at=(-5, 90), span=(0.0, 1.0)
+    )
+    frame = np.zeros((100, 100, 3), np.uint8)
+    blend(frame, sprite, 1.0, dy=0)
+    assert frame[90:, :15].min() == 255 and frame[:90].max() == 0 and frame[:, 15:].max() == 0
+    assert sprite.box == Box(-5, 90, 20, 20)
+
+
+def test_plate_is_the_grown_frame_with_the_photo_in_its_box() -> None:
+    photo = read_photo(PHOTO)
+    plate = build_plate(
+        photo,
+        (216, 384),
+        amount=0.1,
+        theme=Theme(shade=0.0, background="color", background_color="#000000"),
+        photo_box=Box(0, 100, 216, 120),
+    )
+    assert plate.shape == (422, 238, 3)
+    rows = np.flatnonzero(plate.max(axis=(1, 2)) > 0)
+    # the photo sits in the box, grown by 10 % like the whole plate: rows ~110..242
+    assert abs(int(rows[0]) - 110) <= 12 and abs(int(rows[-1]) - 242) <= 12
+
+
+def test_photo_of_the_frames_shape_fills_it() -> None:
+    square = np.full((300, 300, 3), 200, np.uint8)
+    plate = build_plate(square, (200, 200), amount=0.0, theme=Theme(shade=0.0))
+    assert plate.shape == (200, 200, 3) and plate.min() == 200
+
+
+def test_unreadable_photo_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "x.jpg"
+    bad.write_bytes(b"nope")
+    with pytest.raises(PhotoUnreadable, match="x.jpg"):
+        read_photo(bad)
