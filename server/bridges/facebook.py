@@ -241,6 +241,8 @@ async def poll_comments(
             "fields": FIELDS,
             "order": "chronological",
             "filter": "stream",
+            # The default, filter_low_quality, may hide short comments such as "A12 x2".
+            "live_filter": "no_filter",
             "limit": 100,
         }
         if after:

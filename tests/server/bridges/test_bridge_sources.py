@@ -202,6 +202,7 @@ def test_facebook_falls_back_to_polling_with_a_cursor(fixtures_dir: Path, serve_
     assert len(received) == 3
     polls = [q for p, q in app.calls if p.endswith("/comments")]
     assert "order=chronological" in polls[0] and "after=" not in polls[0]
+    assert "live_filter=no_filter" in polls[0]
     assert "after=WTI5d..." in polls[1]
 
 
