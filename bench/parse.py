@@ -83,13 +83,15 @@ def load_cases(path: Path) -> list[Case]:
 
 def lines_of(result: ParseResult) -> tuple[Line, ...]:
     """Order lines of a result, sorted, as comparable tuples."""
-    return tuple(sorted((l.sku, l.qty, l.size, l.color) for l in result.items))
+    return tuple(sorted((line.sku, line.qty, line.size, line.color) for line in result.items))
 
 
 def naive_parser(catalog: CatalogView) -> Callable[[str, str | None], ParseResult]:
     """The baseline: any comment containing a catalog code (as a word) is an order of it."""
     pattern = re.compile(
-        r"\b(" + "|".join(re.escape(sku) for sku in sorted(catalog.products, key=len)[::-1]) + r")\b",
+        r"\b("
+        + "|".join(re.escape(sku) for sku in sorted(catalog.products, key=len)[::-1])
+        + r")\b",
         re.IGNORECASE,
     )
 

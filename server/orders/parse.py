@@ -341,8 +341,9 @@ def _pre_qty(tokens: list[Token], start: int, previous_end: int) -> tuple[int, i
     A count at `previous_end` (right after the previous code) or after "x" is not one.
     """
     j = start - 1
-    if j >= 0 and tokens[j].kind == "word" and not tokens[j].used and _is_unit(tokens, j):
-        j -= 1
+    for _ in range(2):  # "2 cái A12", "3 pcs of A12"
+        if j >= 0 and tokens[j].kind == "word" and not tokens[j].used and _is_unit(tokens, j):
+            j -= 1
     if j < 0 or tokens[j].used or j == previous_end:
         return start, None
     if j > 0 and (tokens[j - 1].kind == "times" or tokens[j - 1].key in _COUNT_WORDS):

@@ -121,8 +121,8 @@ def read_lines(
             continue
         step = _read_one(tokens, j, hi, product, after_item=after_item, found=found, events=events)
         if step:
-            after_item = True
-            j += step
+            after_item = step > 0
+            j += abs(step)
             continue
         filler = FILLER.match(tokens, j) if token.kind == "word" else None
         after_item = after_item and filler is not None
@@ -142,7 +142,10 @@ def _read_one(
     found: Found,
     events: list[_Event],
 ) -> int:
-    """Read a size, colour or count at `j`; record it and return tokens used (0: none)."""
+    """Read a size, colour or count at `j`; record it and return the tokens it took.
+
+    0: nothing here; negative: a number that is money, a weight or a height, to step over.
+    """
     for reader in (_size_at, _color_at):
         hit = reader(tokens, j, hi, product)
         if hit is not None:
@@ -156,8 +159,10 @@ def _read_one(
             _use(tokens, j, j + length)
             return length
     qty = _qty_at(tokens, j, hi, product, after_item=after_item)
-    if qty is None or qty[1] is None:
+    if qty is None:
         return 0
+    if qty[1] is None:
+        return -qty[0]
     events.append(_Event("qty", j, j + qty[0], qty[1]))
     _use(tokens, j, j + qty[0])
     return qty[0]
@@ -189,6 +194,8 @@ def _size_at(
             if width == 1 and tokens[k].kind == "number" and _glued_word_after(tokens, k, hi):
                 continue
             return k + width - j, product.sizes[key]
+        if width == 2 and key in _GENERIC_SIZES and tokens[k].kind == "number":
+            return k + 2 - j, None  # "2xl" for a product without it
     token = tokens[k]
     if token.kind == "word" and size_key(token.key) in _GENERIC_SIZES and len(token.key) > 1:
         return k + 1 - j, None
