@@ -203,7 +203,8 @@ def match_transactions(
 ) -> MatchReport:
     """Decide, for each new incoming transaction, which order it pays or why the seller must look.
 
-    Transactions are taken in date order; money out is counted and ignored. A second transaction
+    Transactions are taken in date order (file order within a day); money out is counted and
+    ignored. A second transaction
     for the same order sees what the first one brought (so two halves end as "partial").
 
     Args:
@@ -223,7 +224,7 @@ def match_transactions(
     unmatched: list[Match] = []
     already_seen: list[str] = []
     money_out = 0
-    for txn in sorted(transactions, key=lambda t: (t.posted, t.id)):
+    for txn in sorted(transactions, key=lambda t: t.posted):  # stable: file order within a day
         if txn.id in seen:
             already_seen.append(txn.id)
             continue

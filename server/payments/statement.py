@@ -9,7 +9,8 @@ Where each layout comes from is in docs/payments.md ("Statement layouts"); none 
 against a file exported by the bank itself, so detection is tolerant (diacritics, case,
 spacing, either language of a bilingual header) and ``--layout`` can force one.
 
-``parse_rows`` is pure (rows in, ``Statement`` out); ``read_statement`` is the file edge.
+``parse_rows`` is pure (rows in, ``Statement`` out); ``parse_statement`` (bytes) and
+``read_statement`` (a file) are the edges.
 """
 
 from __future__ import annotations
