@@ -204,8 +204,8 @@ def match_transactions(
     """Decide, for each new incoming transaction, which order it pays or why the seller must look.
 
     Transactions are taken in date order (file order within a day); money out is counted and
-    ignored. A second transaction
-    for the same order sees what the first one brought (so two halves end as "partial").
+    ignored. A second transaction for the same order sees what the first one brought (so two
+    halves end as "partial").
 
     Args:
         transactions: from ``read_statement`` or a webhook; ids must be stable.
