@@ -42,5 +42,5 @@ class Settings(BaseSettings):
     ip_burst: int = Field(default=20, ge=1)
     blocked_words: tuple[str, ...] = ()
     # Websocket fan-out: events queued per client before chat is dropped for it.
-    client_queue_size: int = Field(default=256, ge=8)
+    client_queue_size: int = Field(default=1024, ge=8)
     ws_max_message_bytes: int = Field(default=4096, ge=256)

@@ -10,7 +10,7 @@ from server.ingest import IncomingComment, ingest_comments
 from studio.errors import InputError
 
 router = APIRouter(prefix="/api", tags=["comments"])
-MAX_BATCH = 500
+MAX_BATCH = 200  # <= 3 events each: a batch always fits a client queue
 
 
 @router.post(

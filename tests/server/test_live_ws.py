@@ -1,0 +1,247 @@
+"""Websockets against a real uvicorn: order, since-resume, Origin, viewer comments, slow client."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import websockets
+from live_helpers import HOST, INGEST, INGEST_TOKEN, LiveServer, comment
+
+from server.app import create_app
+from server.live import Live
+from server.serve import RunningServer, start_in_thread
+from server.settings import Settings
+
+
+async def collect(url: str, count: int, *, timeout_s: float = 10.0) -> list[dict[str, Any]]:
+    """Connect and return the first `count` messages."""
+    async with websockets.connect(url) as ws:
+        return [json.loads(await asyncio.wait_for(ws.recv(), timeout_s)) for _ in range(count)]
+
+
+async def collect_until_pin(url: str, *, timeout_s: float = 10.0) -> list[dict[str, Any]]:
+    """Connect and return messages up to and including the first ``pin`` event."""
+    received = []
+    async with websockets.connect(url) as ws:
+        while not received or received[-1]["type"] != "pin":
+            received.append(json.loads(await asyncio.wait_for(ws.recv(), timeout_s)))
+    return received
+
+
+def post_many(server: LiveServer, texts: list[str]) -> list[dict[str, Any]]:
+    bodies = [comment(f"c{i}", text, user=f"u{i}") for i, text in enumerate(texts)]
+    response = httpx.post(f"{server.url}/api/comments", json=bodies, headers=INGEST, timeout=20)
+    answers: list[dict[str, Any]] = response.json()
+    return answers
+
+
+def test_clients_get_every_event_in_order(live_server: LiveServer) -> None:
+    texts = ["SOLD B3", "hello", "SP01 x2", "chốt A12 size L", "B3 x1", "nice"] * 3
+
+    async def scenario() -> list[list[dict[str, Any]]]:
+        readers = [
+            asyncio.create_task(collect_until_pin(f"{live_server.ws_url}/ws/overlay")),
+            asyncio.create_task(collect_until_pin(f"{live_server.ws_url}/ws/viewer?name=An")),
+        ]
+        await asyncio.sleep(0.3)
+        await asyncio.to_thread(post_many, live_server, texts)
+        await asyncio.to_thread(httpx.post, f"{live_server.url}/api/products/B3/pin", headers=HOST)
+        return list(await asyncio.gather(*readers))
+
+    overlay, viewer = asyncio.run(scenario())
+
+    assert overlay[0]["type"] == "snapshot" and overlay[0]["seq"] == 0
+    seqs = [event["seq"] for event in overlay[1:]]
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert len(seqs) > len(texts)
+    assert overlay[1:] == viewer[1:]
+    stored = live_server.rows("SELECT payload FROM events ORDER BY seq")
+    assert [json.loads(str(p)) for (p,) in stored] == overlay[1:]
+    types = {event["type"] for event in overlay[1:]}
+    assert {"comment", "order", "stock"} <= types
+
+
+def test_since_resumes_from_storage_then_live(live_server: LiveServer) -> None:
+    post_many(live_server, ["SOLD B3", "hi", "SP01 x1", "B3 x2"])
+    (last_seq,) = live_server.rows("SELECT max(seq) FROM events")[0]
+    assert isinstance(last_seq, int)
+
+    async def scenario() -> list[dict[str, Any]]:
+        async with websockets.connect(f"{live_server.ws_url}/ws/overlay?since=3") as ws:
+            replayed = [json.loads(await ws.recv()) for _ in range(last_seq - 3)]
+            await asyncio.to_thread(
+                httpx.post,
+                f"{live_server.url}/api/products/SP01/pin",
+                headers=HOST,
+            )
+            replayed.append(json.loads(await asyncio.wait_for(ws.recv(), 5)))
+            return replayed
+
+    events = asyncio.run(scenario())
+
+    assert [e["seq"] for e in events] == list(range(4, last_seq + 2))
+    assert events[-1]["type"] == "pin" and events[-1]["sku"] == "SP01"
+
+
+@pytest.mark.parametrize(
+    ("origin", "is_allowed"),
+    [
+        (None, True),
+        ("SAME", True),
+        ("http://obs.example", True),
+        ("http://evil.example", False),
+        ("null", False),
+    ],
+)
+def test_websocket_origin_is_checked(
+    tmp_path: Path, live_catalog: Path, origin: str | None, is_allowed: bool
+) -> None:
+    settings = Settings(
+        catalog_path=live_catalog,
+        db_url=f"sqlite:///{tmp_path / 'o.sqlite'}",
+        data_dir=tmp_path,
+        allowed_origins=("http://obs.example",),
+    )
+    running = start_in_thread(create_app(settings))
+    try:
+        sent = running.url if origin == "SAME" else origin
+
+        async def connect() -> str:
+            async with websockets.connect(
+                running.url.replace("http", "ws") + "/ws/overlay",
+                origin=sent,  # type: ignore[arg-type]
+            ) as ws:
+                return str(json.loads(await ws.recv())["type"])
+
+        if is_allowed:
+            assert asyncio.run(connect()) == "snapshot"
+        else:
+            with pytest.raises(websockets.InvalidStatus) as refused:
+                asyncio.run(connect())
+            assert refused.value.response.status_code == 403
+    finally:
+        running.stop()
+
+
+def test_viewer_comments_are_acknowledged_and_rate_limited(live_server: LiveServer) -> None:
+    async def scenario() -> list[dict[str, Any]]:
+        url = f"{live_server.ws_url}/ws/viewer?name=Mai&uid=viewer-1"
+        async with websockets.connect(url) as ws:
+            await ws.recv()  # snapshot
+            for i in range(6):
+                await ws.send(json.dumps({"type": "comment", "text": "SOLD B3", "id": f"m{i}"}))
+            replies: list[dict[str, Any]] = []
+            while len(replies) < 6:
+                message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+                if "seq" not in message:
+                    replies.append(message)
+            await ws.send("not json")
+            while "seq" in (message := json.loads(await asyncio.wait_for(ws.recv(), 5))):
+                pass
+            replies.append(message)
+            return replies
+
+    replies = asyncio.run(scenario())
+
+    acks = [r for r in replies if r["type"] == "ack"]
+    limited = [r for r in replies if r.get("code") == "rate_limited"]
+    assert len(acks) == 3 and len(limited) == 3  # burst of 3, then 1 every 2 s
+    assert acks[0]["order"]["status"] == "accepted"
+    assert acks[1]["order"]["repeat"] is True  # same viewer, same order: one order
+    assert replies[-1]["code"] == "bad_json"
+    assert live_server.rows("SELECT platform, user_id FROM viewers") == [("web", "viewer-1")]
+
+
+@pytest.fixture
+def small_queue_server(tmp_path: Path, live_catalog: Path) -> Iterator[tuple[RunningServer, Live]]:
+    settings = Settings(
+        catalog_path=live_catalog,
+        db_url=f"sqlite:///{tmp_path / 'slow.sqlite'}",
+        data_dir=tmp_path,
+        ingest_token=INGEST_TOKEN,  # type: ignore[arg-type]
+        client_queue_size=64,
+        max_comment_chars=20_000,
+        ingest_rate_per_s=1000,
+        ingest_burst=1000,
+    )
+    app = create_app(settings)
+    running = start_in_thread(app)
+    try:
+        yield running, app.state.live
+    finally:
+        running.stop()
+
+
+def _stalled_client(port: int) -> socket.socket:
+    """Open /ws/overlay by hand, read the handshake, then never read again."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", port))
+    sock.sendall(
+        b"GET /ws/overlay HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        b"Sec-WebSocket-Version: 13\r\n\r\n"
+    )
+    assert b" 101 " in sock.recv(256)
+    return sock
+
+
+@pytest.mark.slow
+def test_slow_client_never_delays_others_and_resumes_with_since(
+    small_queue_server: tuple[RunningServer, Live],
+) -> None:
+    running, live = small_queue_server
+    ws_url = running.url.replace("http", "ws")
+    stalled = _stalled_client(running.port)
+    chat = "xin chao shop oi dep qua " * 640  # 16 kB of words
+    bodies = [
+        {"platform": "t", "comment_id": f"c{i}", "user_id": f"u{i}", "text": chat}
+        for i in range(300)
+    ]
+    bodies.append({"platform": "t", "comment_id": "order", "user_id": "buyer", "text": "SOLD B3"})
+
+    async def read_fast(fast: Any, done_at: list[float]) -> list[int]:
+        seqs = []
+        while True:
+            event = json.loads(await asyncio.wait_for(fast.recv(), 20))
+            seqs.append(event["seq"])
+            if event["type"] == "stock":
+                done_at.append(time.monotonic())
+                return seqs
+
+    async def scenario() -> tuple[list[int], float, int]:
+        async with websockets.connect(
+            f"{ws_url}/ws/overlay", max_size=None, max_queue=None
+        ) as fast:
+            await fast.recv()
+            assert live.bus.subscriber_count(live.topic) == 2
+            done_at: list[float] = []
+            reader = asyncio.create_task(read_fast(fast, done_at))
+            async with httpx.AsyncClient(base_url=running.url, timeout=30) as client:
+                for start in range(0, len(bodies), 10):
+                    chunk = bodies[start : start + 10]
+                    await client.post("/api/comments", json=chunk, headers=INGEST)
+                sent_at = time.monotonic()
+            seqs = await reader
+            for _ in range(100):
+                if live.bus.subscriber_count(live.topic) == 1:
+                    break
+                await asyncio.sleep(0.05)
+            return seqs, done_at[0] - sent_at, live.bus.subscriber_count(live.topic)
+
+    seqs, lag_s, subscribers = asyncio.run(scenario())
+
+    assert seqs == list(range(1, len(seqs) + 1))  # every event, in order, to the fast client
+    assert lag_s < 2.0
+    assert subscribers == 1  # the stalled client was disconnected
+    stalled.close()
+    resumed = asyncio.run(collect(f"{ws_url}/ws/overlay?since=300", 3))
+    assert [e["type"] for e in resumed] == ["comment", "order", "stock"]
