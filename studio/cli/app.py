@@ -57,7 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (0 ok, 1 failure, 2 bad input, 3 missing system tool)."""
     command = typer.main.get_command(app)
     try:
-        command.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+        # without standalone mode, click returns a `typer.Exit(code)` as the value, not raising
+        result = command.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except LivestallError as exc:
         err_console.print(f"[bold red]error[/] [dim]{exc.code}[/] {exc}", soft_wrap=True)
         return exc.exit_code
@@ -72,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err_console.print("[red]interrupted[/]")
         return 130
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 def run() -> None:

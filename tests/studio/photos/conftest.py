@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import resource
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,3 +53,38 @@ def cup_batch(
     out = tmp_path_factory.mktemp("cup-batch")
     report = run_batch([cup_path], CleanOptions(out_dir=out, presets=("shopee", "transparent")))
     yield report, out
+
+
+@pytest.fixture
+def file_size_limit() -> Iterator[int]:
+    """Make every write past 4 KiB fail with EFBIG, as a full disk would, then restore."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, hard))
+    try:
+        yield 4096
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+
+
+@pytest.fixture
+def read_only_dir(tmp_path: Path) -> Iterator[Path]:
+    """A folder nothing can be written into.
+
+    As root, permission bits are ignored, so there the folder is ``/proc``, which refuses new
+    files as a read-only mount does.
+    """
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    probe = locked / "probe"
+    try:
+        probe.write_bytes(b"")
+    except OSError:
+        yield locked
+    else:
+        probe.unlink()
+        yield Path("/proc")
+    finally:
+        locked.chmod(0o755)

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
 import io
-import resource
-import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -12,19 +9,6 @@ from PIL import Image
 
 from studio.errors import OutputError, TooLargeForPreset
 from studio.photos.export import compose, encode, write_atomic
-
-
-@pytest.fixture
-def file_size_limit() -> Iterator[int]:
-    """Make every write past 4 KiB fail with EFBIG, as a full disk would, then restore."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
-    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, hard))
-    try:
-        yield 4096
-    finally:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
-        signal.signal(signal.SIGXFSZ, previous)
 
 
 def test_compose_keeps_background_pure_outside_product_and_shadow() -> None:
@@ -77,9 +61,7 @@ def test_jpeg_carries_srgb_and_no_exif() -> None:
     assert not image.getexif()
 
 
-def test_failed_write_leaves_the_old_file_and_no_temp(
-    tmp_path: Path, file_size_limit: int
-) -> None:
+def test_failed_write_leaves_the_old_file_and_no_temp(tmp_path: Path, file_size_limit: int) -> None:
     target = tmp_path / "shopee" / "cup.jpg"
     target.parent.mkdir()
     target.write_bytes(b"old good photo")

@@ -105,7 +105,9 @@ def test_huge_image_is_refused_before_decoding(tmp_path: Path) -> None:
     with pytest.raises(PhotoTooLarge, match="20000x20000|decompression"):
         load_photo(path)
     with pytest.raises(PhotoTooLarge):
-        load_photo(huge_png(tmp_path / "big.png", side_px=9500))  # 90 MP, under Pillow's own bomb limit
+        load_photo(
+            huge_png(tmp_path / "big.png", side_px=9500)
+        )  # 90 MP, under Pillow's own bomb limit
 
 
 def test_missing_file_is_unreadable(tmp_path: Path) -> None:
