@@ -40,6 +40,21 @@ _ARABIC: Final[dict[int, str | None]] = {
 _FOLD_TABLE: Final = str.maketrans({**_DIGITS, **_ARABIC})
 
 
+def _marks_pattern() -> re.Pattern[str]:
+    """A character class of the non-spacing marks (category Mn), as code-point ranges."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x0300, 0x10000):  # the Basic Multilingual Plane holds the ones in use
+        if unicodedata.category(chr(code)) == "Mn":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]")
+
+
+_MARKS_RE: Final = _marks_pattern()
+
+
 def _strip_table() -> dict[int, str]:
     """Map each precomposed Latin letter to its base letter (one character for one)."""
     table: dict[int, str] = {ord("đ"): "d"}
@@ -64,9 +79,9 @@ def fold(text: str) -> str:
     removes them. Combining marks left after NFKC (Arabic tashkeel, stray accents) are dropped.
     """
     folded = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD_TABLE)
-    if not folded.isascii():
-        folded = "".join(ch for ch in folded if unicodedata.category(ch) != "Mn")
-    return folded
+    if folded.isascii():
+        return folded
+    return _MARKS_RE.sub("", folded)
 
 
 def strip_marks(folded: str) -> str:

@@ -117,7 +117,10 @@ FILLER: Final[tuple[str, ...]] = (
     "oke", "oki", "okay", "and", "thanks", "thank you", "thx", "please", "me", "i", "for", "yes",
     "hi", "hello", "chào", "من", "فضلك", "لو", "سمحت", "شكرا", "و", "لي", "sis", "này",
     "cái này", "giúp", "giúp em", "dùm", "nhanh", "it", "this", "this one", "that", "that one",
-    "هذا", "هذه", "هاي",
+    "هذا", "هذه", "هاي", "rồi", "the", "in", "of",
+    # what is sold, named generically: "chốt cho em 1 áo size M"
+    "áo", "quần", "váy", "đầm", "giày", "dép", "túi", "son", "mẫu", "mẫu này", "sản phẩm", "hàng",
+    "item", "dress", "shirt", "bag", "shoes", "عباية", "فستان", "شنطة",
 )
 
 # Number words, by language. Used only next to a unit, a product code, a keyword or "x".
@@ -164,6 +167,9 @@ GENERIC_SIZES: Final[tuple[str, ...]] = (
 
 # Spellings of one size ("2XL" = "XXL").
 SIZE_EQUIVALENTS: Final[tuple[tuple[str, ...], ...]] = (
+    ("s", "small"),
+    ("m", "medium"),
+    ("l", "large"),
     ("xxl", "2xl"),
     ("xxxl", "3xl"),
     ("xxxxl", "4xl"),

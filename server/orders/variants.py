@@ -55,8 +55,8 @@ class ProductIndex:
         self.colors = PhraseTable(entries)
 
     def is_size_word(self, key: str) -> bool:
-        """True if `key` (a token key) names one of this product's sizes."""
-        return size_key(key) in self.sizes
+        """True if `key` (a token key, folded already) names one of this product's sizes."""
+        return _SIZE_CANONICAL.get(key, key) in self.sizes
 
 
 def _in_group(color: str, group: Sequence[str]) -> bool:
@@ -189,7 +189,8 @@ def _size_at(
     for width in (2, 1):
         if k + width > hi or (width == 2 and not tokens[k + 1].glued):
             continue
-        key = size_key("".join(tokens[k + n].key for n in range(width)))
+        joined = tokens[k].key if width == 1 else tokens[k].key + tokens[k + 1].key
+        key = _SIZE_CANONICAL.get(joined, joined)  # token keys are folded already
         if key in product.sizes and all(tokens[k + n].kind != "break" for n in range(width)):
             if width == 1 and tokens[k].kind == "number" and _glued_word_after(tokens, k, hi):
                 continue
@@ -197,9 +198,10 @@ def _size_at(
         if width == 2 and key in _GENERIC_SIZES and tokens[k].kind == "number":
             return k + 2 - j, None  # "2xl" for a product without it
     token = tokens[k]
-    if token.kind == "word" and size_key(token.key) in _GENERIC_SIZES and len(token.key) > 1:
+    generic = _SIZE_CANONICAL.get(token.key, token.key) in _GENERIC_SIZES
+    if token.kind == "word" and generic and len(token.key) > 1:
         return k + 1 - j, None
-    if prefix and (token.kind == "number" or size_key(token.key) in _GENERIC_SIZES):
+    if prefix and (token.kind == "number" or generic):
         return k + 1 - j, None
     return None
 
