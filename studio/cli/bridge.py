@@ -14,6 +14,7 @@ from typing import Annotated
 
 import httpx
 import typer
+from rich.markup import escape
 
 from server.bridges import (
     ChatEvent,
@@ -147,33 +148,63 @@ async def _bridge(
 
     async with httpx.AsyncClient() as http:
         client = IngestClient(options, box, http)
-        tasks = [asyncio.create_task(client.run(), name="server")]
-        tasks += [
-            asyncio.create_task(run_source(r, on_comment, on_event=on_event), name=r.source.name)
+        sender = asyncio.create_task(client.run(), name="server")
+        sources = {
+            asyncio.create_task(run_source(r, on_comment, on_event=on_event), name=r.source.name): r
             for r in runs
-        ]
-        tasks.append(
-            asyncio.create_task(_print_status(runs, client, status_every_s), name="status")
-        )
+        }
+        status = asyncio.create_task(_print_status(runs, client, status_every_s), name="status")
         try:
-            done, _ = await asyncio.wait(
-                tasks, timeout=duration_s, return_when=asyncio.FIRST_EXCEPTION
-            )
-            for task in done:
-                if not task.cancelled() and task.exception() is not None:
-                    raise task.exception()  # type: ignore[misc]
-            if duration_s is not None:
-                # Give queued comments a moment to reach the server before stopping.
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(client.drain(), timeout=5.0)
+            failure = await _supervise(sender, sources, duration_s)
+            # Give queued comments a moment to reach the server before stopping.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(client.drain(), timeout=5.0)
         finally:
-            for task in tasks:
+            for task in [sender, status, *sources]:
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.gather(sender, status, *sources, return_exceptions=True)
             _print_status_once(runs, client)
             box.close()
             if recording is not None:
                 recording.close()
+    if failure is not None:
+        raise failure
+
+
+async def _supervise(
+    sender: asyncio.Task[None],
+    sources: dict[asyncio.Task[None], SourceRun],
+    duration_s: float | None,
+) -> BaseException | None:
+    """Run until the duration ends or every source stopped; return the first source failure.
+
+    One source that stops (an expired Facebook token, say) does not stop the others: its error
+    is printed at once and the rest keep delivering. A refused ingest token stops everything.
+    """
+    deadline = None if duration_s is None else asyncio.get_running_loop().time() + duration_s
+    pending: set[asyncio.Task[None]] = set(sources)
+    failure: BaseException | None = None
+    while pending:
+        timeout = (
+            None if deadline is None else max(0.0, deadline - asyncio.get_running_loop().time())
+        )
+        done, pending = await asyncio.wait(
+            {*pending, sender}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+        )
+        if sender in done:
+            sender.result()  # raises the refused-token error
+        pending.discard(sender)
+        for task in done - {sender}:
+            error = task.exception()
+            if error is not None:
+                failure = failure or error
+                name = escape(sources[task].source.name)
+                err_console.print(
+                    f"[bold red]stopped[/] {name}: {escape(str(error))}", soft_wrap=True
+                )
+        if not done:  # the duration is over
+            break
+    return failure
 
 
 async def _print_status(runs: list[SourceRun], client: IngestClient, every_s: float) -> None:

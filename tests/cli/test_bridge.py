@@ -178,12 +178,14 @@ def test_replay_gives_up_when_no_server_answers(
     assert "livestall live serve" in capsys.readouterr().err
 
 
-def test_bridge_twitch_records_and_delivers(
+def test_bridge_twitch_records_and_delivers_while_another_source_fails(
     shared_chat: Path,
     ingest: tuple[str, Recorder],
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    monkeypatch.delenv("FACEBOOK_PAGE_TOKEN", raising=False)
     url, recorder = ingest
     lines = (
         (shared_chat / "twitch_irc_xqcow_excerpt.irc").read_text(encoding="utf-8").splitlines()[:40]
@@ -205,6 +207,7 @@ def test_bridge_twitch_records_and_delivers(
                 "live",
                 "bridge",
                 "twitch:xqcow",
+                "facebook:123",
                 "--server",
                 url,
                 "--twitch-url",
@@ -218,12 +221,13 @@ def test_bridge_twitch_records_and_delivers(
             ]
         )
         irc_server.shutdown()
-    assert code == 0
+    assert code == 2  # the Facebook source stopped (no Page token); Twitch went on
     delivered = len(recorder.bodies)
     assert delivered == sum(" PRIVMSG #" in ln for ln in lines) == 36
     err = capsys.readouterr().err
     assert "twitch:xqcow  connected" in err and "accepted 36" in err
     assert "events 4" in err  # CLEARCHAT / USERNOTICE lines are events, not comments
+    assert "stopped facebook:123: the Facebook bridge needs a Page access token" in err
     # The recording is our JSON Lines: replaying it is all duplicates.
     assert main(["live", "replay", str(record), "--speed", "0", "--server", url, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["duplicate"] == 36
