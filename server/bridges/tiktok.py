@@ -100,9 +100,11 @@ def _event_detail(kind: str, data: dict[str, Any]) -> tuple[EventKind, str]:
     if kind == "social":
         label = str(data.get("displayType") or data.get("label") or "")
         return ("share" if "share" in label else "follow"), label
-    if kind in ("follow", "share", "join"):
-        return kind, str(data.get("label") or "")  # type: ignore[return-value]
-    return "join", ""
+    if kind == "follow":
+        return "follow", str(data.get("label") or "")
+    if kind == "share":
+        return "share", str(data.get("label") or "")
+    return "join", str(data.get("label") or "")
 
 
 def parse_text(text: str) -> Iterator[Parsed]:

@@ -8,8 +8,6 @@ PRIVMSG #channel :text``. ``PRIVMSG`` is a comment; ``USERNOTICE`` (subscription
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Awaitable, Callable, Iterator
 
 import websockets
@@ -18,8 +16,6 @@ from server.bridges.body import ChatEvent, CommentBody, Parsed, epoch_s_from_num
 
 PLATFORM = "twitch"
 IRC_URL = "wss://irc-ws.chat.twitch.tv:443"
-
-logger = logging.getLogger(__name__)
 
 _TAG_ESCAPES = {"s": " ", ":": ";", "\\": "\\", "r": "\r", "n": "\n"}
 
@@ -132,4 +128,3 @@ async def listen(
                 parsed = parse_line(line)
                 if parsed is not None:
                     await on_item(parsed)
-    await asyncio.sleep(0)

@@ -24,16 +24,22 @@ import threading
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
-from server.bridges.body import ChatEvent, CommentBody, Parsed, epoch_s_from_number
+from server.bridges.body import ChatEvent, CommentBody, EventKind, Parsed, epoch_s_from_number
 from studio.errors import BridgeDependencyMissing, BridgeSourceInvalid
 
 PLATFORM = "youtube"
 
 _COMMENT_RENDERERS = ("liveChatTextMessageRenderer", "liveChatPaidMessageRenderer")
-_EVENT_RENDERERS = {
+_EVENT_RENDERERS: dict[str, EventKind] = {
     "liveChatPaidStickerRenderer": "donation",
     "liveChatMembershipItemRenderer": "subscription",
     "liveChatSponsorshipsGiftPurchaseAnnouncementRenderer": "gift",
+}
+# chat-downloader's message_type values for the same events.
+_LIBRARY_EVENTS: dict[str, EventKind] = {
+    "paid_sticker": "donation",
+    "membership_item": "subscription",
+    "sponsorships_gift_purchase_announcement": "gift",
 }
 # chat-downloader errors that retrying cannot fix (chat_downloader/errors.py).
 _FATAL_ERRORS = frozenset(
@@ -97,7 +103,7 @@ def parse_renderer(kind: str, renderer: dict[str, Any]) -> Parsed | None:
     detail = _simple_text(renderer.get("purchaseAmountText")) or _simple_text(
         renderer.get("headerSubtext")
     )
-    return ChatEvent(PLATFORM, event_kind, user_id, name, detail, ts)  # type: ignore[arg-type]
+    return ChatEvent(PLATFORM, event_kind, user_id, name, detail, ts)
 
 
 def parse_innertube(data: object) -> Iterator[Parsed]:
@@ -139,16 +145,11 @@ def parse_chat_downloader(message: dict[str, Any]) -> Parsed | None:
         return CommentBody(
             PLATFORM, comment_id, user_id, name, str(message.get("message") or ""), ts
         )
-    if kind in ("paid_sticker", "membership_item", "sponsorships_gift_purchase_announcement"):
-        event_kind = {"paid_sticker": "donation", "membership_item": "subscription"}.get(
-            kind, "gift"
-        )
-        detail = str(
-            message.get("money", {}).get("text", "")
-            if isinstance(message.get("money"), dict)
-            else ""
-        )
-        return ChatEvent(PLATFORM, event_kind, user_id, name, detail, ts)  # type: ignore[arg-type]
+    event_kind = _LIBRARY_EVENTS.get(str(kind))
+    if event_kind is not None:
+        money = message.get("money")
+        detail = str(money.get("text", "")) if isinstance(money, dict) else ""
+        return ChatEvent(PLATFORM, event_kind, user_id, name, detail, ts)
     return None
 
 

@@ -5,6 +5,7 @@ errors that must stop the bridge."""
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -19,7 +20,7 @@ from server.bridges.body import ChatEvent, CommentBody, Parsed
 from server.bridges.client import ClientOptions, IngestClient
 from server.bridges.outbox import Outbox
 from server.bridges.sources import SourceOptions, SourceRun, parse_source, run_source
-from studio.errors import BridgeAuthError, BridgeSourceInvalid
+from studio.errors import BridgeAuthError, BridgeDependencyMissing, BridgeSourceInvalid
 
 TOKEN = "bridge-test-ingest-token"
 
@@ -266,3 +267,22 @@ def test_good_source_arguments() -> None:
         "ssn:x",
         "twitch:chan",
     ]
+
+
+@pytest.mark.parametrize(
+    ("spec", "module", "package"),
+    [
+        ("youtube:jfKfPfyJRdk", "chat_downloader", "chat-downloader"),
+        ("tiktok:@shop", "TikTokLive", "TikTokLive"),
+    ],
+)
+def test_missing_optional_library_stops_the_source_with_the_install_hint(
+    spec: str, module: str, package: str
+) -> None:
+    if importlib.util.find_spec(module) is not None:
+        pytest.skip(f"{module} is installed here; this checks the message shown without it")
+    run = SourceRun(parse_source(spec, SourceOptions()))
+    with pytest.raises(BridgeDependencyMissing) as caught:
+        asyncio.run(run_source(run, lambda c: None))
+    assert package in str(caught.value) and "livestall[bridges]" in str(caught.value)
+    assert run.status.state == "stopped"
