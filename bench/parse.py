@@ -28,6 +28,7 @@ from server.orders import CatalogView, OrderLine, ParseResult, parse_comment  # 
 from studio.catalog import load_catalog  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
+TWITCH = ROOT.parent / "shared" / "data" / "chat" / "twitch_irc_xqcow_excerpt.irc"
 Line = tuple[str, int, str | None, str | None]
 
 
@@ -176,6 +177,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         cases = load_cases(DATA / file)
         results[name] = score(cases, ours)
         print("\n".join(_row(name, results[name], score(cases, naive))))
+    if TWITCH.is_file():  # real chat of a non-sale stream: every order found is a false one
+        lines = TWITCH.read_text(encoding="utf-8").splitlines()
+        chat = [
+            line.split(" PRIVMSG ", 1)[1].split(" :", 1)[1] for line in lines if " PRIVMSG " in line
+        ]
+        ours_false = sum(ours(text, "A12").intent == "order" for text in chat)
+        naive_false = sum(naive(text, "A12").intent == "order" for text in chat)
+        print(
+            f"real Twitch chat, A12 pinned: {ours_false} false orders in {len(chat)} (naive {naive_false})"
+        )
     if not args.quick:
         texts = [case.text for case in load_cases(DATA / "comments.yaml")]
         speed, base_speed = throughput(texts, ours), throughput(texts, naive)

@@ -244,19 +244,21 @@ class PhraseTable:
     """Phrases (one or more words) looked up at a position in a token list, longest first.
 
     A comment word matches a phrase word when their stripped keys agree and either the comment
-    word carries no diacritics or it carries exactly the phrase word's.
+    word carries no diacritics or it carries exactly the phrase word's. A phrase written with a
+    leading ``=`` (``"=mấy"``) needs its diacritics written: bare ``may`` is not ``mấy``.
     """
 
     __slots__ = ("_by_first",)
 
     def __init__(self, entries: Iterable[tuple[str, object]]) -> None:
-        by_first: dict[str, list[tuple[tuple[tuple[str, str], ...], object]]] = {}
+        by_first: dict[str, list[tuple[tuple[tuple[str, str], ...], bool, object]]] = {}
         for phrase, value in entries:
             words = tuple(
                 (t.text, t.key) for t in tokenize(fold(phrase), expand=False) if t.kind == "word"
             )
             if words:
-                by_first.setdefault(words[0][1], []).append((words, value))
+                entry = (words, phrase.startswith("="), value)
+                by_first.setdefault(words[0][1], []).append(entry)
         for candidates in by_first.values():
             candidates.sort(key=lambda item: -len(item[0]))
         self._by_first = by_first
@@ -266,19 +268,20 @@ class PhraseTable:
         candidates = self._by_first.get(tokens[index].key)
         if candidates is None:
             return None
-        for words, value in candidates:
+        for words, exact, value in candidates:
             end = index + len(words)
             if end <= len(tokens) and all(
-                _same_word(tokens[index + offset], word) for offset, word in enumerate(words)
+                _same_word(tokens[index + offset], word, exact=exact)
+                for offset, word in enumerate(words)
             ):
                 return len(words), value
         return None
 
 
-def _same_word(token: Token, word: tuple[str, str]) -> bool:
+def _same_word(token: Token, word: tuple[str, str], *, exact: bool) -> bool:
     return (
         token.kind == "word"
         and not token.used
         and token.key == word[1]
-        and (token.bare or token.text == word[0])
+        and (token.text == word[0] or (token.bare and not exact))
     )

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 Intent = Literal["order", "cancel", "question", "none"]
 MAX_CHARS: Final = 1000  # longer comments are read up to here (the server caps length anyway)
 
+_OPENERS: Final = PhraseTable((word, True) for word in rules.QUERY_OPENERS)
 _INTENT_WORDS: Final = PhraseTable(
     (phrase, category)
     for category, table in (
@@ -178,7 +179,10 @@ def parse_comment(text: str, catalog: CatalogView, *, pinned: str | None) -> Par
     for mention in mentions:
         mention.clause = roles[mention.start][1]
     kinds = [clause.kind for clause in clauses]
-    asks = any(clause.has_qmark or clause.words & {"ask", "query"} for clause in clauses)
+    by_word = any(clause.words & {"ask", "query"} for clause in clauses)
+    asks = (
+        "question-word" if by_word else "question-mark" if any(c.has_qmark for c in clauses) else ""
+    )
     intent, items, rule = _decide(tokens, kinds, roles, mentions, index, pinned, asks=asks)
     return ParseResult(intent, items, rule, phone)
 
@@ -191,8 +195,9 @@ def _decide(
     index: _CatalogIndex,
     pinned: str | None,
     *,
-    asks: bool,
+    asks: str,
 ) -> tuple[Intent, tuple[OrderLine, ...], str]:
+    """Apply the intent rules in order (module docstring, step 4). `asks`: the question rule."""
     if "cancel" in kinds:
         chosen = [m for m in mentions if kinds[m.clause] == "cancel"] or mentions
         lines, _, note = _read_mentions(tokens, roles, chosen, index)
@@ -213,7 +218,7 @@ def _decide(
                 lines = _to_lines(product.sku, found.lines)
                 return "order", lines, "bare-keyword-pinned" + found.note
         if asks:
-            return "question", (), "question-word"
+            return "question", (), asks
         return "none", (), "keyword-among-words" if product else "keyword-unpinned"
     plain = [m for m in mentions if kinds[m.clause] == "plain"]
     if plain:
@@ -223,8 +228,7 @@ def _decide(
         if "question" not in kinds and _only_filler(tokens, roles, None):
             return "order", lines, "sku-only" + note
     if "question" in kinds:
-        asked = any(role in ("ask", "query") for role, _ in roles)
-        return "question", (), "question-word" if asked else "question-mark"
+        return "question", (), asks or "question-mark"
     return "none", (), "no-match" if tokens else "empty"
 
 
@@ -286,6 +290,9 @@ def _read_clauses(
             clauses.append(_Clause())
             i += 1
             continue
+        opens_clause = i == 0 or roles[-1][0] == "break"
+        if token.kind == "word" and opens_clause and _OPENERS.match(tokens, i) is not None:
+            clauses[-1].words.add("query")
         variant = variant_phrases.match(tokens, i) if token.kind == "word" else None
         if variant is not None:
             roles.extend(("", number) for _ in range(variant[0]))
@@ -338,18 +345,32 @@ def _read_mentions(
 def _pre_qty(tokens: list[Token], start: int, previous_end: int) -> tuple[int, int | None]:
     """A count written before a code: "2 A12", "2 cái A12", "hai A12". Returns (start, qty).
 
-    A count at `previous_end` (right after the previous code) or after "x" is not one.
+    Between a count with its unit and the code, up to three words of the product's name may
+    stand ("2 hộp chả mực B3"). A count at `previous_end` (right after the previous code) or
+    after "x" is not one.
     """
-    j = start - 1
-    for _ in range(2):  # "2 cái A12", "3 pcs of A12"
-        if j >= 0 and tokens[j].kind == "word" and not tokens[j].used and _is_unit(tokens, j):
-            j -= 1
+    j = _unit_before(tokens, start)
     if j < 0 or tokens[j].used or j == previous_end:
         return start, None
     if j > 0 and (tokens[j - 1].kind == "times" or tokens[j - 1].key in _COUNT_WORDS):
         return start, None
     qty = _count_at(tokens, j)
     return (j, qty) if qty is not None else (start, None)
+
+
+def _unit_before(tokens: list[Token], start: int) -> int:
+    """Index of the token where a count before the code would be (after skipping its unit)."""
+    j = start - 1
+    for skipped in range(4):  # the unit, after up to three name words
+        k = start - 1 - skipped
+        if k < 1 or tokens[k].kind != "word" or tokens[k].used:
+            break
+        if _is_unit(tokens, k):
+            j = k - 1
+            if j >= 1 and tokens[j].kind == "word" and _is_unit(tokens, j):
+                j -= 1  # "3 pcs of A12"
+            return j
+    return j
 
 
 _COUNT_WORDS: Final = frozenset({"x", "sl", "qty", "luong"})

@@ -36,14 +36,14 @@ ORDER: Final[dict[str, tuple[str, ...]]] = {
         "add", "hold", "hold for me",
     ),
     "ar": (
-        "أريد", "أبي", "أبغى", "ابغي", "بدي", "عايز", "عايزة", "عاوز", "اشتري", "أشتري", "حجز",
-        "احجز", "احجزي", "احجزلي", "اطلب", "أطلب", "طلب",
+        "أريد", "أبي", "أبغى", "بدي", "عايز", "عايزة", "عاوز", "اشتري", "حجز",
+        "احجز", "احجزي", "احجزلي", "اطلب", "طلب",
     ),
 }
 
 CANCEL: Final[dict[str, tuple[str, ...]]] = {
     "vi": (
-        "hủy", "huỷ", "hũy", "hủy đơn", "huỷ đơn", "bỏ đơn", "không lấy", "không lấy nữa",
+        "hủy", "huỷ", "hủy đơn", "huỷ đơn", "bỏ đơn", "không lấy", "không lấy nữa",
         "không mua", "không mua nữa", "thôi không lấy", "đổi ý",
     ),
     "en": (
@@ -51,15 +51,16 @@ CANCEL: Final[dict[str, tuple[str, ...]]] = {
         "no longer", "never mind", "nevermind", "remove",
     ),
     "ar": (
-        "إلغاء", "الغي", "ألغي", "كنسل", "لا أريد", "ما أبي", "مابي", "ما بدي", "مش عايز",
+        "إلغاء", "ألغي", "كنسل", "لا أريد", "ما أبي", "مابي", "ما بدي", "مش عايز",
         "مش عاوز",
     ),
 }
 
 ASK: Final[dict[str, tuple[str, ...]]] = {
     "vi": (
-        "giá", "bao nhiêu", "nhiêu", "mấy", "ở đâu", "đâu", "sao", "thế nào", "như nào", "nào",
-        "gì", "khi nào", "bao giờ", "hỏi", "tư vấn", "chưa", "xem", "coi", "cho em xem", "cho xem",
+        "giá", "bao nhiêu", "nhiêu", "=mấy", "ở đâu", "đâu", "sao", "thế nào", "như nào", "nào",
+        "gì", "khi nào", "bao giờ", "hỏi", "tư vấn", "chưa", "cho em xem", "cho xem", "cho em coi",
+        "cho coi", "xem giúp",
         "cho em hỏi", "cho hỏi", "cho em biết", "cho biết", "xin giá", "hả",
     ),
     "en": (
@@ -82,6 +83,11 @@ QUERY: Final[dict[str, tuple[str, ...]]] = {
         "هل", "متوفر", "متوفرة", "موجود", "موجودة",
     ),
 }
+
+# Words that make a clause a soft question when they open it: "is the AB2 real leather".
+QUERY_OPENERS: Final[tuple[str, ...]] = (
+    "is", "are", "does", "do", "did", "can", "could", "will", "would", "has", "have", "should",
+)
 
 VOID: Final[dict[str, tuple[str, ...]]] = {
     "vi": (
@@ -117,7 +123,7 @@ FILLER: Final[tuple[str, ...]] = (
     "oke", "oki", "okay", "and", "thanks", "thank you", "thx", "please", "me", "i", "for", "yes",
     "hi", "hello", "chào", "من", "فضلك", "لو", "سمحت", "شكرا", "و", "لي", "sis", "này",
     "cái này", "giúp", "giúp em", "dùm", "nhanh", "it", "this", "this one", "that", "that one",
-    "هذا", "هذه", "هاي", "rồi", "the", "in", "of",
+    "هذا", "هذه", "هاي", "rồi", "the", "in", "of", "cái",
     # what is sold, named generically: "chốt cho em 1 áo size M"
     "áo", "quần", "váy", "đầm", "giày", "dép", "túi", "son", "mẫu", "mẫu này", "sản phẩm", "hàng",
     "item", "dress", "shirt", "bag", "shoes", "عباية", "فستان", "شنطة",
@@ -130,7 +136,7 @@ NUMBERS: Final[dict[str, int]] = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a couple": 2, "a pair": 2, "واحد": 1, "واحدة": 1,
     "اثنين": 2, "اثنان": 2, "ثنتين": 2, "ثلاث": 3, "ثلاثة": 3, "أربع": 4, "أربعة": 4, "خمس": 5,
     "خمسة": 5, "ست": 6, "ستة": 6, "سبع": 7, "سبعة": 7, "ثمان": 8, "ثمانية": 8, "تسع": 9, "تسعة": 9,
-    "عشر": 10, "عشرة": 10, "وحدة": 1, "وحده": 1, "حبتين": 2,
+    "عشر": 10, "عشرة": 10, "وحدة": 1, "حبتين": 2, "علبتين": 2, "قطعتين": 2, "زوجين": 2,
 }
 
 # Units counted after a number: "2 cái", "2c", "3 pcs", "٢ حبة".
@@ -178,13 +184,13 @@ SIZE_EQUIVALENTS: Final[tuple[tuple[str, ...], ...]] = (
 
 # Names of one colour in vi / en / ar: "đỏ" in a comment matches a product colour "Red".
 COLOR_SYNONYMS: Final[tuple[tuple[str, ...], ...]] = (
-    ("đỏ", "red", "أحمر", "احمر"),
-    ("đen", "black", "أسود", "اسود"),
-    ("trắng", "white", "أبيض", "ابيض"),
-    ("xanh dương", "xanh nước biển", "blue", "أزرق", "ازرق"),
-    ("xanh lá", "xanh lá cây", "green", "أخضر", "اخضر"),
+    ("đỏ", "red", "أحمر"),
+    ("đen", "black", "أسود"),
+    ("trắng", "white", "أبيض"),
+    ("xanh dương", "xanh nước biển", "blue", "أزرق"),
+    ("xanh lá", "xanh lá cây", "green", "أخضر"),
     ("hồng", "pink", "وردي", "زهري"),
-    ("vàng", "yellow", "أصفر", "اصفر"),
+    ("vàng", "yellow", "أصفر"),
     ("nâu", "brown", "بني"),
     ("xám", "ghi", "grey", "gray", "رمادي"),
     ("be", "beige", "بيج"),
