@@ -9,6 +9,8 @@ Pure functions, no I/O. The steps, in order:
 3. `tokenize`: words, numbers, ``?`` and clause breaks, each with its `Token.key`: the word with
    Vietnamese diacritics stripped (``"chốt"`` -> ``"chot"``, ``"đ"`` -> ``"d"``), and teen-code
    expanded (``"ko"`` -> ``"không"``, ``"e"`` -> ``"em"``; table in `server.orders.rules`).
+
+`mask_contacts` hides phone numbers and e-mail addresses of a comment shown on the overlay.
 """
 
 from __future__ import annotations
@@ -146,6 +148,31 @@ def _is_phone(number: str) -> bool:
     return any(
         number.startswith(prefix) and low <= digits <= high for prefix, low, high in _PHONE_LENGTHS
     )
+
+
+_EMAIL_RE: Final = re.compile(r"([\w.+-])[\w.+-]*@([\w-]+(?:\.[\w-]+)+)")
+_RAW_PHONE_RE: Final = re.compile(r"(?<!\d)\+?\d{2,}(?:[ .\-]\d{2,})*(?!\d)")
+
+
+def mask_contacts(text: str) -> str:
+    """Mask phone numbers and e-mail addresses for the overlay (viewers see the feed).
+
+    ``"0912 345 678"`` -> ``"091****678"``; ``"lan.nguyen@gmail.com"`` -> ``"l***@gmail.com"``.
+    Digits of any script are recognised; a masked phone is written with ASCII digits.
+    """
+    masked = _EMAIL_RE.sub(lambda m: f"{m.group(1)}***@{m.group(2)}", text)
+    return _RAW_PHONE_RE.sub(_mask_phone, masked)
+
+
+def _mask_phone(match: re.Match[str]) -> str:
+    folded = fold(match.group())
+    phones = find_phones(folded)
+    if not phones or phones[0].start != 0:
+        return match.group()
+    number = phones[0].number
+    head = 4 if number.startswith("+") else 3
+    rest = folded[phones[0].end :]
+    return number[:head] + "*" * (len(number) - head - 3) + number[-3:] + rest
 
 
 def blank(text: str, spans: Iterable[PhoneSpan]) -> str:

@@ -34,6 +34,7 @@ from server.orders.normalize import (
     blank,
     find_phones,
     fold,
+    mask_contacts,
     strip_marks,
     tokenize,
 )
@@ -42,6 +43,15 @@ from studio.catalog import normalize_sku
 
 if TYPE_CHECKING:
     from studio.catalog import Catalog
+
+__all__ = [
+    "CatalogView",
+    "OrderLine",
+    "ParseResult",
+    "ProductView",
+    "mask_contacts",
+    "parse_comment",
+]
 
 Intent = Literal["order", "cancel", "question", "none"]
 MAX_CHARS: Final = 1000  # longer comments are read up to here (the server caps length anyway)
@@ -420,28 +430,3 @@ def _merge(lines: list[OrderLine]) -> tuple[OrderLine, ...]:
         key = (line.sku, line.size, line.color)
         totals[key] = totals.get(key, 0) + line.qty
     return tuple(OrderLine(sku, qty, size, color) for (sku, size, color), qty in totals.items())
-
-
-_EMAIL_RE: Final = re.compile(r"([\w.+-])[\w.+-]*@([\w-]+(?:\.[\w-]+)+)")
-_RAW_PHONE_RE: Final = re.compile(r"(?<!\d)\+?\d{2,}(?:[ .\-]\d{2,})*(?!\d)")
-
-
-def mask_contacts(text: str) -> str:
-    """Mask phone numbers and e-mail addresses for the overlay (viewers see the feed).
-
-    ``"0912 345 678"`` -> ``"091****678"``; ``"lan.nguyen@gmail.com"`` -> ``"l***@gmail.com"``.
-    Digits of any script are recognised; a masked phone is written with ASCII digits.
-    """
-    masked = _EMAIL_RE.sub(lambda m: f"{m.group(1)}***@{m.group(2)}", text)
-    return _RAW_PHONE_RE.sub(_mask_phone, masked)
-
-
-def _mask_phone(match: re.Match[str]) -> str:
-    folded = fold(match.group())
-    phones = find_phones(folded)
-    if not phones or phones[0].start != 0:
-        return match.group()
-    number = phones[0].number
-    head = 4 if number.startswith("+") else 3
-    rest = folded[phones[0].end :]
-    return number[:head] + "*" * (len(number) - head - 3) + number[-3:] + rest

@@ -73,11 +73,9 @@ class Found:
     note: str = ""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Event:
     kind: str  # "size", "color", "qty"
-    at: int
-    end: int
     value: str | int
 
 
@@ -153,9 +151,7 @@ def _read_one(
             if value is None:
                 found.note = ";variant-unmatched"
             else:
-                events.append(
-                    _Event("size" if reader is _size_at else "color", j, j + length, value)
-                )
+                events.append(_Event("size" if reader is _size_at else "color", value))
             _use(tokens, j, j + length)
             return length
     qty = _qty_at(tokens, j, hi, product, after_item=after_item)
@@ -163,7 +159,7 @@ def _read_one(
         return 0
     if qty[1] is None:
         return -qty[0]
-    events.append(_Event("qty", j, j + qty[0], qty[1]))
+    events.append(_Event("qty", qty[1]))
     _use(tokens, j, j + qty[0])
     return qty[0]
 
