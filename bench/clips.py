@@ -45,6 +45,7 @@ def spec_data(aspect: str) -> dict[str, object]:
         "canvas": {"aspect": aspect, "fps": FPS},
         "scenes": [{"sku": sku, "duration_s": SCENE_S} for sku, *_ in PRODUCTS],
         "output": {"preset": "medium", "crf": 20},
+        "music": None,  # the floor re-encodes video only; compare like with like
     }
 
 

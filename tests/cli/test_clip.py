@@ -36,6 +36,7 @@ def test_quick_makes_a_clip_poster_and_sidecar(
     assert code == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["video"] == str(out) and printed["scenes"][0]["price"] == "₫139,000"
+    assert printed["has_audio"] is True  # the classic template brings its music loop
     stream = _video_stream(out)
     assert (stream["codec_name"], stream["width"], stream["height"]) == ("h264", 360, 360)
     assert out.with_suffix(".jpg").is_file() and out.with_suffix(".json").is_file()
