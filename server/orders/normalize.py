@@ -125,21 +125,26 @@ def find_phones(folded: str) -> list[PhoneSpan]:
     """
     spans: list[PhoneSpan] = []
     for match in _PHONE_RE.finditer(folded):
-        groups = [(g.start(), g.end()) for g in re.finditer(r"\+?\d+", match.group())]
-        span = _phone_in(match.group(), groups)
-        if span is not None:
-            start, end = span
-            number = re.sub(r"[ .\-]", "", match.group()[start:end])
-            spans.append(PhoneSpan(match.start() + start, match.start() + end, number))
+        groups = [(g.start(), g.group()) for g in re.finditer(r"\+?\d+", match.group())]
+        found = _phone_in(groups)
+        if found is not None:
+            first, last, number = found
+            start = match.start() + groups[first][0]
+            end = match.start() + groups[last][0] + len(groups[last][1])
+            spans.append(PhoneSpan(start, end, number))
     return spans
 
 
-def _phone_in(text: str, groups: list[tuple[int, int]]) -> tuple[int, int] | None:
-    for width in range(len(groups), 0, -1):
+_MAX_GROUPS: Final = 8  # 15 digits at most, in groups of two or more
+
+
+def _phone_in(groups: list[tuple[int, str]]) -> tuple[int, int, str] | None:
+    """(first group, last group, digits) of the widest run of groups that is a phone number."""
+    for width in range(min(len(groups), _MAX_GROUPS), 0, -1):
         for first in range(len(groups) - width + 1):
-            start, end = groups[first][0], groups[first + width - 1][1]
-            if _is_phone(re.sub(r"[ .\-]", "", text[start:end])):
-                return start, end
+            number = "".join(text for _, text in groups[first : first + width])
+            if _is_phone(number):
+                return first, first + width - 1, number
     return None
 
 

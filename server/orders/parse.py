@@ -218,7 +218,7 @@ def _decide(
             lines, _, note = _read_mentions(tokens, roles, chosen, index)
             return "order", lines, "keyword+sku" + note
         # a bare keyword means the pinned product, when the comment says nothing else
-        product = index.products.get(pinned or "")
+        product = index.products.get(normalize_sku(pinned)) if pinned else None
         allowed = [kind != "question" for kind in kinds]
         if product is not None:
             found = read_lines(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -344,6 +345,19 @@ def test_never_raises_on_random_text() -> None:
         assert result.intent in ("order", "cancel", "question", "none")
         assert all(line.qty >= 1 and line.sku in CATALOG.products for line in result.items)
         assert isinstance(mask_contacts(text), str)
+
+
+@pytest.mark.parametrize("text", ["12 " * 400, "12." * 400, "٢٢ " * 400, "a12 " * 250, "ﷺ" * 1000])
+def test_hostile_comments_are_read_quickly(text: str) -> None:
+    # A viewer can paste anything; digit runs once took seconds (every split tried as a phone).
+    start = time.process_time()
+    parse(text)
+    mask_contacts(text)
+    assert time.process_time() - start < 0.5
+
+
+def test_pinned_code_is_read_in_any_case() -> None:
+    assert lines("chốt", "sp 01") == [("SP01", 1, None, None)]
 
 
 def test_very_long_comment_is_read_up_to_the_cap() -> None:
