@@ -4,9 +4,9 @@ TikTok has no official API for LIVE chat; both community libraries decode the we
 protobuf stream. Two JSON shapes of their events are understood (field names as the libraries
 publish them; see tests/data/chat/README.md for the sources):
 
-- TikTokLive (Python, MIT): ``{"event": "CommentEvent", "data": event.to_dict()}``; ``data`` has
-  ``common.msgId``, ``common.createTime`` (ms), ``user.{userId|id, uniqueId, nickname}`` and
-  ``content`` (or ``comment`` in older versions). This is what `listen` records.
+- TikTokLive (Python, MIT) events, as `record_from_event` copies them (the protobuf JSON names):
+  ``{"event": "CommentEvent", "data": {...}}`` with ``common.msgId``, ``common.createTime`` (ms),
+  ``user.{userId|id, uniqueId, nickname}`` and ``content`` (``comment`` in older versions).
 - TikTok-Live-Connector (Node) / TikFinity style: ``{"event": "chat", "data": {...}}`` with
   ``msgId``, ``userId``, ``uniqueId``, ``nickname``, ``comment``, ``createTime`` (ms, string).
 
@@ -107,6 +107,53 @@ def _event_detail(kind: str, data: dict[str, Any]) -> tuple[EventKind, str]:
     return "join", str(data.get("label") or "")
 
 
+def _attr(obj: object, *names: str) -> Any:
+    for name in names:
+        value = getattr(obj, name, None)
+        if value not in (None, "", 0):
+            return value
+    return None
+
+
+def record_from_event(event: object) -> dict[str, Any]:
+    """Copy what `parse_record` reads from a TikTokLive event object into a JSON record.
+
+    Fields are read by attribute, not with the event's ``to_dict()``: in TikTokLive 7.0.1,
+    ``to_dict()`` fails on the library's own ``ExtendedUser`` type. Attribute names are those of
+    TikTokLive 7 (``common.msg_id``, ``user.id``, ``user.display_id``, ``content``) and 6
+    (``base_message.message_id``, ``comment``).
+
+    Returns:
+        ``{"event": "CommentEvent", "data": {...}}``, the shape `--record` and replays use.
+    """
+    common = _attr(event, "common", "base_message")
+    user = _attr(event, "user")
+    data: dict[str, Any] = {
+        "common": {
+            "msgId": str(_attr(common, "msg_id", "message_id") or ""),
+            "createTime": str(_attr(common, "create_time") or ""),
+        },
+        "user": {
+            "userId": str(_attr(user, "id", "user_id") or ""),
+            "nickname": str(_attr(user, "nickname") or ""),
+            "uniqueId": str(_attr(user, "display_id", "unique_id") or ""),
+        },
+    }
+    text = _attr(event, "content", "comment")
+    if isinstance(text, str):
+        data["content"] = text
+    gift = _attr(event, "gift")
+    if gift is not None:
+        data["gift"] = {"name": str(_attr(gift, "name") or "")}
+        data["giftId"] = _attr(event, "gift_id") or 0
+        data["repeatCount"] = _attr(event, "repeat_count") or 1
+    for name, key in (("count", "count"), ("total", "total")):
+        value = _attr(event, name)
+        if isinstance(value, int):
+            data[key] = value
+    return {"event": type(event).__name__, "data": data}
+
+
 def parse_text(text: str) -> Iterator[Parsed]:
     """Yield every comment and event of a recorded TikTok file (JSON Lines or a JSON list)."""
     stripped = text.strip()
@@ -184,7 +231,7 @@ async def listen(
     client = TikTokLiveClient(unique_id=username_from(username))
 
     async def forward(event: Any) -> None:
-        parsed = parse_record({"event": type(event).__name__, "data": event.to_dict()})
+        parsed = parse_record(record_from_event(event))
         if parsed is not None:
             await on_item(parsed)
 

@@ -42,6 +42,7 @@ def test_fixture_events(fixtures_dir: Path) -> None:
         ("gift", "Rose x5"),
         ("like", "15 likes"),
         ("follow", "pm_main_follow_message_viewer_2"),
+        ("follow", ""),
     ]
 
 
@@ -101,3 +102,35 @@ def test_username_from(value: str, name: str) -> None:
 def test_username_refuses_garbage() -> None:
     with pytest.raises(BridgeSourceInvalid, match="not a TikTok user name"):
         tiktok.username_from("@my shop!")
+
+
+def test_record_from_real_tiktoklive_events() -> None:
+    """Runs where the optional TikTokLive library is installed (``livestall[bridges]``)."""
+    tk_events = pytest.importorskip("TikTokLive.events")
+    tk_custom = pytest.importorskip("TikTokLive.proto.custom_proto")
+    tk_proto = pytest.importorskip("TikTokLiveProto.v3.webcast.shared.message")
+    # No short local names here (`common`, `base`...): pydantic resolves the library's forward
+    # references in the caller's frame while it builds the event classes.
+    tk_comment = tk_events.CommentEvent(
+        common=tk_proto.CommonMessageData(msg_id=7441000000000000001, create_time=1732492800123),
+        user=tk_custom.ExtendedUser(
+            id=6800000000000000001, nickname="Thu Hà", display_id="thuha.shop"
+        ),
+        content="chốt A12 size M",
+    )
+    assert tiktok.parse_record(tiktok.record_from_event(tk_comment)) == CommentBody(
+        "tiktok",
+        "7441000000000000001",
+        "6800000000000000001",
+        "Thu Hà",
+        "chốt A12 size M",
+        1732492800.123,
+    )
+    tk_gift = tk_events.GiftEvent(
+        common=tk_proto.CommonMessageData(msg_id=7441000000000000003, create_time=1732492802000),
+        user=tk_custom.ExtendedUser(id=6800000000000000002, nickname="Ngọc"),
+        repeat_count=5,
+        gift=tk_custom.ExtendedGift(name="Rose"),
+    )
+    tk_parsed = tiktok.parse_record(tiktok.record_from_event(tk_gift))
+    assert isinstance(tk_parsed, ChatEvent) and tk_parsed.detail == "Rose x5"
