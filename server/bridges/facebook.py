@@ -261,6 +261,57 @@ async def poll_comments(
             await asyncio.sleep(interval_s)
 
 
+@dataclass(slots=True)
+class Resume:
+    """What a Facebook source remembers between connections: the newest comment's time."""
+
+    last_ts: float | None = None
+
+
+async def catch_up(
+    http: httpx.AsyncClient,
+    video_id: str,
+    token: str,
+    since_ts: float,
+    on_item: Callable[[Parsed], Awaitable[None]],
+    *,
+    graph_url: str = GRAPH_URL,
+    max_pages: int = 10,
+) -> int:
+    """Deliver the comments written while the stream was down, oldest first.
+
+    The SSE stream has no resume point, so after a drop the comments edge is read newest first
+    until it reaches `since_ts`. Comments at exactly `since_ts` are sent again; the server
+    answers ``duplicate`` for those.
+
+    Returns:
+        How many comments were delivered.
+    """
+    found: list[CommentBody] = []
+    after: str | None = None
+    for _ in range(max_pages):
+        params: dict[str, str | int] = {
+            "access_token": token,
+            "fields": FIELDS,
+            "order": "reverse_chronological",
+            "filter": "stream",
+            "live_filter": "no_filter",
+            "limit": 100,
+        }
+        if after:
+            params["after"] = after
+        response = await http.get(f"{graph_url}/{video_id}/comments", params=params, timeout=15.0)
+        raise_for_graph_error(response.status_code, response.text, video_id=video_id)
+        comments, after = parse_page(response.json())
+        newer = [c for c in comments if c.ts is None or c.ts >= since_ts]
+        found.extend(newer)
+        if len(newer) < len(comments) or after is None:
+            break
+    for comment in reversed(found):
+        await on_item(comment)
+    return len(found)
+
+
 async def listen(
     video_id: str,
     token: str,
@@ -270,24 +321,35 @@ async def listen(
     streaming_url: str = STREAMING_URL,
     graph_url: str = GRAPH_URL,
     on_connected: Callable[[], None] = lambda: None,
+    resume: Resume | None = None,
 ) -> None:
     """Follow a live video's comments: the SSE stream first, polling if the stream is refused.
 
-    Auth errors are raised at once (retrying cannot fix a dead token); a stream that fails for
-    another reason falls back to polling, which runs until the caller cancels it.
+    With `resume` from an earlier connection, the comments written during the gap are fetched
+    first (`catch_up`). Auth errors are raised at once (retrying cannot fix a dead token); a
+    stream that fails for another reason falls back to polling, which runs until cancelled.
     """
     if not token:
         raise BridgeSourceInvalid(
             "the Facebook bridge needs a Page access token",
             hint="pass --facebook-token or set FACEBOOK_PAGE_TOKEN (docs/bridges.md, Facebook Live)",
         )
+    state = resume if resume is not None else Resume()
+
+    async def remember(item: Parsed) -> None:
+        if isinstance(item, CommentBody) and item.ts is not None:
+            state.last_ts = max(state.last_ts or item.ts, item.ts)
+        await on_item(item)
+
     async with httpx.AsyncClient() as http:
+        if state.last_ts is not None:
+            await catch_up(http, video_id, token, state.last_ts, remember, graph_url=graph_url)
         try:
             await stream_comments(
                 http,
                 video_id,
                 token,
-                on_item,
+                remember,
                 rate=rate,
                 streaming_url=streaming_url,
                 on_connected=on_connected,
@@ -298,5 +360,5 @@ async def listen(
         except (httpx.HTTPError, ConnectionError) as exc:
             logger.warning("facebook: live_comments stream failed (%s); polling instead", exc)
         await poll_comments(
-            http, video_id, token, on_item, graph_url=graph_url, on_connected=on_connected
+            http, video_id, token, remember, graph_url=graph_url, on_connected=on_connected
         )

@@ -87,6 +87,7 @@ def _listener(kind: str, target: str, options: SourceOptions) -> Listen:
             target, on_item, on_connected=on_connected
         )
     if kind == "facebook":
+        resume = facebook.Resume()  # kept across reconnects: the gap is fetched on the next one
         return lambda on_item, on_connected: facebook.listen(
             target,
             options.facebook_token,
@@ -95,6 +96,7 @@ def _listener(kind: str, target: str, options: SourceOptions) -> Listen:
             graph_url=options.graph_url,
             streaming_url=options.streaming_url,
             on_connected=on_connected,
+            resume=resume,
         )
     if kind == "ssn":
         return lambda on_item, on_connected: ssn.listen(

@@ -286,3 +286,44 @@ def test_missing_optional_library_stops_the_source_with_the_install_hint(
         asyncio.run(run_source(run, lambda c: None))
     assert package in str(caught.value) and "livestall[bridges]" in str(caught.value)
     assert run.status.state == "stopped"
+
+
+def test_facebook_fetches_the_comments_written_while_the_stream_was_down(
+    fixtures_dir: Path, serve_app: Any
+) -> None:
+    page = json.loads((fixtures_dir / "facebook_comments_page.json").read_text(encoding="utf-8"))
+    first, *gap = page["data"]
+    streams = [f"data: {json.dumps(first)}\n\n".encode(), b""]  # then the stream drops
+    calls: list[str] = []
+
+    async def graph(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        query = scope["query_string"].decode()
+        calls.append(f"{scope['path']}?{query}")
+        if scope["path"].endswith("/live_comments"):
+            body, kind = streams.pop(0) if streams else b"", b"text/event-stream"
+        else:  # the edge, newest first, as asked with order=reverse_chronological
+            body, kind = (
+                json.dumps({"data": list(reversed(page["data"]))}).encode(),
+                b"application/json",
+            )
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"content-type", kind)]}
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    served = serve_app(graph)
+    options = SourceOptions(facebook_token="T", graph_url=served.url, streaming_url=served.url)
+    run = SourceRun(parse_source("facebook:911936075671494", options))
+    delivered: list[CommentBody] = []
+    asyncio.run(run_source(run, delivered.append, base_backoff_s=0.01, max_attempts=2))
+    assert [c.comment_id for c in delivered] == [
+        first["id"],  # from the stream
+        first["id"],  # caught up again at the same second: the server answers duplicate
+        *[c["id"] for c in gap],  # written while the stream was down, oldest first
+    ]
+    assert [c.split("?")[0] for c in calls] == [
+        "/911936075671494/live_comments",
+        "/911936075671494/comments",
+        "/911936075671494/live_comments",
+    ]
+    assert "order=reverse_chronological" in calls[1]
