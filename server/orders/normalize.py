@@ -196,7 +196,18 @@ class Token:
     ``-``, ``_`` or ``.`` did (``"sp 01"``, ``"sp-01"``), as inside a product code.
     """
 
-    __slots__ = ("kind", "text", "key", "bare", "start", "glued", "joinable", "value", "used")
+    __slots__ = (
+        "kind",
+        "text",
+        "key",
+        "stem",
+        "bare",
+        "start",
+        "glued",
+        "joinable",
+        "value",
+        "used",
+    )
 
     def __init__(
         self, kind: TokenKind, text: str, key: str, *, start: int, glued: bool, joinable: bool
@@ -209,10 +220,23 @@ class Token:
         self.glued = glued
         self.joinable = joinable
         self.value = int(key) if kind == "number" and key.isdigit() and len(key) < 7 else -1
+        self.stem = _arabic_stem(key) if kind == "word" and "\u0600" <= key[0] <= "\u06ff" else ""
         self.used = False  # set by the parser when a rule has consumed the token
 
     def __repr__(self) -> str:
         return f"Token({self.kind}, {self.text!r})"
+
+
+# Arabic clitics written onto a word: "and", "so", "with", "for" and the article ("بالأسود").
+_ARABIC_PREFIXES: Final = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب")
+
+
+def _arabic_stem(word: str) -> str:
+    """The word without its leading clitics, if at least three letters are left; else ""."""
+    for prefix in _ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return word[len(prefix) :]
+    return ""
 
 
 _TOKEN_RE: Final = re.compile(
@@ -276,7 +300,8 @@ class PhraseTable:
     """Phrases (one or more words) looked up at a position in a token list, longest first.
 
     A comment word matches a phrase word when their stripped keys agree and either the comment
-    word carries no diacritics or it carries exactly the phrase word's. A phrase written with a
+    word carries no diacritics or it carries exactly the phrase word's; an Arabic word may also
+    match without its leading clitics (``"والمقاس"`` is ``"مقاس"``). A phrase written with a
     leading ``=`` (``"=mấy"``) needs its diacritics written: bare ``may`` is not ``mấy``.
     """
 
@@ -297,7 +322,8 @@ class PhraseTable:
 
     def match(self, tokens: Sequence[Token], index: int) -> tuple[int, object] | None:
         """Return (number of tokens, value) of the longest phrase starting at `index`, or None."""
-        candidates = self._by_first.get(tokens[index].key)
+        token = tokens[index]
+        candidates = self._by_first.get(token.key) or self._by_first.get(token.stem)
         if candidates is None:
             return None
         for words, exact, value in candidates:
@@ -314,6 +340,6 @@ def _same_word(token: Token, word: tuple[str, str], *, exact: bool) -> bool:
     return (
         token.kind == "word"
         and not token.used
-        and token.key == word[1]
-        and (token.text == word[0] or (token.bare and not exact))
+        and (token.key == word[1] or token.stem == word[1])
+        and (token.text == word[0] or (token.bare and not exact) or token.stem == word[1])
     )

@@ -33,7 +33,7 @@ ORDER: Final[dict[str, tuple[str, ...]]] = {
     "en": (
         "sold", "take", "i'll take", "i will take", "want", "i want", "mine", "buy", "i'll buy",
         "i'd like", "i would like", "can i get", "can i have", "could i get", "reserve", "claim",
-        "add", "hold", "hold for me",
+        "hold", "hold for me", "need", "i need",
     ),
     "ar": (
         "أريد", "أبي", "أبغى", "بدي", "عايز", "عايزة", "عاوز", "اشتري", "حجز",
@@ -112,7 +112,7 @@ ABBREVIATIONS: Final[dict[str, str]] = {
     "siz": "size", "oder": "order", "odr": "order", "ordr": "order", "síp": "ship", "sip": "ship",
     "ib": "inbox", "mún": "muốn", "thui": "thôi", "r": "rồi", "lun": "luôn", "hũy": "hủy",
     "pls": "please", "plz": "please", "u": "you", "chôts": "chốt", "cốt": "chốt",
-    "chốtt": "chốt", "chott": "chốt",
+    "chốtt": "chốt", "chott": "chốt", "nhaa": "nha", "nhee": "nhe",
 }
 
 # Words a comment made of a product code may also contain and still be an order ("A12 nha shop").
