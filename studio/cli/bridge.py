@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import time
 from pathlib import Path
 from typing import Annotated
@@ -112,8 +113,15 @@ def bridge(
     )
     runs = [SourceRun(parse_source(spec, source_options)) for spec in sources]
     options = _options(server)
-    outbox_path = outbox or data_dir() / "bridges" / "outbox.sqlite3"
+    outbox_path = outbox or default_outbox(server, [r.source.name for r in runs])
     asyncio.run(_bridge(runs, options, outbox_path, record, status_every_s, duration_s))
+
+
+def default_outbox(server: str, sources: list[str]) -> Path:
+    """Return the outbox file of one bridge command: the same sources and server reuse it after
+    a restart; another bridge process (one per platform) gets its own."""
+    key = hashlib.sha1("\n".join([server, *sorted(sources)]).encode()).hexdigest()[:12]
+    return data_dir() / "bridges" / f"outbox-{key}.sqlite3"
 
 
 async def _bridge(

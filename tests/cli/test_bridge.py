@@ -20,6 +20,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import ServerConnection, serve
 
 from studio.cli.app import main
+from studio.cli.bridge import default_outbox
 
 SHARED_CHAT = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "chat"
 TOKEN = "cli-bridge-token"
@@ -237,3 +238,10 @@ def test_bridge_twitch_records_and_delivers_while_another_source_fails(
 def test_bridge_refuses_bad_sources(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["live", "bridge", "myspace:shop"]) == 2
     assert "KIND:TARGET" in capsys.readouterr().err
+
+
+def test_each_bridge_command_keeps_its_own_outbox(isolated_home: Path) -> None:
+    one = default_outbox("http://127.0.0.1:8000", ["tiktok:@shop", "facebook:1"])
+    assert one == default_outbox("http://127.0.0.1:8000", ["facebook:1", "tiktok:@shop"])
+    assert one != default_outbox("http://127.0.0.1:8000", ["tiktok:@shop"])
+    assert one.parent == isolated_home / "bridges"
