@@ -65,6 +65,7 @@ _INTENT_WORDS: Final = PhraseTable(
         ("ask", rules.ASK),
         ("order", rules.ORDER),
         ("query", rules.QUERY),
+        ("past", rules.PAST),
     )
     for phrases in table.values()
     for phrase in phrases
@@ -193,7 +194,10 @@ def parse_comment(text: str, catalog: CatalogView, *, pinned: str | None) -> Par
     asks = (
         "question-word" if by_word else "question-mark" if any(c.has_qmark for c in clauses) else ""
     )
-    intent, items, rule = _decide(tokens, kinds, roles, mentions, index, pinned, asks=asks)
+    past = any("past" in c.words and c.kind == "order" for c in clauses)
+    intent, items, rule = _decide(
+        tokens, kinds, roles, mentions, index, pinned, asks=asks, past=past
+    )
     return ParseResult(intent, items, rule, phone)
 
 
@@ -206,8 +210,13 @@ def _decide(
     pinned: str | None,
     *,
     asks: str,
+    past: bool,
 ) -> tuple[Intent, tuple[OrderLine, ...], str]:
-    """Apply the intent rules in order (module docstring, step 4). `asks`: the question rule."""
+    """Apply the intent rules in order (module docstring, step 4).
+
+    `asks` is the question rule if some clause asks ("" if none); `past` says an ordering clause
+    speaks of the past ("bạn em mua D15 rồi"): then it orders only if the comment is short.
+    """
     if "cancel" in kinds:
         chosen = [m for m in mentions if kinds[m.clause] == "cancel"] or mentions
         lines, _, note = _read_mentions(tokens, roles, chosen, index)
@@ -216,7 +225,9 @@ def _decide(
         chosen = [m for m in mentions if kinds[m.clause] != "question"] or mentions
         if chosen:
             lines, _, note = _read_mentions(tokens, roles, chosen, index)
-            return "order", lines, "keyword+sku" + note
+            if not past or _only_filler(tokens, roles, None):
+                return "order", lines, "keyword+sku" + note
+            return ("question", (), asks) if asks else ("none", (), "keyword-past")
         # a bare keyword means the pinned product, when the comment says nothing else
         product = index.products.get(normalize_sku(pinned)) if pinned else None
         allowed = [kind != "question" for kind in kinds]
@@ -402,7 +413,8 @@ def _count_at(tokens: list[Token], j: int) -> int | None:
 def _only_filler(
     tokens: list[Token], roles: list[tuple[str, int]], allowed: list[bool] | None
 ) -> bool:
-    """True if every word not read yet (in the allowed clauses) is politeness or a pronoun."""
+    """True if every word not read yet (in the allowed clauses) is politeness, a pronoun or a
+    unit ("lấy em thỏi hồng đất")."""
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -410,7 +422,7 @@ def _only_filler(
         if skip or token.used or token.kind in ("break", "qmark", "times"):
             i += 1
             continue
-        hit = FILLER.match(tokens, i) if token.kind == "word" else None
+        hit = FILLER.match(tokens, i) or UNITS.match(tokens, i) if token.kind == "word" else None
         if hit is None:
             return False
         i += hit[0]

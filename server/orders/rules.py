@@ -14,6 +14,9 @@ Categories of `PHRASES`:
 - ``query``: a softer question sign (``"còn"``, ``"không"`` as a particle, ``"?"``); its clause is a
   question only when it has no order keyword (``"cho em lấy A12 được không"`` is a polite order).
 - ``void``: looks like a keyword but is not one (``"sold out"``, ``"mua rồi"``); the words are used up.
+- ``past``: the order happened before (``"hôm qua"``, ``"rồi"``): an ordering clause with one is a
+  new order only if the comment says nothing else (``"e chốt A12 rồi nha"``, not ``"bạn em mua D15
+  rồi khen lắm"``).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from __future__ import annotations
 from typing import Final, Literal
 
 # fmt: off
-Category = Literal["order", "cancel", "ask", "query", "void"]
+Category = Literal["order", "cancel", "ask", "query", "void", "past"]
 
 ORDER: Final[dict[str, tuple[str, ...]]] = {
     "vi": (
@@ -58,7 +61,7 @@ CANCEL: Final[dict[str, tuple[str, ...]]] = {
 
 ASK: Final[dict[str, tuple[str, ...]]] = {
     "vi": (
-        "giá", "bao nhiêu", "nhiêu", "=mấy", "ở đâu", "đâu", "sao", "thế nào", "như nào", "nào",
+        "giá", "bao nhiêu", "nhiêu", "bao lâu", "=mấy", "ở đâu", "đâu", "sao", "thế nào", "như nào", "nào",
         "gì", "khi nào", "bao giờ", "hỏi", "tư vấn", "chưa", "cho em xem", "cho xem", "cho em coi",
         "cho coi", "xem giúp",
         "cho em hỏi", "cho hỏi", "cho em biết", "cho biết", "xin giá", "hả",
@@ -82,6 +85,15 @@ QUERY: Final[dict[str, tuple[str, ...]]] = {
     "ar": (
         "هل", "متوفر", "متوفرة", "موجود", "موجودة",
     ),
+}
+
+PAST: Final[dict[str, tuple[str, ...]]] = {
+    "vi": (
+        "rồi", "đã", "hôm qua", "hôm trước", "hôm bữa", "bữa trước", "lần trước", "tuần trước",
+        "tháng trước", "lúc nãy", "hồi nãy",
+    ),
+    "en": ("already", "yesterday", "last week", "last time", "before"),
+    "ar": ("أمس", "امبارح", "قبل"),
 }
 
 # Words that make a clause a soft question when they open it: "is the AB2 real leather".
@@ -123,7 +135,7 @@ FILLER: Final[tuple[str, ...]] = (
     "oke", "oki", "okay", "and", "thanks", "thank you", "thx", "please", "me", "i", "for", "yes",
     "hi", "hello", "chào", "من", "فضلك", "لو", "سمحت", "شكرا", "و", "لي", "sis", "này",
     "cái này", "giúp", "giúp em", "dùm", "nhanh", "it", "this", "this one", "that", "that one",
-    "هذا", "هذه", "هاي", "rồi", "the", "in", "of", "cái",
+    "هذا", "هذه", "هاي", "the", "in", "of",
     # what is sold, named generically: "chốt cho em 1 áo size M"
     "áo", "quần", "váy", "đầm", "giày", "dép", "túi", "son", "mẫu", "mẫu này", "sản phẩm", "hàng",
     "item", "dress", "shirt", "bag", "shoes", "عباية", "فستان", "شنطة",
@@ -197,6 +209,7 @@ COLOR_SYNONYMS: Final[tuple[tuple[str, ...], ...]] = (
     ("tím", "purple", "بنفسجي"),
     ("cam", "orange", "برتقالي"),
     ("kem", "cream", "كريمي"),
+    ("nude", "نود"),
     ("xanh navy", "navy", "كحلي"),
 )
 # fmt: on
