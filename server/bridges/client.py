@@ -194,6 +194,8 @@ class IngestClient:
                 await asyncio.sleep(delay)
                 continue
             except _PayloadTooLarge:
+                if len(batch) == 1:  # one comment the server will never take
+                    self._record(batch, [_rejected(batch[0], "too large for the server")])
                 batch_size = max(1, len(batch) // 2)
                 continue
             except _BatchInvalid as exc:
@@ -210,20 +212,16 @@ class IngestClient:
         for queued in batch:
             try:
                 results = await self._post([queued.body])
-            except (httpx.TransportError, ServerUnavailable, _PayloadTooLarge) as exc:
+            except _PayloadTooLarge:
+                results = [_rejected(queued, "too large for the server")]
+            except (httpx.TransportError, ServerUnavailable) as exc:
                 # The rest stays in the outbox; `run` retries it after a pause.
                 self.link.state = "reconnecting"
                 self.link.last_error = _describe(exc)
                 await asyncio.sleep(self.options.base_backoff_s)
                 return
             except _BatchInvalid as exc:
-                results = [
-                    {
-                        "comment_id": queued.body.comment_id,
-                        "status": "rejected",
-                        "reason": f"invalid body: {exc.detail}",
-                    }
-                ]
+                results = [_rejected(queued, f"invalid body: {exc.detail}")]
                 logger.warning("server rejected comment %s: %s", queued.body.comment_id, detail)
             self._record([queued], results)
 
@@ -279,6 +277,10 @@ class _BatchInvalid(Exception):
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
+
+
+def _rejected(queued: Queued, reason: str) -> dict[str, Any]:
+    return {"comment_id": queued.body.comment_id, "status": "rejected", "reason": reason}
 
 
 def _retry_after_s(value: str | None) -> float | None:

@@ -55,6 +55,7 @@ class IngestRecorder:
     seen: set[tuple[str, str]] = field(default_factory=set)
     requests: int = 0
     duplicates: int = 0
+    max_body_bytes: int | None = None
 
     def answer(self, items: list[Any]) -> tuple[int, Any]:
         if any(
@@ -132,6 +133,9 @@ def make_ingest_app(recorder: IngestRecorder) -> Callable[[Scope, Receive, Send]
         headers = dict(scope["headers"])
         if headers.get(b"authorization") != f"Bearer {recorder.token}".encode():
             await _respond(send, 401, {"code": "live.auth", "message": "bad token"})
+            return
+        if recorder.max_body_bytes is not None and len(body) > recorder.max_body_bytes:
+            await _respond(send, 413, {"detail": "request body too large"})
             return
         data = json.loads(body)
         status, payload = recorder.answer(data if isinstance(data, list) else [data])

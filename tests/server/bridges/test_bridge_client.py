@@ -158,6 +158,26 @@ def test_one_invalid_comment_does_not_block_the_batch(ingest: Any, recorder: Any
     assert (client.counts.accepted, client.counts.rejected, client.counts.orders) == (2, 1, 1)
 
 
+def test_batches_shrink_for_a_body_limit_and_an_oversized_comment_is_refused(
+    ingest: Any, recorder: Any
+) -> None:
+    recorder.max_body_bytes = 2_000
+    bodies = [
+        CommentBody("facebook", f"c{i}", "u", "a", f"chốt A12 {'x' * 400}") for i in range(10)
+    ]
+    giant = CommentBody("facebook", "giant", "u", "a", "y" * 20_000)
+    bodies.insert(4, giant)
+
+    async def work(client: IngestClient) -> None:
+        for body in bodies:
+            client.submit(body)
+        await client.drain()
+
+    client, _ = asyncio.run(_with_client(_options(ingest.url), Outbox.open(None), work))
+    assert [b["comment_id"] for b in recorder.accepted] == [f"c{i}" for i in range(10)]
+    assert (client.counts.accepted, client.counts.rejected) == (10, 1)
+
+
 def test_a_refused_token_stops_with_a_clear_error(ingest: Any) -> None:
     async def scenario() -> None:
         async with httpx.AsyncClient() as http:
