@@ -219,6 +219,7 @@ def _split_runs(
             groups[-1][1].append(char)
         else:
             groups.append((wants_arabic, [char]))
+    _settle_spaces(groups, base_direction(line))
     return [
         _Run(
             text="".join(chars),
@@ -227,7 +228,24 @@ def _split_runs(
             language="ar" if is_arabic else _latin_language(language),
         )
         for is_arabic, chars in groups
+        if chars
     ]
+
+
+def _settle_spaces(groups: list[tuple[bool, list[str]]], paragraph: Direction) -> None:
+    """Give spaces at the edges of runs against the paragraph direction to their neighbours.
+
+    A space between an Arabic and a Latin word takes the paragraph's direction (Unicode bidi
+    rule N1/N2), so it must not travel with an embedded run to the wrong side of that run.
+    """
+    embedded_is_arabic = paragraph == "ltr"
+    for index, (is_arabic, chars) in enumerate(groups):
+        if is_arabic != embedded_is_arabic:
+            continue
+        while chars and chars[0] == " " and index > 0:
+            groups[index - 1][1].append(chars.pop(0))
+        while chars and chars[-1] == " " and index + 1 < len(groups):
+            groups[index + 1][1].insert(0, chars.pop())
 
 
 def _latin_language(language: str) -> str:

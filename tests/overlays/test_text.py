@@ -168,3 +168,18 @@ def test_a_word_wider_than_the_line_breaks_between_characters() -> None:
     )
     assert len(block.lines) >= 2
     assert "".join(line.removesuffix("…") for line in block.lines).startswith("Siêu")
+
+
+def _gaps(alpha: np.ndarray) -> list[int]:
+    empty = ~alpha.astype(bool).any(axis=0)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], empty.astype(np.int8), [0]))))
+    return sorted((int(e - s) for s, e in zip(edges[::2], edges[1::2], strict=True)), reverse=True)
+
+
+@pytest.mark.parametrize(("text", "language"), [("اكتب A12 في", "ar"), ("Comment مرحبا now", "en")])
+def test_spaces_around_an_embedded_run_stay_on_both_sides(text: str, language: str) -> None:
+    alpha = render_text(text, TextStyle(size_px=60), language=language).layer.rgba[:, :, 3]
+    inner = alpha[:, MARGIN_PX:-MARGIN_PX]
+    widest, second = _gaps(inner)[:2]
+    assert second > 8  # one space each side, not two on one side and none on the other
+    assert widest <= second * 1.6
