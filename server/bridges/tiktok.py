@@ -250,4 +250,4 @@ async def listen(
             ) from exc
         raise ConnectionError(f"TikTok {username}: {type(exc).__name__}: {exc}") from exc
     finally:
-        await client.disconnect()
+        await client.disconnect(close_client=True)  # a new client is made per connection
