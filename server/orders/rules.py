@@ -77,7 +77,7 @@ ASK: Final[dict[str, tuple[str, ...]]] = {
 
 QUERY: Final[dict[str, tuple[str, ...]]] = {
     "vi": (
-        "không", "còn", "còn hàng", "được không", "inbox", "check inbox", "rep",
+        "không", "=còn", "=còn hàng", "được không", "inbox", "check inbox", "rep",
     ),
     "en": (
         "available", "in stock", "still", "any",
@@ -138,14 +138,14 @@ FILLER: Final[tuple[str, ...]] = (
     "هذا", "هذه", "هاي", "the", "in", "of",
     # what is sold, named generically: "chốt cho em 1 áo size M"
     "áo", "quần", "váy", "đầm", "giày", "dép", "túi", "son", "mẫu", "mẫu này", "sản phẩm", "hàng",
-    "item", "dress", "shirt", "bag", "shoes", "عباية", "فستان", "شنطة",
+    "item", "dress", "shirt", "bag", "shoes", "عباية", "فستان", "شنطة", "حذاء", "جزمة", "روج",
 )
 
 # Number words, by language. Used only next to a unit, a product code, a keyword or "x".
 NUMBERS: Final[dict[str, int]] = {
     "một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7,
     "tám": 8, "chín": 9, "mười": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a couple": 2, "a pair": 2, "واحد": 1, "واحدة": 1,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a couple": 2, "a pair": 1, "واحد": 1, "واحدة": 1,
     "اثنين": 2, "اثنان": 2, "ثنتين": 2, "ثلاث": 3, "ثلاثة": 3, "أربع": 4, "أربعة": 4, "خمس": 5,
     "خمسة": 5, "ست": 6, "ستة": 6, "سبع": 7, "سبعة": 7, "ثمان": 8, "ثمانية": 8, "تسع": 9, "تسعة": 9,
     "عشر": 10, "عشرة": 10, "وحدة": 1, "حبتين": 2, "علبتين": 2, "قطعتين": 2, "زوجين": 2,

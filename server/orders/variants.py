@@ -101,7 +101,7 @@ def read_lines(
         allowed: per clause, whether to read it (None: all, right after a code).
 
     Returns:
-        Lines: one per size when several sizes are named ("1 M 1 L"), else one line.
+        Lines: a new one each time a size, colour or count repeats ("1 M 1 L"), else one.
     """
     found = Found()
     events: list[_Event] = []
@@ -289,6 +289,7 @@ def _assemble(
     """Group events into lines, left to right: a second size, colour or count starts a new line.
 
     "1 đỏ size S 1 xanh size XL" -> (1, S, đỏ), (1, XL, xanh); "M x1, L x2" -> (1, M), (2, L).
+    A count alone followed by lines adding up to it is their total, not a line of its own.
     """
     groups: list[dict[str, str | int]] = [{}]
     for event in events:
@@ -297,6 +298,10 @@ def _assemble(
         groups[-1][event.kind] = event.value
     if pre_qty is not None and "qty" not in groups[0]:
         groups[0]["qty"] = pre_qty
+    if len(groups) > 2 and list(groups[0]) == ["qty"]:
+        rest = groups[1:]  # "2 đôi: 1 đôi 36, 1 đôi 40": a total, then its parts
+        if sum(int(g.get("qty", 1)) for g in rest) == groups[0]["qty"]:
+            groups = rest
     return [
         (
             int(group.get("qty", 1)),
