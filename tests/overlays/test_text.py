@@ -5,9 +5,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, features
 
-from overlays.text import FontSet, TextStyle, base_direction, render_text, uncovered
+from overlays.text import FontSet, TextStyle, base_direction, render_text, require_raqm, uncovered
+from studio.errors import SystemDependencyMissing
 from studio.money import format_price
 from studio.paths import fonts_dir
 
@@ -183,3 +184,11 @@ def test_spaces_around_an_embedded_run_stay_on_both_sides(text: str, language: s
     widest, second = _gaps(inner)[:2]
     assert second > 8  # one space each side, not two on one side and none on the other
     assert widest <= second * 1.6
+
+
+def test_missing_raqm_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(features, "check", lambda name: False)
+    with pytest.raises(SystemDependencyMissing, match="raqm") as caught:
+        require_raqm()
+    assert "libfribidi0" in caught.value.hint and "libraqm0" in caught.value.hint
+    assert caught.value.exit_code == 3
