@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import queue
 import re
 import secrets
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ from studio.errors import OutputError, RenderError, SpecInvalid, SystemDependenc
 
 logger = logging.getLogger(__name__)
 
+_BUFFERS = 3  # frames in flight between drawing and ffmpeg
 _DURATION = re.compile(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)")
 
 
@@ -188,7 +191,12 @@ def temp_path_beside(target: Path, suffix: str) -> Path:
 
 
 class VideoEncoder:
-    """A running ffmpeg process taking RGB frames; use through `open_encoder`."""
+    """A running ffmpeg process taking RGB frames; use through `open_encoder`.
+
+    `write` converts a frame to yuv420p into one of a few preallocated buffers and hands it to a
+    writer thread, so drawing the next frame overlaps with ffmpeg reading this one (cv2 and pipe
+    writes release the GIL). No frame is copied beyond that one conversion.
+    """
 
     def __init__(
         self, process: subprocess.Popen[bytes], settings: EncodeSettings, log: IO[bytes]
@@ -196,48 +204,69 @@ class VideoEncoder:
         self._process = process
         self._settings = settings
         self._log = log
-        self._yuv = np.empty((settings.height * 3 // 2, settings.width), np.uint8)
+        self._free: queue.Queue[np.ndarray] = queue.Queue()
+        for _ in range(_BUFFERS):
+            self._free.put(np.empty((settings.height * 3 // 2, settings.width), np.uint8))
+        self._filled: queue.Queue[np.ndarray | None] = queue.Queue()
+        self._failure: str | None = None
+        self._writer = threading.Thread(target=self._drain, name="ffmpeg-writer", daemon=True)
+        self._writer.start()
         self.frames_written = 0
 
+    def _drain(self) -> None:
+        stdin = self._process.stdin
+        assert stdin is not None
+        while True:
+            buffer = self._filled.get()
+            if buffer is None:
+                return
+            try:
+                if self._failure is None:
+                    stdin.write(buffer.data)
+            except (BrokenPipeError, ValueError) as exc:
+                self._failure = exc.__class__.__name__
+            finally:
+                self._free.put(buffer)
+
     def write(self, rgb: np.ndarray) -> None:
-        """Convert one H x W x 3 RGB frame to yuv420p and send it to ffmpeg.
+        """Convert one H x W x 3 RGB frame to yuv420p and queue it for ffmpeg.
 
         Raises:
             RenderError: when ffmpeg has stopped (its error message is included).
         """
-        cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420, dst=self._yuv)
-        stdin = self._process.stdin
-        assert stdin is not None
-        try:
-            stdin.write(self._yuv.data)
-        except BrokenPipeError:
-            raise RenderError(
-                f"ffmpeg stopped: {self._error_text()}", hint="see the message above"
-            ) from None
+        if self._failure is not None:
+            raise RenderError(f"ffmpeg stopped: {self._error_text()}", hint="see the message above")
+        buffer = self._free.get()
+        cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420, dst=buffer)
+        self._filled.put(buffer)
         self.frames_written += 1
 
     def finish(self) -> None:
-        """Close the input and wait for ffmpeg to finish the file.
+        """Send the last frames, close the input and wait for ffmpeg to finish the file.
 
         Raises:
             RenderError: when ffmpeg exits with an error.
         """
+        self._filled.put(None)
+        self._writer.join()
         stdin = self._process.stdin
         assert stdin is not None
         with contextlib.suppress(BrokenPipeError):  # ffmpeg already exited; its code tells us how
             stdin.close()
         code = self._process.wait()
-        if code != 0:
+        if code != 0 or self._failure is not None:
             raise RenderError(
                 f"ffmpeg failed (exit {code}): {self._error_text()}",
                 hint="check the music file and disk space",
             )
 
     def abort(self) -> None:
-        """Stop ffmpeg after an error elsewhere."""
+        """Stop ffmpeg (and the writer thread) after an error elsewhere."""
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
+        self._filled.put(None)
+        self._writer.join()
         if self._process.stdin is not None:
             with contextlib.suppress(OSError):
                 self._process.stdin.close()
