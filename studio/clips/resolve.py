@@ -110,50 +110,56 @@ def _resolve_scene(
 ) -> SceneContent:
     where = f"scenes[{index}]"
     product = _product(scene, catalog, where) if scene.sku else None
-    photo_value = scene.photo
-    if photo_value is None and product is not None and catalog is not None:
-        catalog_photo = catalog.photo_path(product)
-        if catalog_photo is None:
-            raise SpecInvalid(
-                f"{where}.sku: product {product.sku} has no photo", hint=f"add a photo to {where}"
-            )
-        photo_value = str(catalog_photo)
-    assert photo_value is not None  # the spec requires a photo or a sku
-    photo = _require_file(photo_value, f"{where}.photo")
-    price = scene.price if scene.price is not None else (product.price if product else None)
-    sale = (
-        scene.sale_price
-        if scene.sale_price is not None
-        else (product.sale_price if product else None)
-    )
-    if scene.price is not None and scene.sale_price is None and product is None:
-        sale = None
-    if price is not None and sale is not None and sale > price:
-        raise SpecInvalid(
-            f"{where}.sale_price: higher than the price", hint="swap price and sale_price"
-        )
-    sku = product.sku if product else (scene.sku or None)
+    price, sale = _prices(scene, product, where)
+    sku = product.sku if product else None
+    label = scene.countdown.label if scene.countdown else None
     return SceneContent(
         index=index,
-        photo=photo,
+        photo=_photo(scene, product, catalog, where),
         sku=sku,
         title=scene.title if scene.title is not None else (product.name if product else ""),
         subtitle=scene.subtitle,
         price=price,
-        sale_price=sale if price is not None else None,
+        sale_price=sale,
         currency=product.currency if (product and scene.price is None) else spec.currency,
         has_badge=scene.badge,
         countdown=scene.countdown,
-        countdown_label=(
-            scene.countdown.label
-            if scene.countdown and scene.countdown.label is not None
-            else COUNTDOWN_LABELS[spec.locale]
-        ),
+        countdown_label=label if label is not None else COUNTDOWN_LABELS[spec.locale],
         cta=_cta(spec, scene, sku),
         texts=scene.texts,
         duration_s=scene.duration_s or spec.defaults.duration_s,
         motion=scene.motion or spec.defaults.motion,
     )
+
+
+def _photo(scene: Scene, product: Product | None, catalog: Catalog | None, where: str) -> Path:
+    if scene.photo is not None:
+        return _require_file(scene.photo, f"{where}.photo")
+    assert product is not None and catalog is not None  # the spec requires a photo or a sku
+    path = catalog.photo_path(product)
+    if path is None:
+        raise SpecInvalid(
+            f"{where}.sku: product {product.sku} has no photo", hint=f"add a photo to {where}"
+        )
+    return _require_file(str(path), f"{where}.photo")
+
+
+def _prices(
+    scene: Scene, product: Product | None, where: str
+) -> tuple[Decimal | None, Decimal | None]:
+    """The scene's own price (with its own sale price), else the product's."""
+    if scene.price is not None or product is None:
+        price, sale = scene.price, scene.sale_price
+    else:
+        price = product.price
+        sale = scene.sale_price if scene.sale_price is not None else product.sale_price
+    if price is None:
+        return None, None
+    if sale is not None and sale > price:
+        raise SpecInvalid(
+            f"{where}.sale_price: higher than the price", hint="swap price and sale_price"
+        )
+    return price, sale
 
 
 def _product(scene: Scene, catalog: Catalog | None, where: str) -> Product:
