@@ -10,7 +10,8 @@ Pure and deterministic: no I/O, no clock, no database. The rules, in the order t
    ``, . ! ? ;`` and new lines) is classed: cancel, question (an ``ask`` word, or a ``query`` word
    or ``?`` without an order keyword), order (an order keyword), or plain.
 4. The comment is then: ``cancel`` if a clause cancels; ``order`` if a clause orders (the products
-   named outside question clauses, else the pinned product: ``"chốt"`` alone); ``order`` without a
+   named outside question clauses, else the pinned product: ``"chốt"`` alone, in a short comment;
+   not a past purchase told among other words: ``"bạn em mua D15 rồi khen lắm"``); ``order`` without a
    keyword when a plain clause names a product with a quantity (``"A12 x2"``) or the comment is only
    product codes, variants, quantities, a phone and politeness (``"A12 size M nha"``); else
    ``question`` if a clause asks; else ``none``.

@@ -1,0 +1,1 @@
+"""Tests of the order-comment parser (server/orders: normalize, rules, parse, variants)."""
