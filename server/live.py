@@ -1,8 +1,8 @@
 """The running live sale: database, current session, bus, tokens and limits of one server.
 
 `Live.open` does the slow, fallible start-up work (catalog, tokens, migrations) so `create_app`
-fails with a clear error before the server binds. All writes go through `Live.write`: one writer
-thread, one transaction, events published after commit and in ``seq`` order.
+fails with a clear error before the server binds. All writes go through `Live.write`: one transaction
+at a time, events published after commit and in ``seq`` order.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
 
@@ -33,6 +33,12 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 BLOCKED_WORDS_KEY = "blocked_words"
+
+
+@dataclass(frozen=True, slots=True)
+class _Write(Generic[T]):
+    work: Callable[[Connection, EventLog], T]
+    done: asyncio.Future[T]
 
 
 class Live:
@@ -64,8 +70,9 @@ class Live:
         self.viewer_limiter = RateLimiter(settings.viewer_rate_per_s, settings.viewer_burst)
         self.ingest_limiter = RateLimiter(settings.ingest_rate_per_s, settings.ingest_burst)
         self.ip_limiter = RateLimiter(settings.ip_rate_per_s, settings.ip_burst)
-        self._writer: ThreadPoolExecutor | None = None
-        self._write_lock: asyncio.Lock | None = None
+        self._is_started = False
+        self._pending: list[_Write[Any]] = []
+        self._flusher: asyncio.Task[None] | None = None
 
     @classmethod
     def open(cls, settings: Settings) -> Live:
@@ -124,37 +131,70 @@ class Live:
         )
 
     def start(self) -> None:
-        """Create the writer thread and lock (inside the running event loop)."""
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="livestall-writer")
-        self._write_lock = asyncio.Lock()
+        """Accept writes (call inside the running event loop)."""
+        self._pending = []
+        self._flusher = None
+        self._is_started = True
 
     def stop(self) -> None:
-        """Finish pending writes and close the database."""
-        if self._writer is not None:
-            self._writer.shutdown(wait=True)
-            self._writer = None
+        """Refuse new writes and close the database."""
+        self._is_started = False
         self.engine.dispose()
 
     async def write(self, work: Callable[[Connection, EventLog], T]) -> T:
-        """Run `work` in one transaction on the writer thread, then publish its events.
+        """Run `work` in a transaction, then publish its events.
 
-        The transaction commits before anything is published or returned, and the lock keeps
-        publication in ``seq`` order.
+        The transaction runs on the event-loop thread: SQLite answers in microseconds, and a
+        writer thread would wait for the interpreter lock after every statement while the loop
+        is busy sending to hundreds of websockets. Writes queued in the same loop iteration
+        are committed together (group commit); each runs in its own SAVEPOINT, so one that
+        raises undoes only itself. Nothing is published or returned before the commit, and
+        events are published in ``seq`` order.
+
+        Raises:
+            LivestallError: whatever `work` raised (its changes were rolled back).
         """
-        if self._writer is None or self._write_lock is None:
+        if not self._is_started:
             raise RuntimeError("Live.start() was not called (the server is not running)")
-        loop = asyncio.get_running_loop()
-        async with self._write_lock:
-            result, log = await loop.run_in_executor(self._writer, self._transaction, work)
-            for event in log.events:
-                await self.bus.publish(self.topic, event)
-        return result
+        done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._pending.append(_Write(work, done))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        return await done
 
-    def _transaction(self, work: Callable[[Connection, EventLog], T]) -> tuple[T, EventLog]:
+    async def _flush(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending, []
+            try:
+                outcomes = self._commit(batch)
+            except Exception as exc:  # the commit itself failed: nobody's write happened
+                for item in batch:
+                    if not item.done.done():
+                        item.done.set_exception(exc)
+                continue
+            for item, (result, log, error) in zip(batch, outcomes, strict=True):
+                if error is None:
+                    for event in log.events:
+                        await self.bus.publish(self.topic, event)
+                if item.done.cancelled():
+                    continue
+                if error is not None:
+                    item.done.set_exception(error)
+                else:
+                    item.done.set_result(result)
+
+    def _commit(self, batch: list[_Write[Any]]) -> list[tuple[Any, EventLog, Exception | None]]:
+        outcomes: list[tuple[Any, EventLog, Exception | None]] = []
         with self.engine.begin() as conn:
-            log = EventLog(conn, self.session_id, now=time.time())
-            result = work(conn, log)
-        return result, log
+            now = time.time()
+            for item in batch:
+                log = EventLog(conn, self.session_id, now=now)
+                try:
+                    with conn.begin_nested():
+                        outcomes.append((item.work(conn, log), log, None))
+                except Exception as exc:  # handed back to that caller only
+                    outcomes.append((None, log, exc))
+        return outcomes
 
     async def read(self, work: Callable[[Connection], T]) -> T:
         """Run a read-only query on a worker thread."""

@@ -29,7 +29,9 @@ class Settings(BaseSettings):
     host_token: SecretStr | None = None
     ingest_token: SecretStr | None = None
     allowed_origins: tuple[str, ...] = ()
-    sqlite_synchronous: str = Field(default="FULL", pattern="^(FULL|NORMAL)$")
+    # NORMAL (with WAL): a commit survives a crash of the server process, not a power cut;
+    # FULL adds a disk sync per commit to survive power loss too (docs/live.md, "Durability").
+    sqlite_synchronous: str = Field(default="NORMAL", pattern="^(FULL|NORMAL)$")
     # Moderation and limits (see docs/live.md, "Moderation").
     max_comment_chars: int = Field(default=500, ge=1)
     dedupe_window_s: float = Field(default=120.0, ge=0)

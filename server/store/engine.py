@@ -21,7 +21,7 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def open_engine(url: str, *, synchronous: str = "FULL") -> Engine:
+def open_engine(url: str, *, synchronous: str = "NORMAL") -> Engine:
     """Create the engine for `url`; SQLite files get WAL, a busy timeout and foreign keys.
 
     Args:
@@ -47,12 +47,19 @@ def open_engine(url: str, *, synchronous: str = "FULL") -> Engine:
         raise OutputError(f"cannot create the folder of database {url!r}: {exc}") from exc
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas(synchronous))
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # The driver's own implicit BEGIN breaks SAVEPOINT (used to keep one comment's failure
+    # from undoing the others in a group commit) and leaves reads outside any snapshot.
+    connection.exec_driver_sql("BEGIN")
 
 
 def _sqlite_pragmas(synchronous: str) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Autocommit while setting pragmas: journal_mode cannot change inside a transaction.
+        # The driver stays in autocommit mode; `_sqlite_begin` starts every transaction.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -60,7 +67,6 @@ def _sqlite_pragmas(synchronous: str) -> Any:
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
-        dbapi_connection.isolation_level = ""
 
     return on_connect
 
