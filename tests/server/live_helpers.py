@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import httpx
 
 from server.serve import RunningServer
 from studio.paths import sample_photos_dir
@@ -67,3 +74,38 @@ def comment(
         "user_name": name,
         "text": text,
     }
+
+
+START = "import sys; from studio.cli.app import main; sys.exit(main(sys.argv[1:]))"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(
+    catalog: Path, db: Path, port: int, home: Path, log: Path
+) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "LIVESTALL_HOME": str(home),
+        "LIVESTALL_HOST_TOKEN": HOST_TOKEN,
+        "LIVESTALL_INGEST_TOKEN": INGEST_TOKEN,
+    }
+    command = [sys.executable, "-c", START, "live", "serve", "--catalog", str(catalog)]
+    command += ["--db", f"sqlite:///{db}", "--port", str(port)]
+    with log.open("ab") as output:
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.1)
+        if process.poll() is not None:
+            break
+    process.kill()
+    raise AssertionError(f"server did not start: {log.read_text(errors='replace')}")
