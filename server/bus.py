@@ -13,7 +13,7 @@ import asyncio
 from collections import deque
 from dataclasses import dataclass
 
-from studio.errors import LiveError
+from studio.errors import SlowClient
 
 DROPPABLE_TYPES = frozenset({"comment"})
 
@@ -30,12 +30,6 @@ class Event:
     def is_droppable(self) -> bool:
         """Chat may be dropped for a slow client; orders, pins and stock never are."""
         return self.type in DROPPABLE_TYPES
-
-
-class SubscriberOverflow(LiveError):
-    """A client fell too far behind to receive an event that may not be dropped."""
-
-    code = "live.slow_client"
 
 
 class Subscription:
@@ -78,18 +72,18 @@ class Subscription:
         """Wait for events and return every one queued so far, oldest first.
 
         Raises:
-            SubscriberOverflow: the subscriber missed an event that may not be dropped.
+            SlowClient: the subscriber missed an event that may not be dropped.
         """
         while not self._items:
             if self.is_overflowed:
-                raise SubscriberOverflow(
+                raise SlowClient(
                     "client too slow: its event queue overflowed",
                     hint="reconnect with ?since=<last seq> to resume from storage",
                 )
             self._ready.clear()
             await self._ready.wait()
         if self.is_overflowed:
-            raise SubscriberOverflow("client too slow: its event queue overflowed")
+            raise SlowClient("client too slow: its event queue overflowed")
         batch = list(self._items)
         self._items.clear()
         return batch

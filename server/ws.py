@@ -19,12 +19,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from sqlalchemy import Connection
 
-from server.bus import SubscriberOverflow, Subscription
+from server.bus import Subscription
 from server.events import JsonValue, countdown_data, dump_json, product_card
 from server.ingest import IncomingComment, ingest_comments
 from server.live import Live
 from server.store import queries
 from server.store.rows import StoredEvent
+from studio.errors import SlowClient
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
@@ -115,7 +116,7 @@ async def _serve(
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         for task in done:
             error = None if task is overflow else task.exception()
-            if task is overflow or isinstance(error, SubscriberOverflow):
+            if task is overflow or isinstance(error, SlowClient):
                 tasks[0].cancel()
                 logger.info("closing a slow websocket client (dropped %d)", subscription.dropped)
                 with contextlib.suppress(Exception):

@@ -27,6 +27,9 @@
     ├── LiveError                       live.*
     │   ├── OrderRejected               order.rejected
     │   ├── ProductNotFound             live.product_not_found
+    │   ├── OrderNotFound               live.order_not_found
+    │   ├── ViewerNotFound              live.viewer_not_found
+    │   ├── SlowClient                  live.slow_client    (websocket closed 4008; resume with since)
     │   ├── AuthError                   live.auth
     │   └── BridgeError                 bridge.*            (platform bridges)
     │       ├── BridgeDependencyMissing bridge.missing_library (exit 3; pip install livestall[bridges])
@@ -219,6 +222,26 @@ class ProductNotFound(LiveError):
 
     code = "live.product_not_found"
     http_status = 404
+
+
+class OrderNotFound(LiveError):
+    """No order with that id in the live session."""
+
+    code = "live.order_not_found"
+    http_status = 404
+
+
+class ViewerNotFound(LiveError):
+    """No viewer with that id."""
+
+    code = "live.viewer_not_found"
+    http_status = 404
+
+
+class SlowClient(LiveError):
+    """A websocket client fell too far behind to receive an event that may not be dropped."""
+
+    code = "live.slow_client"
 
 
 class AuthError(LiveError):

@@ -19,7 +19,7 @@ from server.orders import book
 from server.store import queries
 from server.store.rows import OrderListRow, OrderRow
 from studio.catalog import normalize_sku
-from studio.errors import LiveError, OrderRejected
+from studio.errors import OrderNotFound, OrderRejected
 
 router = APIRouter(prefix="/api", tags=["orders"], dependencies=[HostAuth])
 
@@ -41,13 +41,6 @@ CSV_COLUMNS = (
     "comment",
     "waitlist_position",
 )
-
-
-class OrderNotFound(LiveError):
-    """No order with that id in this live."""
-
-    code = "live.order_not_found"
-    http_status = 404
 
 
 def _out(row: OrderListRow) -> OrderOut:

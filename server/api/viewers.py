@@ -10,16 +10,9 @@ from server.api.models import ViewerOut
 from server.events import EventLog
 from server.store import queries
 from server.store.rows import ViewerRow
-from studio.errors import LiveError
+from studio.errors import ViewerNotFound
 
 router = APIRouter(prefix="/api", tags=["viewers"], dependencies=[HostAuth])
-
-
-class ViewerNotFound(LiveError):
-    """No viewer with that id."""
-
-    code = "live.viewer_not_found"
-    http_status = 404
 
 
 def _out(viewer: ViewerRow) -> ViewerOut:

@@ -6,7 +6,8 @@ import asyncio
 
 import pytest
 
-from server.bus import Bus, Event, SubscriberOverflow
+from server.bus import Bus, Event
+from studio.errors import SlowClient
 
 
 def event(seq: int, event_type: str = "comment") -> Event:
@@ -39,7 +40,7 @@ def test_full_queue_drops_chat_but_overflows_on_orders() -> None:
         assert slow.dropped == 2 and not slow.is_overflowed
         await bus.publish("s", event(5, "order"))
         assert slow.is_overflowed
-        with pytest.raises(SubscriberOverflow):
+        with pytest.raises(SlowClient):
             await slow.next_batch()
         await asyncio.wait_for(slow.wait_overflow(), 1)
 
