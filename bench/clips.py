@@ -4,11 +4,13 @@ The same 12 s, 1080x1920, 30 fps, three-product clip is made three ways in one r
 
   (a) naive moviepy: CompositeVideoClip of ImageClip + resize-per-frame (Ken Burns) + TextClips,
       the way moviepy's docs teach, written with write_videofile (libx264, preset medium);
-  (b) ours: `studio.clips.render_clip` (libx264, preset medium, CRF 20);
+  (b) ours: `studio.clips.render_clip`, once with the floor's encoder settings (libx264 preset
+      medium, CRF 20) to measure our own overhead, once with our default (preset veryfast);
   (c) the encoder floor: ffmpeg re-encoding (b)'s output with libx264 preset medium.
 
-Each runs in its own process; peak memory is the largest summed RSS of that process and its
-children (ffmpeg), sampled every 20 ms. Then ours is timed at 9:16, 1:1 and 16:9 for frames per
+Each runs in its own process. Wall time and CPU time (user + system, the process and ffmpeg) are
+both reported: on a shared machine CPU time is the steadier figure. Peak memory is the largest
+summed RSS of the process and its children, sampled every 20 ms. Then ours is timed at 9:16, 1:1 and 16:9 for frames per
 second and real-time factor.
 
     .venv/bin/python bench/clips.py [--rounds 3] [--skip-naive] [--out DIR]
@@ -19,11 +21,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,27 +38,28 @@ PRODUCTS = [("A12", "Cốc sứ cà phê Quảng Ninh", "159.000 ₫", "129.000 
             ("B3", "Chả mực Hạ Long 500g", None, "250.000 ₫", None),
             ("SP01", "Áo thun cotton", "199.000 ₫", "139.000 ₫", "-30%")]  # fmt: skip
 SCENE_S = 4.0
+DEFAULT_PRESET = "veryfast"  # studio.clips.spec.Output.preset's default
 FPS = 30
 
 
-def spec_data(aspect: str) -> dict[str, object]:
+def spec_data(aspect: str, preset: str) -> dict[str, object]:
     """Our spec for the benchmark clip: three catalog products, 4 s each, classic template."""
     return {
         "extends": "classic",
         "catalog": str(CATALOG),
         "canvas": {"aspect": aspect, "fps": FPS},
         "scenes": [{"sku": sku, "duration_s": SCENE_S} for sku, *_ in PRODUCTS],
-        "output": {"preset": "medium", "crf": 20},
+        "output": {"preset": preset, "crf": 20},
         "music": None,  # the floor re-encodes video only; compare like with like
     }
 
 
-def run_ours(out: Path, aspect: str) -> None:
+def run_ours(out: Path, aspect: str, preset: str) -> None:
     """(b) Render with our pipeline."""
     from studio.clips.pipeline import render_clip
     from studio.clips.spec import spec_from_data
 
-    render_clip(spec_from_data(spec_data(aspect), base_dir=ROOT), out)
+    render_clip(spec_from_data(spec_data(aspect, preset), base_dir=ROOT), out)
 
 
 def run_naive(out: Path) -> None:
@@ -142,8 +147,18 @@ def _tree_rss_bytes(root: int) -> int:
     return sum(rss.get(pid, 0) for pid in family)
 
 
-def measure(argv: list[str]) -> tuple[float, int]:
-    """Run this script with `argv` in a child process; return (seconds, peak tree RSS bytes)."""
+@dataclass(frozen=True)
+class Run:
+    """One measured run: wall seconds, CPU seconds (process tree) and peak memory."""
+
+    wall_s: float
+    cpu_s: float
+    peak_bytes: int
+
+
+def measure(argv: list[str]) -> Run:
+    """Run this script with `argv` in a child process and measure it with its children."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, __file__, *argv])
     peak = 0
@@ -158,20 +173,28 @@ def measure(argv: list[str]) -> tuple[float, int]:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     code = process.wait()
-    seconds = time.perf_counter() - started
+    wall = time.perf_counter() - started
     stop.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if code != 0:
         raise SystemExit(f"{argv} failed with exit code {code}")
-    return seconds, peak
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(wall, cpu, peak)
 
 
 def _mib(value: int) -> str:
     return f"{value / 2**20:.0f} MiB"
 
 
+def _best(runs: list[Run]) -> Run:
+    return Run(
+        min(r.wall_s for r in runs), min(r.cpu_s for r in runs), max(r.peak_bytes for r in runs)
+    )
+
+
 def main() -> None:
-    """Run the comparison and print a Markdown table."""
+    """Run the comparison and print Markdown tables."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -186,64 +209,91 @@ def main() -> None:
     args = parser.parse_args()
     if args.run:
         kind, *rest = args.run
-        {"ours": lambda: run_ours(Path(rest[0]), rest[1]), "naive": lambda: run_naive(Path(rest[0])),
-         "floor": lambda: run_floor(Path(rest[0]), Path(rest[1]))}[kind]()  # fmt: skip
+        if kind == "ours":
+            run_ours(Path(rest[0]), rest[1], rest[2])
+        elif kind == "naive":
+            run_naive(Path(rest[0]))
+        else:
+            run_floor(Path(rest[0]), Path(rest[1]))
         return
     folder = args.out or Path(tempfile.mkdtemp(prefix="livestall-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     duration = SCENE_S * len(PRODUCTS)
     frames = round(duration * FPS)
     load_before = os.getloadavg()[0]
-    # rounds interleave ours and the floor so both see the same machine load; best of each is kept
-    runs: dict[str, list[tuple[float, int]]] = {"ours": [], "floor": [], "naive": []}
+    same = folder / "ours-medium.mp4"
+    # rounds interleave the variants so all see the same machine load; the best of each is kept
+    runs: dict[str, list[Run]] = {"medium": [], "floor": [], "default": [], "naive": []}
     for _round in range(args.rounds):
-        runs["ours"].append(measure(["--run", "ours", str(folder / "ours-9x16.mp4"), "9:16"]))
-        runs["floor"].append(
-            measure(["--run", "floor", str(folder / "ours-9x16.mp4"), str(folder / "floor.mp4")])
+        runs["medium"].append(measure(["--run", "ours", str(same), "9:16", "medium"]))
+        runs["floor"].append(measure(["--run", "floor", str(same), str(folder / "floor.mp4")]))
+        runs["default"].append(
+            measure(["--run", "ours", str(folder / "ours.mp4"), "9:16", DEFAULT_PRESET])
         )
     if not args.skip_naive:
         runs["naive"].append(measure(["--run", "naive", str(folder / "naive.mp4")]))
-    results = {
-        key: (min(r[0] for r in got), max(r[1] for r in got)) for key, got in runs.items() if got
-    }
+    best = {key: _best(got) for key, got in runs.items() if got}
     print(
-        f"clip: {duration:.0f} s, 1080x1920, {FPS} fps, {len(PRODUCTS)} products, libx264 preset medium; "
+        f"clip: {duration:.0f} s, 1080x1920, {FPS} fps, {len(PRODUCTS)} products, libx264 CRF 20; "
         f"{os.cpu_count()} cores, load average {load_before:.1f} -> {os.getloadavg()[0]:.1f}; "
-        f"best of {args.rounds} (ours, floor), 1 run (naive)"
+        f"best of {args.rounds} (ours, floor), 1 run (naive)\n"
     )
-    print("| way | wall time | fps | peak memory (process + ffmpeg) |")
-    print("| --- | --- | --- | --- |")
-    labels = {
-        "naive": "(a) naive moviepy composition",
-        "ours": "(b) ours (`render_clip`)",
-        "floor": "(c) ffmpeg re-encode (encoder floor)",
-    }
-    for key in ("naive", "ours", "floor"):
-        if key in results:
-            seconds, peak = results[key]
-            print(f"| {labels[key]} | {seconds:.1f} s | {frames / seconds:.1f} | {_mib(peak)} |")
-    ours_s, floor_s = results["ours"][0], results["floor"][0]
-    print(f"\nours / floor = {ours_s / floor_s:.2f}x (goal <= 1.5x)")
-    if "naive" in results:
-        print(f"naive / ours = {results['naive'][0] / ours_s:.1f}x faster (goal >= 5x)")
-    print(f"ours peak memory = {_mib(results['ours'][1])} (goal <= 1024 MiB)")
-    print("\n| aspect | size | wall time | fps | real-time factor |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| way | x264 preset | wall time | CPU time | fps | peak memory (process + ffmpeg) |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    rows = [
+        ("naive", "(a) naive moviepy composition", "medium"),
+        ("medium", "(b) ours, same encoder settings", "medium"),
+        ("default", "(b) ours, default settings", DEFAULT_PRESET),
+        ("floor", "(c) ffmpeg re-encode of (b) (encoder floor)", "medium"),
+    ]
+    for key, label, preset in rows:
+        if key in best:
+            run = best[key]
+            print(
+                f"| {label} | {preset} | {run.wall_s:.1f} s | {run.cpu_s:.1f} s | "
+                f"{frames / run.wall_s:.1f} | {_mib(run.peak_bytes)} |"
+            )
+    medium, floor = best["medium"], best["floor"]
+    print(
+        f"\nours (medium) / floor: wall {medium.wall_s / floor.wall_s:.2f}x, CPU {medium.cpu_s / floor.cpu_s:.2f}x (goal <= 1.5x)"
+    )
+    if "naive" in best:
+        naive = best["naive"]
+        for key in ("medium", "default"):
+            run = best[key]
+            print(
+                f"naive / ours ({key}): wall {naive.wall_s / run.wall_s:.1f}x, "
+                f"CPU {naive.cpu_s / run.cpu_s:.1f}x faster (goal >= 5x)"
+            )
+    print(
+        f"ours peak memory: {_mib(max(medium.peak_bytes, best['default'].peak_bytes))} (goal <= 1024 MiB)"
+    )
+    print(f"\nours, default settings ({DEFAULT_PRESET}):\n")
+    print("| aspect | size | wall time | CPU time | fps | real-time factor |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for aspect, size in (("9:16", "1080x1920"), ("1:1", "1080x1080"), ("16:9", "1920x1080")):
         if aspect == "9:16":
-            seconds = ours_s
+            run = best["default"]
         else:
-            seconds = min(
-                measure(["--run", "ours", str(folder / "aspect.mp4"), aspect])[0]
-                for _ in range(args.rounds)
+            run = _best(
+                [
+                    measure(["--run", "ours", str(folder / "aspect.mp4"), aspect, DEFAULT_PRESET])
+                    for _ in range(args.rounds)
+                ]
             )
         print(
-            f"| {aspect} | {size} | {seconds:.1f} s | {frames / seconds:.1f} | {duration / seconds:.2f}x |"
+            f"| {aspect} | {size} | {run.wall_s:.1f} s | {run.cpu_s:.1f} s | "
+            f"{frames / run.wall_s:.1f} | {duration / run.wall_s:.2f}x |"
         )
     summary = {
-        k: {"seconds": round(v[0], 2), "peak_mib": round(v[1] / 2**20)} for k, v in results.items()
+        k: {
+            "wall_s": round(v.wall_s, 2),
+            "cpu_s": round(v.cpu_s, 2),
+            "peak_mib": round(v.peak_bytes / 2**20),
+        }
+        for k, v in best.items()
     }
-    print(json.dumps(summary))
+    print("\n" + json.dumps(summary))
 
 
 if __name__ == "__main__":

@@ -183,7 +183,10 @@ class Output(_Strict):
     """Encoder settings (H.264 yuv420p, +faststart)."""
 
     crf: int = Field(default=20, ge=0, le=51)
-    preset: Preset = "medium"
+    preset: Preset = Field(
+        default="veryfast",
+        description="x264 preset; veryfast is ~2.5x quicker than medium at SSIM 0.993 to it",
+    )
     poster_at_s: float | None = Field(default=None, ge=0.0)
 
 
