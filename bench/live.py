@@ -82,7 +82,7 @@ CLIENTS = r"""
 import asyncio, base64, json, os, re, sys, time
 host, port, path, n = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 SEQ = re.compile(rb'"seq":(\d+)')
-STAMP = re.compile(rb'"(?:user_name|stamp)":"t([0-9.]+)"')
+STAMP = re.compile(rb'(?:"type":"comment"[^{}]*?"user_name"|"stamp"):"t([0-9.]+)"')
 STOP = b'"stop"'
 class Client(asyncio.Protocol):
     def __init__(self, done):
@@ -119,17 +119,14 @@ class Client(asyncio.Protocol):
     def frame(self, payload, now):
         if b'"snapshot"' in payload:
             return
-        seq = SEQ.search(payload)
-        if seq:
+        for seq in SEQ.finditer(payload):
             value = int(seq.group(1))
             self.in_order &= value > self.last_seq
             self.last_seq = value
-        if STOP in payload:
-            if not self.done.done(): self.done.set_result(None)
-            return
-        stamp = STAMP.search(payload)
-        if stamp and b'"order"' not in payload[:40] and b'"stock"' not in payload[:40]:
+        for stamp in STAMP.finditer(payload):
             self.latencies.append(now - float(stamp.group(1)))
+        if STOP in payload and not self.done.done():
+            self.done.set_result(None)
 async def main():
     global ready, opened
     loop = asyncio.get_running_loop()
@@ -263,6 +260,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument(
+        "--batch",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="clients ask for ?batch=1 as the overlay and viewer pages do",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="livestall-bench-"))
     try:
@@ -287,12 +290,14 @@ def main() -> None:
             str(port),
             TOKEN,
         ]
-        ours = run("ours", ours_cmd, "/ws/overlay", produce_ours, args, port)
+        path = "/ws/overlay?batch=1" if args.batch else "/ws/overlay"
+        ours = run("ours", ours_cmd, path, produce_ours, args, port)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print(
         f"ratio ours/baseline: p50 {ours['p50'] / base['p50']:.2f}x, p99 {ours['p99'] / base['p99']:.2f}x "
-        f"({args.clients} clients, {args.rate:g} msg/s, {args.seconds:g} s, compression off)"
+        f"({args.clients} clients, {args.rate:g} msg/s, {args.seconds:g} s, compression off, "
+        f"batch {'on' if args.batch else 'off'})"
     )
 
 

@@ -3,6 +3,8 @@
 No business logic here: check the Origin, resume from ``?since=<seq>`` out of storage, then relay
 the bus. Every event is the JSON text serialised once when it was stored. Messages without a
 ``seq`` (``snapshot`` has one, ``ack`` and ``error`` do not) are replies to this client only.
+With ``?batch=1`` a client accepts a JSON array of events in one frame when several are queued
+for it (the pages use it; one event per frame otherwise).
 """
 
 from __future__ import annotations
@@ -88,12 +90,21 @@ async def _send_history(websocket: WebSocket, live: Live, since: int | None) -> 
     return int(json.loads(text)["seq"])
 
 
-async def _relay(websocket: WebSocket, subscription: Subscription, last_seq: int) -> None:
+async def _relay(
+    websocket: WebSocket, subscription: Subscription, last_seq: int, *, is_batched: bool
+) -> None:
     while True:
-        for event in await subscription.next_batch():
-            if event.seq > last_seq:
+        batch = [event for event in await subscription.next_batch() if event.seq > last_seq]
+        if not batch:
+            continue
+        if is_batched and len(batch) > 1:
+            # One frame for everything queued: a client that fell behind catches up with one
+            # write instead of one per event (the texts are the stored ones, joined).
+            await websocket.send_text("[" + ",".join(event.text for event in batch) + "]")
+        else:
+            for event in batch:
                 await websocket.send_text(event.text)
-                last_seq = event.seq
+        last_seq = batch[-1].seq
 
 
 async def _serve(
@@ -101,6 +112,7 @@ async def _serve(
     live: Live,
     *,
     since: int | None,
+    is_batched: bool,
     receiver: asyncio.Task[None] | None = None,
 ) -> None:
     subscription = live.bus.subscribe(live.topic, max_queue=live.settings.client_queue_size)
@@ -108,7 +120,7 @@ async def _serve(
     try:
         last_seq = await _send_history(websocket, live, since)
         tasks = [
-            asyncio.create_task(_relay(websocket, subscription, last_seq)),
+            asyncio.create_task(_relay(websocket, subscription, last_seq, is_batched=is_batched)),
             receiver or asyncio.create_task(_drain(websocket)),
         ]
         overflow = asyncio.create_task(subscription.wait_overflow())
@@ -147,7 +159,9 @@ def _live(websocket: WebSocket) -> Live:
 
 @router.websocket("/ws/overlay")
 async def overlay_socket(
-    websocket: WebSocket, since: Annotated[int | None, Query(ge=0)] = None
+    websocket: WebSocket,
+    since: Annotated[int | None, Query(ge=0)] = None,
+    batch: Annotated[bool, Query()] = False,
 ) -> None:
     """Read-only event stream for the OBS overlay."""
     live = _live(websocket)
@@ -159,7 +173,7 @@ async def overlay_socket(
         await websocket.close(CLOSE_POLICY)
         return
     await websocket.accept()
-    await _serve(websocket, live, since=since)
+    await _serve(websocket, live, since=since, is_batched=batch)
 
 
 @router.websocket("/ws/viewer")
@@ -168,6 +182,7 @@ async def viewer_socket(
     since: Annotated[int | None, Query(ge=0)] = None,
     name: Annotated[str, Query(max_length=60)] = "",
     uid: Annotated[str, Query(max_length=64)] = "",
+    batch: Annotated[bool, Query()] = False,
 ) -> None:
     """Event stream for the viewer page; viewers send ``{"type": "comment", "text": ...}``."""
     live = _live(websocket)
@@ -184,7 +199,7 @@ async def viewer_socket(
     receiver = asyncio.create_task(
         _receive_comments(websocket, live, name=name.strip(), uid=viewer_id, client_ip=client_ip)
     )
-    await _serve(websocket, live, since=since, receiver=receiver)
+    await _serve(websocket, live, since=since, is_batched=batch, receiver=receiver)
 
 
 async def _receive_comments(

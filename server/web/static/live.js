@@ -63,6 +63,7 @@ export function connectEvents(path, { onEvent, onReply = () => {}, onStatus = ()
   function open() {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     const q = new URLSearchParams(query);
+    q.set("batch", "1");
     if (lastSeq !== null) q.set("since", String(lastSeq));
     const qs = q.toString();
     socket = new WebSocket(`${scheme}://${location.host}${base}${qs ? "?" + qs : ""}`);
@@ -71,18 +72,20 @@ export function connectEvents(path, { onEvent, onReply = () => {}, onStatus = ()
       onStatus("open");
     };
     socket.onmessage = (message) => {
-      let event;
+      let data;
       try {
-        event = JSON.parse(message.data);
+        data = JSON.parse(message.data);
       } catch {
         return;
       }
-      if (typeof event.seq === "number") {
-        if (event.type !== "snapshot" && lastSeq !== null && event.seq <= lastSeq) return;
-        lastSeq = event.seq;
-        onEvent(event);
-      } else {
-        onReply(event);
+      for (const event of Array.isArray(data) ? data : [data]) {
+        if (typeof event.seq === "number") {
+          if (event.type !== "snapshot" && lastSeq !== null && event.seq <= lastSeq) continue;
+          lastSeq = event.seq;
+          onEvent(event);
+        } else {
+          onReply(event);
+        }
       }
     };
     socket.onclose = () => {
