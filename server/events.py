@@ -41,6 +41,11 @@ def dump_json(value: Mapping[str, JsonValue]) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def dump_json_value(value: object) -> str:
+    """Serialise any JSON value (a list of answers, say) like `dump_json`."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 class EventLog:
     """Numbers, stores and collects the events of one transaction.
 

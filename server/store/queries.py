@@ -80,14 +80,12 @@ def end_session(conn: Connection, session_id: int, *, now: float) -> None:
 
 def next_seq(conn: Connection, session_id: int) -> int:
     """Allocate the next event sequence number of a session (in the caller's transaction)."""
-    conn.execute(
-        update(live_sessions)
-        .where(live_sessions.c.id == session_id)
-        .values(last_seq=live_sessions.c.last_seq + 1)
-    )
     return int(
         conn.execute(
-            select(live_sessions.c.last_seq).where(live_sessions.c.id == session_id)
+            update(live_sessions)
+            .where(live_sessions.c.id == session_id)
+            .values(last_seq=live_sessions.c.last_seq + 1)
+            .returning(live_sessions.c.last_seq)
         ).scalar_one()
     )
 

@@ -6,6 +6,8 @@ import httpx
 import pytest
 from live_helpers import HOST, INGEST, LiveServer, comment
 
+from server.api.models import CommentAnswer
+
 
 def post(server: LiveServer, body: object) -> httpx.Response:
     return httpx.post(f"{server.url}/api/comments", json=body, headers=INGEST, timeout=10)
@@ -14,6 +16,7 @@ def post(server: LiveServer, body: object) -> httpx.Response:
 def test_order_is_on_disk_when_acknowledged(live_server: LiveServer) -> None:
     answer = post(live_server, comment("c1", "chốt A12 size M 0912345678")).json()
 
+    CommentAnswer.model_validate(answer, strict=False)  # the documented response model
     assert answer["status"] == "accepted"
     assert answer["intent"] == "order"
     assert answer["items"] == [{"sku": "A12", "qty": 1, "size": "M", "color": None}]
