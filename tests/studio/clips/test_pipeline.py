@@ -178,3 +178,19 @@ def test_catalog_makes_one_clip_per_product(tmp_path: Path) -> None:
     assert sidecar["scenes"][0]["sku"] == "A12"
     assert sidecar["scenes"][0]["old_price"] == "159.000\u00a0₫"
     assert any(e["kind"] == "cta" for e in sidecar["scenes"][0]["elements"])
+
+
+@pytest.mark.parametrize(
+    ("transition", "motion"), [("slide", "pan_left"), ("cut", "still"), ("crossfade", "zoom_out")]
+)
+def test_every_transition_and_motion_renders(tmp_path: Path, transition: str, motion: str) -> None:
+    out, sidecar = _render(
+        tmp_path,
+        transition={"kind": transition, "duration_s": 0.4},
+        defaults={"motion": {"kind": motion, "amount": 0.1}},
+    )
+    assert sidecar["frames"] == 30
+    # mid-transition the frame differs from both scenes' own frames (except for a cut)
+    before, middle, after = (frame_at(out, t, (216, 384)).astype(int) for t in (1.0, 1.4, 1.9))
+    assert abs(middle - after).mean() > 3.0 or transition == "cut"
+    assert abs(before - after).mean() > 10.0
