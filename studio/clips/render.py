@@ -8,6 +8,7 @@ blends of the overlays over their own small rectangles: no Pillow and no text wo
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pillow_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from overlays.layers import parse_color
@@ -33,12 +35,19 @@ _BLUR_SCALE = 16  # the backdrop is blurred at 1/16 size: cheap, and a large blu
 _MAX_PHOTO_PX = 4096
 
 
+@functools.cache
+def _enable_heif() -> None:
+    """Let Pillow open HEIC photos straight from phones (once, when the first photo is read)."""
+    pillow_heif.register_heif_opener()
+
+
 def read_photo(path: Path) -> np.ndarray:
     """Decode a photo to H x W x 3 uint8 RGB, EXIF-rotated, at most 4096 px on its long side.
 
     Raises:
         PhotoUnreadable: when the file is not an image we can decode.
     """
+    _enable_heif()
     try:
         with Image.open(path) as image:
             upright = ImageOps.exif_transpose(image)

@@ -71,3 +71,14 @@ def test_unreadable_photo_is_named(tmp_path: Path) -> None:
     bad.write_bytes(b"nope")
     with pytest.raises(PhotoUnreadable, match="x.jpg"):
         read_photo(bad)
+
+
+def test_heic_photos_from_phones_are_read(tmp_path: Path) -> None:
+    import pillow_heif
+    from PIL import Image
+
+    pillow_heif.register_heif_opener()
+    heic = tmp_path / "cup.heic"
+    with Image.open(PHOTO) as image:
+        image.save(heic)
+    assert read_photo(heic).shape == (400, 600, 3)
