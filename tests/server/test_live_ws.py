@@ -245,3 +245,21 @@ def test_slow_client_never_delays_others_and_resumes_with_since(
     stalled.close()
     resumed = asyncio.run(collect(f"{ws_url}/ws/overlay?since=300", 3))
     assert [e["type"] for e in resumed] == ["comment", "order", "stock"]
+
+
+def test_batch_clients_get_queued_events_in_one_frame(live_server: LiveServer) -> None:
+    async def scenario() -> list[object]:
+        url = f"{live_server.ws_url}/ws/overlay?batch=1"
+        async with websockets.connect(url) as ws:
+            await ws.recv()  # snapshot
+            await asyncio.to_thread(post_many, live_server, ["SOLD B3", "hi", "SP01 x2"])
+            frames: list[object] = []
+            while sum(len(f) if isinstance(f, list) else 1 for f in frames) < 7:
+                frames.append(json.loads(await asyncio.wait_for(ws.recv(), 5)))
+            return frames
+
+    frames = asyncio.run(scenario())
+
+    events = [e for f in frames for e in (f if isinstance(f, list) else [f])]
+    assert [e["seq"] for e in events] == list(range(1, 8))  # type: ignore[index]
+    assert any(isinstance(f, list) and len(f) > 1 for f in frames)

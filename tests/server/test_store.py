@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from server.store import migrate, open_engine
-from server.store.engine import table_names
+from server.store.engine import MIGRATIONS_DIR, table_names
 from server.store.tables import metadata
 
 
@@ -26,7 +28,9 @@ def test_migrations_match_the_tables(tmp_path: Path) -> None:
 
     assert differences == []
     assert journal == "wal"
-    assert version == "0001"
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert version == ScriptDirectory.from_config(config).get_current_head()
     assert set(metadata.tables) <= set(
         table_names(open_engine(f"sqlite:///{tmp_path / 'm.sqlite'}"))
     )
