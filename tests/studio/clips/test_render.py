@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
+import pillow_heif
 import pytest
+from PIL import Image
 
 from clips.media import PHOTO
 from overlays.layers import Layer
@@ -74,11 +78,12 @@ def test_unreadable_photo_is_named(tmp_path: Path) -> None:
 
 
 def test_heic_photos_from_phones_are_read(tmp_path: Path) -> None:
-    import pillow_heif
-    from PIL import Image
-
-    pillow_heif.register_heif_opener()
     heic = tmp_path / "cup.heic"
     with Image.open(PHOTO) as image:
-        image.save(heic)
-    assert read_photo(heic).shape == (400, 600, 3)
+        pillow_heif.from_pillow(image).save(str(heic))  # without registering Pillow's opener
+    # a fresh interpreter, so nothing else in this test run has registered HEIC support
+    code = f"from studio.clips.render import read_photo; print(read_photo(__import__('pathlib').Path({str(heic)!r})).shape)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "(400, 600, 3)"
