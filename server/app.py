@@ -6,7 +6,7 @@ and ``{"code", "message", "hint"}``.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from server import ws
 from server.api import ROUTERS
 from server.live import Live
 from server.settings import Settings
+from server.studio import mount_studio
 from server.web import pages
 from studio import __version__
 from studio.errors import LivestallError
@@ -33,6 +34,7 @@ def create_app(settings: Settings) -> FastAPI:
         OutputError: the data folder or database cannot be written.
     """
     live = Live.open(settings)
+    studio_closers: list[Callable[[], None]] = []
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -40,6 +42,8 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             yield
         finally:
+            for close in studio_closers:  # the web studio's worker pool (docs/studio.md)
+                close()
             live.stop()
 
     app = FastAPI(
@@ -55,6 +59,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(ws.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
+    if settings.is_studio:
+        studio_closers.append(mount_studio(app, settings, live).close)
     return app
 
 

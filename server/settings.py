@@ -46,3 +46,8 @@ class Settings(BaseSettings):
     # Websocket fan-out: events queued per client before chat is dropped for it.
     client_queue_size: int = Field(default=1024, ge=8)
     ws_max_message_bytes: int = Field(default=4096, ge=256)
+    # Web studio (`livestall studio`, docs/studio.md): mounted only when `is_studio` is set.
+    is_studio: bool = False
+    studio_workers: int = Field(default=2, ge=1, le=16)
+    studio_max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    studio_max_files: int = Field(default=50, ge=1)

@@ -14,7 +14,8 @@
     │   ├── UnknownEngine               photo.unknown_engine
     │   ├── SpecInvalid                 clip.spec           (names the field path)
     │   ├── UnknownCurrency             money.currency
-    │   └── UploadRejected              upload.rejected
+    │   ├── UploadRejected              upload.rejected
+    │   └── JobNotFound                 studio.job_not_found (web studio; HTTP 404)
     ├── ModelError                      model.*
     │   ├── ModelMissing                model.missing       (hint: livestall models pull)
     │   ├── ModelChecksumMismatch       model.checksum
@@ -147,6 +148,13 @@ class UploadRejected(InputError):
 
     code = "upload.rejected"
     http_status = 413
+
+
+class JobNotFound(InputError):
+    """The web studio has no job (or file) with that id."""
+
+    code = "studio.job_not_found"
+    http_status = 404
 
 
 class ModelError(LivestallError):

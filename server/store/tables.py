@@ -144,3 +144,21 @@ settings_kv = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# Web studio jobs (photo batches, clip renders, post kits): state survives a page reload.
+studio_jobs = Table(
+    "studio_jobs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("done", Integer, nullable=False, default=0),
+    Column("total", Integer, nullable=False, default=0),
+    Column("message", Text, nullable=False, default=""),
+    Column("params_json", Text, nullable=False, default="{}"),
+    Column("result_json", Text, nullable=False, default="{}"),
+    Column("error_json", Text, nullable=True),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Index("ix_studio_jobs_kind", "kind", "created_at"),
+)

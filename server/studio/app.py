@@ -1,0 +1,144 @@
+"""The web studio's routers, mounted on the live server's app: one process, one port.
+
+`mount_studio` adds the studio to an app from `server.app.create_app` (it is called there when
+``Settings.is_studio`` is set); `server.studio.serve` builds and starts such an app.
+
+The studio has no login: it is for the seller's own computer. Three checks keep other sites and
+other machines out: the ``Host`` header must name this computer (defeats DNS rebinding), a
+state-changing request must carry ``X-Livestall: studio`` (a header no cross-site form can send
+without a CORS preflight, which we never grant), and its ``Origin``, when present, must be ours.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Header, Request
+from fastapi.responses import FileResponse, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+
+from server.live import Live
+from server.settings import Settings
+from server.studio import clips, live, photos, post, products
+from server.studio.state import StudioDep, StudioState
+from server.studio.uploads import inside
+from studio.errors import AuthError, JobNotFound
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def check_local(
+    request: Request,
+    x_livestall: Annotated[str | None, Header()] = None,
+    origin: Annotated[str | None, Header()] = None,
+) -> None:
+    """Accept only requests addressed to this computer, and writes only from the studio's pages.
+
+    Raises:
+        AuthError: another host name, a cross-site origin, or a write without the header.
+    """
+    settings: Settings = request.app.state.studio.settings
+    host_header = request.headers.get("host", "")
+    hostname = host_header.rsplit(":", 1)[0] if not host_header.endswith("]") else host_header
+    if hostname not in (*LOCAL_HOSTS, settings.host):
+        raise AuthError(
+            f"the studio answers only on this computer, not {hostname!r}",
+            hint="open http://127.0.0.1:<port>/studio",
+        )
+    if request.method in SAFE_METHODS:
+        return
+    if x_livestall != "studio":
+        raise AuthError("this request did not come from a studio page", hint="use the studio")
+    if origin is not None and origin != f"{request.url.scheme}://{host_header}":
+        raise AuthError(f"requests from {origin!r} are not accepted", hint="use the studio")
+
+
+LocalOnly = Depends(check_local)
+router = APIRouter(dependencies=[LocalOnly], include_in_schema=False)
+
+
+@router.get("/studio")
+async def studio_page() -> FileResponse:
+    """The studio's single page (tabs: products, photos, clips, post, go live)."""
+    return FileResponse(
+        STATIC_DIR / "studio.html",
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Security-Policy": CSP, "Cache-Control": "no-cache"},
+    )
+
+
+@router.get("/studio/files/{path:path}")
+async def studio_file(path: str, studio: StudioDep) -> FileResponse:
+    """A file the studio made or stored (only under the studio folder, never outside)."""
+    target = inside(studio.root, path)
+    if not target.is_file():
+        raise JobNotFound(f"no studio file {path!r}", hint="run the job again")
+    return FileResponse(target, headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/studio/api/jobs")
+async def list_jobs(studio: StudioDep, kind: str | None = None) -> list[dict[str, object]]:
+    """The newest jobs (of one kind), so a reloaded page finds its work again."""
+    jobs = await asyncio.to_thread(studio.runner.recent, kind=kind)
+    return [job.to_dict() for job in jobs]
+
+
+@router.get("/studio/api/jobs/{job_id}")
+async def get_job(job_id: str, studio: StudioDep) -> dict[str, object]:
+    """One job: status, progress, result or error."""
+    return (await asyncio.to_thread(studio.runner.get, job_id)).to_dict()
+
+
+@router.post("/studio/api/jobs/{job_id}/cancel")
+async def cancel_job(job_id: str, studio: StudioDep) -> dict[str, object]:
+    """Stop a job (a running one stops at its next progress report)."""
+    return (await asyncio.to_thread(studio.runner.cancel, job_id)).to_dict()
+
+
+@router.get("/studio/api/jobs/{job_id}/events")
+async def job_events(job_id: str, studio: StudioDep) -> StreamingResponse:
+    """Server-Sent Events: the job as JSON each time it changes, until it finishes."""
+    first = await asyncio.to_thread(studio.runner.get, job_id)
+
+    async def stream() -> AsyncIterator[str]:
+        job, last = first, ""
+        while True:
+            text = json.dumps(job.to_dict(), ensure_ascii=False)
+            if text != last:
+                yield f"data: {text}\n\n"
+                last = text
+            if job.is_finished:
+                return
+            await asyncio.sleep(0.25)
+            job = await asyncio.to_thread(studio.runner.get, job_id)
+
+    return StreamingResponse(
+        stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
+    )
+
+
+def mount_studio(app: FastAPI, settings: Settings, live_state: Live) -> StudioState:
+    """Add the studio's routes and static files to a live-server app; return its state.
+
+    The caller closes the state (`StudioState.close`) when the server stops.
+
+    Raises:
+        OutputError: the studio folder cannot be created.
+    """
+    state = StudioState.open(settings, live_state)
+    app.state.studio = state
+    for sub in (router, products.router, photos.router, clips.router, post.router, live.router):
+        app.include_router(sub)
+    app.mount("/studio/static", StaticFiles(directory=STATIC_DIR), name="studio-static")
+    return state

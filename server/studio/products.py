@@ -1,0 +1,284 @@
+"""Products tab: the studio's catalog as an editable table, CSV / YAML in and out, a photo each.
+
+The catalog is `studio.catalog`'s model, validated by it: a wrong field comes back as
+``{"code": "catalog.row", "fields": {"price": "..."}}`` so the page shows it beside the field.
+Variants are edited as one line of text, ``M/trắng:40; L/trắng:20`` (size/colour:stock).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, UploadFile
+from fastapi.responses import FileResponse, JSONResponse, Response
+from pydantic import BaseModel, Field, ValidationError
+
+from server.studio.state import StudioDep, StudioState
+from server.studio.uploads import Incoming, read_catalog_upload, store_photos
+from studio.catalog import (
+    Catalog,
+    Product,
+    catalog_to_csv,
+    catalog_to_yaml,
+    normalize_sku,
+    parse_catalog_csv,
+    parse_catalog_yaml,
+)
+from studio.errors import CatalogError, ProductNotFound
+
+router = APIRouter(prefix="/studio/api/products", tags=["studio"])
+
+
+class ProductIn(BaseModel):
+    """A row of the products table as the page sends it (text fields, as typed)."""
+
+    sku: str = Field(max_length=64)
+    name: str = Field(max_length=300)
+    price: str = Field(max_length=40)
+    sale_price: str = Field(default="", max_length=40)
+    currency: str = Field(default="VND", max_length=8)
+    stock: str = Field(default="0", max_length=12)
+    variants: str = Field(default="", max_length=2000)
+    description: str = Field(default="", max_length=5000)
+
+
+class FieldErrors(Exception):  # noqa: N818 - carried to the route, answered as 422 there
+    """A product row with wrong fields: field name -> message."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__(fields)
+        self.fields = fields
+
+
+def parse_variants(text: str) -> list[dict[str, Any]]:
+    """Parse ``M/trắng:40; L:20; /đỏ:5`` into variant dicts (size, color, stock).
+
+    Raises:
+        FieldErrors: on ``variants`` when a part has no ``:stock`` or a stock is not a number.
+    """
+    variants: list[dict[str, Any]] = []
+    for part in (p.strip() for p in text.replace("\n", ";").split(";")):
+        if not part:
+            continue
+        label, colon, stock = part.rpartition(":")
+        if not colon or not stock.strip().isdigit():
+            raise FieldErrors({"variants": f"{part!r}: write size/colour:stock, e.g. M/đỏ:10"})
+        size, _slash, color = label.partition("/")
+        variants.append(
+            {"size": size.strip() or None, "color": color.strip() or None, "stock": int(stock)}
+        )
+    return variants
+
+
+def variants_text(product: Product) -> str:
+    """The inverse of `parse_variants`: ``M/trắng:40; L/trắng:20``."""
+    return "; ".join(
+        f"{v.size or ''}{'/' + v.color if v.color else ''}:{v.stock}" for v in product.variants
+    )
+
+
+def build_product(row: ProductIn, *, photos: tuple[str, ...]) -> Product:
+    """Validate a table row into a `Product`.
+
+    Raises:
+        FieldErrors: every wrong field with a message a seller understands.
+    """
+    errors: dict[str, str] = {}
+    stock = row.stock.strip() or "0"
+    if not stock.isdigit():
+        errors["stock"] = "a whole number, 0 or more"
+    try:
+        variants = parse_variants(row.variants)
+    except FieldErrors as exc:
+        errors.update(exc.fields)
+        variants = []
+    data: dict[str, Any] = {
+        "sku": row.sku,
+        "name": row.name,
+        "price": row.price.strip(),
+        "sale_price": row.sale_price.strip() or None,
+        "currency": row.currency.strip() or "VND",
+        "stock": int(stock) if stock.isdigit() else 0,
+        "photos": photos,
+        "variants": variants,
+        "description": row.description,
+    }
+    try:
+        product = Product.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = str(error["loc"][0]) if error["loc"] else "sale_price"
+            message = str(error["msg"]).removeprefix("Value error, ")
+            errors.setdefault("variants" if where == "variants" else where, message)
+        raise FieldErrors(errors) from None
+    if errors:
+        raise FieldErrors(errors)
+    return product
+
+
+def product_out(studio: StudioState, catalog: Catalog, product: Product) -> dict[str, Any]:
+    """A product as the table shows it (prices as plain text, photo as a studio URL)."""
+    photo = catalog.photo_path(product)
+    photo_url = ""
+    if photo is not None and photo.is_file():
+        resolved = photo.resolve()
+        if resolved.is_relative_to(studio.root.resolve()):
+            photo_url = studio.url_of(resolved)
+        else:
+            photo_url = f"/studio/api/products/{product.sku}/photo"
+    return {
+        "sku": product.sku,
+        "name": product.name,
+        "price": str(product.price),
+        "sale_price": "" if product.sale_price is None else str(product.sale_price),
+        "currency": product.currency,
+        "stock": product.stock,
+        "variants": variants_text(product),
+        "description": product.description,
+        "photo_url": photo_url,
+    }
+
+
+def _invalid(fields: dict[str, str]) -> JSONResponse:
+    return JSONResponse(
+        status_code=422,
+        content={
+            "code": "catalog.row",
+            "message": "; ".join(f"{k}: {v}" for k, v in fields.items()),
+            "hint": "fix the fields marked in red",
+            "fields": fields,
+        },
+    )
+
+
+@router.get("")
+async def list_products(studio: StudioDep) -> dict[str, Any]:
+    """Every product of the studio's catalog, in order."""
+    catalog = await asyncio.to_thread(studio.load_catalog)
+    return {"products": [product_out(studio, catalog, p) for p in catalog.products]}
+
+
+@router.post("", response_model=None)
+async def add_product(row: ProductIn, studio: StudioDep) -> dict[str, Any] | JSONResponse:
+    """Add a product (its SKU must be new)."""
+    catalog = studio.load_catalog()
+    try:
+        product = build_product(row, photos=())
+    except FieldErrors as exc:
+        return _invalid(exc.fields)
+    if catalog.get(product.sku) is not None:
+        return _invalid({"sku": f"{product.sku} is already in the catalog"})
+    updated = Catalog(products=(*catalog.products, product), source=catalog.source)
+    studio.save_catalog(updated)
+    return product_out(studio, updated, product)
+
+
+@router.put("/{sku}", response_model=None)
+async def edit_product(
+    sku: str, row: ProductIn, studio: StudioDep
+) -> dict[str, Any] | JSONResponse:
+    """Replace a product's fields (photos are kept; a new SKU must not be taken)."""
+    catalog = studio.load_catalog()
+    old = _need(catalog, sku)
+    try:
+        product = build_product(row, photos=old.photos)
+    except FieldErrors as exc:
+        return _invalid(exc.fields)
+    if product.sku != old.sku and catalog.get(product.sku) is not None:
+        return _invalid({"sku": f"{product.sku} is already in the catalog"})
+    products = tuple(product if p.sku == old.sku else p for p in catalog.products)
+    updated = Catalog(products=products, source=catalog.source)
+    studio.save_catalog(updated)
+    return product_out(studio, updated, product)
+
+
+@router.delete("/{sku}", status_code=204)
+async def delete_product(sku: str, studio: StudioDep) -> Response:
+    """Remove a product from the catalog."""
+    catalog = studio.load_catalog()
+    old = _need(catalog, sku)
+    products = tuple(p for p in catalog.products if p.sku != old.sku)
+    studio.save_catalog(Catalog(products=products, source=catalog.source))
+    return Response(status_code=204)
+
+
+@router.post("/import")
+async def import_catalog(file: Annotated[UploadFile, File()], studio: StudioDep) -> dict[str, Any]:
+    """Replace the catalog with an uploaded CSV or YAML file (validated first).
+
+    Raises:
+        UploadRejected: not a CSV / YAML text file.
+        CatalogError, CatalogRowInvalid: the file's rows are wrong (row and column named).
+    """
+    data = await file.read()
+    text, suffix = read_catalog_upload(Incoming(file.filename or "catalog.csv", data))
+    name = file.filename or "catalog"
+    parsed = (
+        parse_catalog_csv(text, name=name)
+        if suffix == ".csv"
+        else parse_catalog_yaml(text, name=name)
+    )
+    if not parsed.products:
+        raise CatalogError(f"{name}: no products in the file", hint="add at least one row")
+    studio.save_catalog(parsed)
+    return await list_products(studio)
+
+
+@router.get("/export")
+async def export_catalog(studio: StudioDep, format: Literal["csv", "yaml"] = "csv") -> Response:
+    """Download the catalog as CSV (with a BOM, for Excel) or YAML."""
+    catalog = studio.load_catalog()
+    if format == "csv":
+        body, media = "\ufeff" + catalog_to_csv(catalog), "text/csv; charset=utf-8"
+    else:
+        body, media = catalog_to_yaml(catalog), "application/yaml; charset=utf-8"
+    return Response(
+        body.encode("utf-8"),
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="catalog.{format}"'},
+    )
+
+
+@router.post("/{sku}/photo")
+async def set_photo(
+    sku: str, file: Annotated[UploadFile, File()], studio: StudioDep
+) -> dict[str, Any]:
+    """Upload the product's main photo (checked like every upload); older photos follow it.
+
+    Raises:
+        UploadRejected: not a photo, too big.
+    """
+    catalog = studio.load_catalog()
+    product = _need(catalog, sku)
+    data = await file.read()
+    _upload_id, stored = store_photos(
+        studio.root,
+        [Incoming(file.filename or "photo.jpg", data)],
+        max_files=1,
+        max_bytes=studio.settings.studio_max_upload_bytes,
+    )
+    photos = (str(stored[0].path), *product.photos)
+    changed = product.model_copy(update={"photos": photos[:5]})
+    products = tuple(changed if p.sku == product.sku else p for p in catalog.products)
+    updated = Catalog(products=products, source=catalog.source)
+    studio.save_catalog(updated)
+    return product_out(studio, updated, changed)
+
+
+@router.get("/{sku}/photo")
+async def get_photo(sku: str, studio: StudioDep) -> Response:
+    """The product's main photo (only a file the catalog names)."""
+    catalog = studio.load_catalog()
+    product = _need(catalog, sku)
+    path = catalog.photo_path(product)
+    if path is None or not path.is_file():
+        raise ProductNotFound(f"{product.sku} has no photo", hint="upload one in the Products tab")
+    return FileResponse(path)
+
+
+def _need(catalog: Catalog, sku: str) -> Product:
+    product = catalog.get(normalize_sku(sku))
+    if product is None:
+        raise ProductNotFound(f"no product {sku!r} in the catalog", hint="check the SKU")
+    return product

@@ -1,0 +1,61 @@
+"""Building and starting the live server with the studio mounted (CLI, ``make demo``, tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from pydantic import SecretStr
+
+from server.app import create_app
+from server.serve import RunningServer, start_in_thread
+from server.settings import Settings
+
+
+def build_studio_app(
+    catalog_path: Path | str,
+    *,
+    data_dir: Path | None = None,
+    db_url: str = "",
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    host_token: str | None = None,
+    ingest_token: str | None = None,
+    workers: int = 2,
+) -> FastAPI:
+    """Build the live server with the studio mounted (the app `livestall studio` runs).
+
+    Raises:
+        CatalogError: the catalog cannot be used.
+        OutputError: the data folder cannot be written.
+    """
+    settings = Settings(
+        catalog_path=Path(catalog_path),
+        db_url=db_url,
+        data_dir=data_dir,
+        host=host,
+        port=port,
+        host_token=SecretStr(host_token) if host_token else None,
+        ingest_token=SecretStr(ingest_token) if ingest_token else None,
+        is_studio=True,
+        studio_workers=workers,
+    )
+    return create_app(settings)
+
+
+def start_studio(
+    catalog_path: Path | str,
+    *,
+    data_dir: Path | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+) -> RunningServer:
+    """Start the studio in a background thread (for ``make demo`` and tests); return it.
+
+    Open ``<url>/studio`` in a browser; call ``.stop()`` to end it.
+
+    Raises:
+        LiveError: the server did not start.
+    """
+    app = build_studio_app(catalog_path, data_dir=data_dir, host=host, port=port)
+    return start_in_thread(app, host=host, port=port)

@@ -1,0 +1,203 @@
+"""Files a seller uploads to the studio: checked by content, limited, kept inside the data folder.
+
+A photo is accepted when its first bytes are those of a JPEG, PNG, WebP or HEIC file *and*
+Pillow can read its header: the name and the browser's content type are never trusted. A name
+is reduced to its last path part, accents are dropped and anything outside ``[A-Za-z0-9._-]``
+becomes ``-``, so ``../../etc/passwd`` is stored as ``etc-passwd`` under the upload's own folder.
+Every path handed out is checked to resolve inside the studio's folder (`inside`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+from pillow_heif import register_heif_opener
+
+from studio.errors import UploadRejected
+
+MAX_NAME_CHARS = 80
+MAX_CATALOG_BYTES = 2 * 1024 * 1024
+# Magic numbers (first bytes) of the photo formats the pipeline reads; HEIC via pillow-heif.
+IMAGE_SIGNATURES: tuple[tuple[str, bytes, int], ...] = (
+    ("jpg", b"\xff\xd8\xff", 0),
+    ("png", b"\x89PNG\r\n\x1a\n", 0),
+    ("webp", b"WEBP", 8),
+    ("heic", b"ftyp", 4),
+)
+CATALOG_SUFFIXES = (".csv", ".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One uploaded file as received: the name the browser gave and its bytes."""
+
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """An accepted photo: where it is, its safe name, format and pixel size."""
+
+    path: Path
+    name: str
+    kind: str
+    width: int
+    height: int
+    bytes: int
+
+
+def safe_name(filename: str, *, default: str = "file") -> str:
+    """Return a file name that cannot leave its folder or hide as a dot file.
+
+    >>> safe_name("../../Ảnh chụp/IMG 01.JPG")
+    'IMG-01.JPG'
+    """
+    last = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    plain = unicodedata.normalize("NFKD", last.replace("đ", "d").replace("Đ", "D"))
+    ascii_only = "".join(c for c in plain if not unicodedata.combining(c))
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_only).strip("-.")
+    cleaned = re.sub(r"\.{2,}", ".", cleaned)
+    if len(cleaned) > MAX_NAME_CHARS:
+        stem, dot, suffix = cleaned.rpartition(".")
+        keep = MAX_NAME_CHARS - len(suffix) - 1
+        cleaned = f"{stem[:keep]}.{suffix}" if dot and 0 < len(suffix) <= 5 else cleaned[:80]
+    return cleaned or default
+
+
+def inside(root: Path, relative: str) -> Path:
+    """Return ``root / relative`` if it stays inside `root` (after resolving links and ``..``).
+
+    Raises:
+        UploadRejected: the path points outside `root`.
+    """
+    base = root.resolve()
+    target = (base / relative).resolve()
+    if not target.is_relative_to(base) or target == base:
+        raise UploadRejected(
+            f"{relative!r} is outside the studio folder", hint="use the links the studio gives"
+        )
+    return target
+
+
+def sniff_image(data: bytes, *, name: str) -> tuple[str, int, int]:
+    """Return (format, width, height) of an uploaded photo, judged by its content.
+
+    Raises:
+        UploadRejected: not a JPEG/PNG/WebP/HEIC photo, or unreadable.
+    """
+    kind = next(
+        (k for k, magic, at in IMAGE_SIGNATURES if data[at : at + len(magic)] == magic), None
+    )
+    if kind is None:
+        raise UploadRejected(
+            f"{name}: not a photo (JPEG, PNG, WebP or HEIC)",
+            hint="export it from your phone or camera as JPEG",
+        )
+    if kind == "heic":
+        register_heif_opener()
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise UploadRejected(
+            f"{name}: the photo is damaged ({exc})", hint="open it on your computer and save again"
+        ) from None
+    return kind, width, height
+
+
+def check_batch(files: Sequence[Incoming], *, max_files: int, max_bytes: int) -> None:
+    """Refuse a batch that has no file, too many files, or a file over the size limit.
+
+    Raises:
+        UploadRejected: naming the limit and the file.
+    """
+    if not files:
+        raise UploadRejected("no file was uploaded", hint="choose or drop at least one photo")
+    if len(files) > max_files:
+        raise UploadRejected(
+            f"{len(files)} files in one upload; the limit is {max_files}",
+            hint=f"upload at most {max_files} at a time",
+        )
+    for item in files:
+        if len(item.data) > max_bytes:
+            raise UploadRejected(
+                f"{safe_name(item.filename)}: {len(item.data) // 1024} KB is over the "
+                f"{max_bytes // 1024} KB limit",
+                hint="resize the photo or raise LIVESTALL_STUDIO_MAX_UPLOAD_BYTES",
+            )
+        if not item.data:
+            raise UploadRejected(f"{safe_name(item.filename)}: the file is empty")
+
+
+def store_photos(
+    root: Path, files: Sequence[Incoming], *, max_files: int, max_bytes: int
+) -> tuple[str, list[StoredFile]]:
+    """Check a batch of photos and store them under ``root/uploads/<upload id>/``.
+
+    Nothing is written unless every file passes.
+
+    Returns:
+        The upload id and the stored files, in upload order (names made unique).
+
+    Raises:
+        UploadRejected: too many files, too big, not a photo.
+    """
+    check_batch(files, max_files=max_files, max_bytes=max_bytes)
+    checked = [(item, sniff_image(item.data, name=safe_name(item.filename))) for item in files]
+    upload_id = secrets.token_hex(6)
+    folder = inside(root, f"uploads/{upload_id}")
+    folder.mkdir(parents=True)
+    stored: list[StoredFile] = []
+    used: set[str] = set()
+    for item, (kind, width, height) in checked:
+        name = _unique(_with_suffix(safe_name(item.filename, default="photo"), kind), used)
+        path = folder / name
+        path.write_bytes(item.data)
+        stored.append(StoredFile(path, name, kind, width, height, len(item.data)))
+    return upload_id, stored
+
+
+def read_catalog_upload(item: Incoming, *, max_bytes: int = MAX_CATALOG_BYTES) -> tuple[str, str]:
+    """Return (text, suffix) of an uploaded catalog (CSV or YAML, UTF-8).
+
+    Raises:
+        UploadRejected: wrong kind of file, too big, or not UTF-8 text.
+    """
+    name = safe_name(item.filename, default="catalog.csv")
+    suffix = Path(name).suffix.lower()
+    if suffix not in CATALOG_SUFFIXES:
+        raise UploadRejected(f"{name}: not a catalog file", hint="upload a .csv or .yaml file")
+    if len(item.data) > max_bytes:
+        raise UploadRejected(f"{name}: the catalog is over {max_bytes // 1024} KB")
+    if b"\x00" in item.data[:4096]:
+        raise UploadRejected(f"{name}: this is not a text file", hint="save it as CSV UTF-8")
+    try:
+        text = item.data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UploadRejected(f"{name}: not UTF-8 text", hint="save it as 'CSV UTF-8'") from None
+    return text, suffix
+
+
+def _with_suffix(name: str, kind: str) -> str:
+    stem = Path(name).stem or "photo"
+    suffix = Path(name).suffix.lower().lstrip(".")
+    same = {"jpg": ("jpg", "jpeg"), "heic": ("heic", "heif")}.get(kind, (kind,))
+    return f"{stem}.{suffix if suffix in same else kind}"
+
+
+def _unique(name: str, used: set[str]) -> str:
+    candidate, number = name, 1
+    while candidate.lower() in used:
+        number += 1
+        candidate = f"{Path(name).stem}-{number}{Path(name).suffix}"
+    used.add(candidate.lower())
+    return candidate
