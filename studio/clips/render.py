@@ -85,7 +85,6 @@ def build_plate(
     if 0.8 <= ratio <= 1.25:
         return _shade(_cover(photo, plate_w, plate_h), theme.shade)
     plate = _backdrop(photo, plate_w, plate_h, theme)
-    grow = plate_w / frame_w
     if photo_box is None:
         is_tall = frame_h > frame_w
         box_w, box_h = frame_w * (0.92 if is_tall else 0.62), frame_h * (0.5 if is_tall else 0.78)
@@ -93,13 +92,14 @@ def build_plate(
     else:
         box_w, box_h = photo_box.width, photo_box.height
         centre_x, centre_y = photo_box.x + box_w / 2, photo_box.y + box_h / 2
-    scale = min(box_w / photo_w, box_h / photo_h) * grow
+    scale = min(box_w / photo_w, box_h / photo_h)
     fit_w, fit_h = max(1, round(photo_w * scale)), max(1, round(photo_h * scale))
     interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
     fitted = cv2.resize(photo, (fit_w, fit_h), interpolation=interpolation)
-    # the plate is the frame grown about its centre, so frame points move out by `grow`
-    x = round(plate_w / 2 + (centre_x - frame_w / 2) * grow - fit_w / 2)
-    y = round(plate_h / 2 + (centre_y - frame_h / 2) * grow - fit_h / 2)
+    # Fully zoomed in, the plate shows 1:1 about its centre: a photo placed here at the box's
+    # size and offset from the centre fills the box then, and is smaller before, never larger.
+    x = round(plate_w / 2 + (centre_x - frame_w / 2) - fit_w / 2)
+    y = round(plate_h / 2 + (centre_y - frame_h / 2) - fit_h / 2)
     x, y = min(max(0, x), plate_w - fit_w), min(max(0, y), plate_h - fit_h)
     plate[y : y + fit_h, x : x + fit_w] = fitted
     return _shade(plate, theme.shade)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pillow_heif
 import pytest
@@ -14,6 +15,7 @@ from PIL import Image
 from clips.media import PHOTO
 from overlays.layers import Layer
 from overlays.zones import Box
+from studio.clips.motion import MotionKind, ken_burns
 from studio.clips.render import blend, build_plate, read_photo
 from studio.clips.spec import Theme
 from studio.clips.sprite import Sprite
@@ -49,19 +51,20 @@ def test_blend_clips_at_the_frame_edge() -> None:
     assert sprite.box == Box(-5, 90, 20, 20)
 
 
-def test_plate_is_the_grown_frame_with_the_photo_in_its_box() -> None:
+@pytest.mark.parametrize("kind", ["zoom_in", "zoom_out", "pan_left"])
+@pytest.mark.parametrize("progress", [0.0, 1.0])
+def test_the_moving_photo_never_leaves_its_box(kind: MotionKind, progress: float) -> None:
     photo = read_photo(PHOTO)
-    plate = build_plate(
-        photo,
-        (216, 384),
-        amount=0.1,
-        theme=Theme(shade=0.0, background="color", background_color="#000000"),
-        photo_box=Box(0, 100, 216, 120),
-    )
+    theme = Theme(shade=0.0, background="color", background_color="#000000")
+    box = Box(0, 100, 216, 120)
+    plate = build_plate(photo, (216, 384), amount=0.1, theme=theme, photo_box=box)
     assert plate.shape == (422, 238, 3)
-    rows = np.flatnonzero(plate.max(axis=(1, 2)) > 0)
-    # the photo sits in the box, grown by 10 % like the whole plate: rows ~110..242
-    assert abs(int(rows[0]) - 110) <= 12 and abs(int(rows[-1]) - 242) <= 12
+    affine = ken_burns(kind, 0.1, progress, plate=(238, 422), frame=(216, 384))
+    frame = cv2.warpAffine(plate, np.array(affine.rows()), (216, 384))
+    rows = np.flatnonzero(frame.max(axis=(1, 2)) > 30)
+    assert box.y - 1 <= rows[0] and rows[-1] <= box.bottom
+    if kind == "zoom_in" and progress == 1.0:  # fully zoomed in, it fills the box's height
+        assert rows[0] <= box.y + 2 and rows[-1] >= box.bottom - 3
 
 
 def test_photo_of_the_frames_shape_fills_it() -> None:
