@@ -34,6 +34,12 @@ def session_options(*, threads: int) -> ort.SessionOptions:
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.log_severity_level = 3
+    # idle intra-op threads sleep instead of spinning, so the photo pipeline's decode/encode
+    # threads get the cores between the model's parallel sections (bench/photos.py)
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    # IS-Net's pre-planned memory pattern holds ~0.8 GB more at peak (2.4 -> 1.6 GB RSS)
+    # for no measurable speed-up on CPU
+    options.enable_mem_pattern = False
     return options
 
 

@@ -1,0 +1,1 @@
+"""Matte engines: IS-Net (the model) and the classical GrabCut fallback."""
