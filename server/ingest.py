@@ -21,7 +21,7 @@ from server.live import Live
 from server.moderation import find_blocked_word
 from server.orders import book
 from server.orders.parse import ParseResult, mask_contacts, parse_comment
-from server.store import queries
+from server.store import order_queries, queries
 from server.store.rows import OrderRow, ViewerRow
 
 Answer = dict[str, JsonValue]
@@ -206,7 +206,7 @@ def _cancel_orders(
     skus: list[str | None] = [line.sku for line in parsed.items] or [None]
     targets: dict[int, OrderRow] = {}
     for sku in skus:
-        active = queries.active_orders_of_viewer(conn, log.session_id, viewer.id, sku)
+        active = order_queries.active_orders_of_viewer(conn, log.session_id, viewer.id, sku)
         chosen = active if sku is not None else active[:1]
         targets.update({order.id: order for order in chosen})
     cancelled: list[JsonValue] = []
@@ -220,7 +220,7 @@ def cancel_and_announce(conn: Connection, log: EventLog, order: OrderRow) -> Non
     """Cancel an order and emit ``order_update`` for it, for waitlisted orders it served, and
     a ``stock`` event when stock came back."""
     served = book.cancel_order(conn, order, now=log.now)
-    cancelled = queries.get_order(conn, order.id)
+    cancelled = order_queries.get_order(conn, order.id)
     assert cancelled is not None
     announce_order(conn, log, cancelled)
     for served_order in served:
@@ -241,7 +241,7 @@ def announce_order(conn: Connection, log: EventLog, order: OrderRow) -> None:
             order,
             user_name=viewer.user_name if viewer else "",
             product_name=product.name if product else order.sku,
-            position=queries.waitlist_position(conn, order.id),
+            position=order_queries.waitlist_position(conn, order.id),
         ),
     )
 

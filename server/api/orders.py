@@ -16,7 +16,7 @@ from server.api.models import OrderOut, OrderStatus
 from server.events import EventLog
 from server.ingest import announce_order, cancel_and_announce
 from server.orders import book
-from server.store import queries
+from server.store import order_queries, queries
 from server.store.rows import OrderListRow, OrderRow
 from studio.catalog import normalize_sku
 from studio.errors import OrderNotFound, OrderRejected
@@ -166,7 +166,7 @@ async def cancel_order(order_id: int, live: LiveDep) -> OrderOut:
 
 
 def _need(conn: Connection, session_id: int, order_id: int) -> OrderRow:
-    order = queries.get_order(conn, order_id)
+    order = order_queries.get_order(conn, order_id)
     if order is None or order.session_id != session_id:
         raise OrderNotFound(f"no order {order_id} in this live", hint="refresh the orders table")
     return order

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from server.store import queries
+from server.store import order_queries, queries
 from server.store.rows import OrderRow, ProductRow, StockLine
 
 
@@ -111,7 +111,7 @@ def place_order(
     line = resolve_variant(product, request.size, request.color)
     if isinstance(line, Refused):
         return line
-    repeat = queries.recent_same_order(
+    repeat = order_queries.recent_same_order(
         conn,
         session_id,
         viewer_id,
@@ -121,14 +121,14 @@ def place_order(
         since=now - dedupe_window_s,
     )
     if repeat is not None:
-        return Placed(repeat, queries.waitlist_position(conn, repeat.id), is_repeat=True)
+        return Placed(repeat, order_queries.waitlist_position(conn, repeat.id), is_repeat=True)
     limit = product.limit_per_viewer or default_limit
     if limit is not None:
-        held = queries.viewer_qty(conn, session_id, viewer_id, product.sku)
+        held = order_queries.viewer_qty(conn, session_id, viewer_id, product.sku)
         if held + request.qty > limit:
             return Refused("limit", f"{product.sku}: at most {limit} per viewer (holds {held})")
     is_taken = queries.take_stock(conn, session_id, product.sku, line.variant, request.qty)
-    order_id = queries.insert_order(
+    order_id = order_queries.insert_order(
         conn,
         {
             "session_id": session_id,
@@ -147,11 +147,11 @@ def place_order(
             "updated_at": now,
         },
     )
-    order = queries.get_order(conn, order_id)
+    order = order_queries.get_order(conn, order_id)
     assert order is not None
     if is_taken:
         return Placed(order, None, is_repeat=False)
-    return Placed(order, queries.add_to_waitlist(conn, order, now=now), is_repeat=False)
+    return Placed(order, order_queries.add_to_waitlist(conn, order, now=now), is_repeat=False)
 
 
 def cancel_order(conn: Connection, order: OrderRow, *, now: float) -> list[OrderRow]:
@@ -160,9 +160,9 @@ def cancel_order(conn: Connection, order: OrderRow, *, now: float) -> list[Order
     Returns:
         The waitlisted orders that became ``accepted`` because of the returned stock.
     """
-    queries.set_order_status(conn, order.id, "cancelled", now=now)
+    order_queries.set_order_status(conn, order.id, "cancelled", now=now)
     if order.status == "waitlisted":
-        queries.remove_from_waitlist(conn, order.id)
+        order_queries.remove_from_waitlist(conn, order.id)
         return []
     if order.status not in ("accepted", "confirmed"):
         return []
@@ -182,11 +182,11 @@ def serve_waitlist(
         The orders now ``accepted``.
     """
     served = []
-    for waiting in queries.waitlist_line(conn, session_id, sku, variant):
+    for waiting in order_queries.waitlist_line(conn, session_id, sku, variant):
         if queries.take_stock(conn, session_id, sku, variant, waiting.qty):
-            queries.remove_from_waitlist(conn, waiting.id)
-            queries.set_order_status(conn, waiting.id, "accepted", now=now)
-            updated = queries.get_order(conn, waiting.id)
+            order_queries.remove_from_waitlist(conn, waiting.id)
+            order_queries.set_order_status(conn, waiting.id, "accepted", now=now)
+            updated = order_queries.get_order(conn, waiting.id)
             assert updated is not None
             served.append(updated)
     return served
@@ -194,7 +194,7 @@ def serve_waitlist(
 
 def confirm_order(conn: Connection, order: OrderRow, *, now: float) -> OrderRow:
     """Mark an accepted order as confirmed by the seller (paid or agreed)."""
-    queries.set_order_status(conn, order.id, "confirmed", now=now)
-    confirmed = queries.get_order(conn, order.id)
+    order_queries.set_order_status(conn, order.id, "confirmed", now=now)
+    confirmed = order_queries.get_order(conn, order.id)
     assert confirmed is not None
     return confirmed

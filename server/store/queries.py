@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Row, and_, delete, func, insert, select, update
 
+from server.store import order_queries
 from server.store.rows import (
     OrderListRow,
-    OrderRow,
     ProductRow,
     SessionRow,
     StockLine,
@@ -33,8 +33,6 @@ from server.store.tables import (
     waitlist,
 )
 from studio.catalog import Catalog
-
-ACTIVE_STATUSES = ("accepted", "confirmed", "waitlisted")
 
 
 def _new_id(result: CursorResult[Any]) -> int:
@@ -370,130 +368,7 @@ def count_rows(conn: Connection, table_name: str) -> int:
     return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
-# --- orders and waitlist ---------------------------------------------------------------------
-
-
-def insert_order(conn: Connection, values: dict[str, Any]) -> int:
-    """Store an order line and return its id."""
-    return _new_id(conn.execute(insert(orders).values(**values)))
-
-
-def get_order(conn: Connection, order_id: int) -> OrderRow | None:
-    """Return one order, or None."""
-    row = conn.execute(select(orders).where(orders.c.id == order_id)).first()
-    return _order(row) if row else None
-
-
-def set_order_status(conn: Connection, order_id: int, status: str, *, now: float) -> None:
-    """Change an order's status."""
-    conn.execute(
-        update(orders).where(orders.c.id == order_id).values(status=status, updated_at=now)
-    )
-
-
-def recent_same_order(
-    conn: Connection,
-    session_id: int,
-    viewer_id: int,
-    sku: str,
-    variant: str,
-    qty: int,
-    *,
-    since: float,
-) -> OrderRow | None:
-    """Return the viewer's active order of the same line placed after `since`, if any."""
-    row = conn.execute(
-        select(orders)
-        .where(
-            orders.c.session_id == session_id,
-            orders.c.viewer_id == viewer_id,
-            orders.c.sku == sku,
-            orders.c.variant == variant,
-            orders.c.qty == qty,
-            orders.c.status.in_(ACTIVE_STATUSES),
-            orders.c.created_at >= since,
-        )
-        .order_by(orders.c.id.desc())
-        .limit(1)
-    ).first()
-    return _order(row) if row else None
-
-
-def viewer_qty(conn: Connection, session_id: int, viewer_id: int, sku: str) -> int:
-    """Return the units of `sku` a viewer holds or waits for (for the per-viewer limit)."""
-    total = conn.execute(
-        select(func.coalesce(func.sum(orders.c.qty), 0)).where(
-            orders.c.session_id == session_id,
-            orders.c.viewer_id == viewer_id,
-            orders.c.sku == sku,
-            orders.c.status.in_(ACTIVE_STATUSES),
-        )
-    ).scalar_one()
-    return int(total)
-
-
-def active_orders_of_viewer(
-    conn: Connection, session_id: int, viewer_id: int, sku: str | None
-) -> list[OrderRow]:
-    """Return a viewer's accepted or waitlisted orders (of one SKU when given), newest first."""
-    query = select(orders).where(
-        orders.c.session_id == session_id,
-        orders.c.viewer_id == viewer_id,
-        orders.c.status.in_(("accepted", "waitlisted")),
-    )
-    if sku is not None:
-        query = query.where(orders.c.sku == sku)
-    return [_order(r) for r in conn.execute(query.order_by(orders.c.id.desc()))]
-
-
-def add_to_waitlist(conn: Connection, order: OrderRow, *, now: float) -> int:
-    """Put an order at the end of its line's waitlist; return its 1-based position."""
-    conn.execute(
-        insert(waitlist).values(
-            order_id=order.id,
-            session_id=order.session_id,
-            sku=order.sku,
-            variant=order.variant,
-            joined_at=now,
-        )
-    )
-    return waitlist_position(conn, order.id) or 1
-
-
-def waitlist_position(conn: Connection, order_id: int) -> int | None:
-    """Return the 1-based waitlist position of an order, or None when it is not waiting."""
-    row = conn.execute(select(waitlist).where(waitlist.c.order_id == order_id)).first()
-    if row is None:
-        return None
-    ahead = conn.execute(
-        select(func.count()).where(
-            waitlist.c.session_id == row.session_id,
-            waitlist.c.sku == row.sku,
-            waitlist.c.variant == row.variant,
-            waitlist.c.order_id < order_id,
-        )
-    ).scalar_one()
-    return int(ahead) + 1
-
-
-def waitlist_line(conn: Connection, session_id: int, sku: str, variant: str) -> list[OrderRow]:
-    """Return the orders waiting for a stock line, first come first."""
-    rows = conn.execute(
-        select(orders)
-        .join(waitlist, waitlist.c.order_id == orders.c.id)
-        .where(
-            waitlist.c.session_id == session_id,
-            waitlist.c.sku == sku,
-            waitlist.c.variant == variant,
-        )
-        .order_by(waitlist.c.order_id)
-    )
-    return [_order(r) for r in rows]
-
-
-def remove_from_waitlist(conn: Connection, order_id: int) -> None:
-    """Take an order off its waitlist."""
-    conn.execute(delete(waitlist).where(waitlist.c.order_id == order_id))
+# --- orders (list for the host console; writes are in order_queries) ---------------------
 
 
 def list_orders(
@@ -535,8 +410,12 @@ def list_orders(
     )
     result = []
     for row in conn.execute(query):
-        order = _order(row)
-        position = waitlist_position(conn, order.id) if order.status == "waitlisted" else None
+        order = order_queries.order_row(row)
+        position = (
+            order_queries.waitlist_position(conn, order.id)
+            if order.status == "waitlisted"
+            else None
+        )
         result.append(
             OrderListRow(
                 order=order,
@@ -549,25 +428,6 @@ def list_orders(
             )
         )
     return result
-
-
-def _order(row: Row[Any]) -> OrderRow:
-    return OrderRow(
-        id=row.id,
-        session_id=row.session_id,
-        viewer_id=row.viewer_id,
-        sku=row.sku,
-        variant=row.variant,
-        size=row.size,
-        color=row.color,
-        qty=row.qty,
-        unit_price=Decimal(row.unit_price),
-        currency=row.currency,
-        status=row.status,
-        phone=row.phone,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
 
 
 # --- settings --------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Connection, Engine
 
 from server.orders import book
-from server.store import migrate, open_engine, queries
+from server.store import migrate, open_engine, order_queries, queries
 from server.store.rows import ProductRow, StockLine
 from studio.catalog import Catalog, Product, Variant
 
@@ -96,7 +96,7 @@ def test_cancel_serves_the_waitlist_skipping_orders_too_big(engine: Engine) -> N
         served = book.cancel_order(conn, held.order, now=200.0)
 
         assert [o.id for o in served] == [small.order.id]
-        assert queries.waitlist_position(conn, big.order.id) == 1
+        assert order_queries.waitlist_position(conn, big.order.id) == 1
         assert queries.get_product(conn, 1, "B3").stock == 0  # type: ignore[union-attr]
 
 
