@@ -41,16 +41,17 @@ def thumbnail(pixels: np.ndarray, *, size_px: int = CELL_PX) -> np.ndarray:
 
 def render_sheet(entries: list[SheetEntry]) -> bytes:
     """Return the contact sheet as JPEG bytes (pairs of cells: before | after, with a label)."""
-    rows = max(1, -(-len(entries) // PAIRS_PER_ROW))
+    columns = max(1, min(PAIRS_PER_ROW, len(entries)))
+    rows = max(1, -(-len(entries) // columns))
     pair_w = 2 * CELL_PX + GAP_PX
-    width = PAIRS_PER_ROW * pair_w + (PAIRS_PER_ROW + 1) * GAP_PX * 2
+    width = columns * pair_w + (columns + 1) * GAP_PX * 2
     row_h = CELL_PX + LABEL_PX + GAP_PX * 2
     sheet = Image.new("RGB", (width, rows * row_h + GAP_PX), SHEET_BG)
     draw = ImageDraw.Draw(sheet)
     font = _font()
     for index, entry in enumerate(entries):
-        x0 = GAP_PX * 2 + (index % PAIRS_PER_ROW) * (pair_w + GAP_PX * 2)
-        y0 = GAP_PX + (index // PAIRS_PER_ROW) * row_h
+        x0 = GAP_PX * 2 + (index % columns) * (pair_w + GAP_PX * 2)
+        y0 = GAP_PX + (index // columns) * row_h
         for column, pixels in enumerate((entry.before, entry.after)):
             cell_x = x0 + column * (CELL_PX + GAP_PX)
             if pixels is None:
