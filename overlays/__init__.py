@@ -2,9 +2,10 @@
 
 from overlays.badge import BadgeStyle, PillStyle, render_badge, render_pill
 from overlays.countdown import countdown_steps, render_countdown
+from overlays.fonts import FontSet, require_raqm
 from overlays.layers import Layer, load_logo, parse_color
 from overlays.price import PriceStyle, price_texts, render_old_price, render_price_tag
-from overlays.text import FontSet, TextStyle, render_text, require_raqm
+from overlays.text import TextStyle, render_text
 from overlays.zones import ZONES, Box, safe_box
 
 __all__ = [

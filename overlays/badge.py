@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
+from overlays.fonts import FontSet
 from overlays.layers import RGBA, Layer, on_panel
-from overlays.text import Align, FontSet, TextStyle, render_text
+from overlays.text import Align, TextStyle, render_text
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ import math
 from dataclasses import dataclass
 
 from overlays.badge import PillStyle, render_pill
+from overlays.fonts import FontSet
 from overlays.layers import Layer
-from overlays.text import FontSet
 
 
 @dataclass(frozen=True, slots=True)

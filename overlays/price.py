@@ -11,8 +11,9 @@ from decimal import Decimal
 
 import numpy as np
 
+from overlays.fonts import FontSet
 from overlays.layers import RGBA, Layer, on_panel
-from overlays.text import FontSet, TextStyle, render_text
+from overlays.text import TextStyle, render_text
 from studio.money import discount_percent, format_price
 
 

@@ -14,9 +14,10 @@ from typing import Literal
 
 from overlays.badge import BadgeStyle, PillStyle, render_badge, render_pill
 from overlays.countdown import countdown_steps, render_countdown
-from overlays.layers import Layer, load_logo, parse_color, side_by_side
-from overlays.price import PriceStyle, price_texts, render_old_price, render_price_tag
-from overlays.text import FontSet, TextStyle, render_text
+from overlays.fonts import FontSet
+from overlays.layers import RGBA, Layer, load_logo, parse_color, side_by_side
+from overlays.price import PriceStyle, PriceTexts, price_texts, render_old_price, render_price_tag
+from overlays.text import TextStyle, render_text
 from overlays.zones import Box, place_column, safe_box
 from studio.clips.resolve import SceneContent
 from studio.clips.spec import ClipSpec, TextItem
@@ -41,10 +42,6 @@ class _Item:
     kind: str
     layers: tuple[Layer, ...]  # several for a countdown (one per second), else one
     spans: tuple[tuple[float, float], ...]
-
-
-def _hex(value: str) -> tuple[int, int, int, int]:
-    return parse_color(value)
 
 
 def _align(spec: ClipSpec) -> Literal["left", "center", "right"]:
@@ -151,156 +148,142 @@ def _price_row_sprites(parts: list[_Item], box: Box, scene: int, gap: int) -> li
     return out
 
 
-def _draw_items(
-    spec: ClipSpec, content: SceneContent, safe: Box, unit: int, timeline: Timeline, fonts: FontSet
-) -> tuple[list[_Item], list[_Item], list[_Item]]:
-    theme, lang, index = spec.theme, spec.locale, content.index
-    text_color = _hex(theme.text_color)
-    outline = max(1, round(unit * 0.004))
+@dataclass(frozen=True, slots=True)
+class _Painter:
+    """Draws one scene's overlays; sizes are fractions of the frame's shorter side (`unit`)."""
 
-    def span(kind: str) -> tuple[tuple[float, float], ...]:
-        return (timeline.element_span(index, kind),)
+    spec: ClipSpec
+    content: SceneContent
+    safe: Box
+    unit: int
+    timeline: Timeline
+    fonts: FontSet
 
-    def text_item(
-        kind: str, text: str, size: float, *, color: tuple[int, int, int, int], lines: int
-    ) -> _Item:
+    def span(self, kind: str) -> tuple[tuple[float, float], ...]:
+        return (self.timeline.element_span(self.content.index, kind),)
+
+    def text(self, kind: str, text: str, size: float, *, color: RGBA, lines: int) -> _Item:
         style = TextStyle(
-            size_px=round(unit * size),
+            size_px=round(self.unit * size),
             color=color,
             weight="bold",
-            stroke_px=outline,
+            stroke_px=max(1, round(self.unit * 0.004)),
             stroke_color=(0, 0, 0, 200),
         )
         block = render_text(
             text,
             style,
-            language=lang,
-            max_width_px=safe.width,
+            language=self.spec.locale,
+            max_width_px=self.safe.width,
             max_lines=lines,
-            align="start" if theme.align == "start" else "center",
-            fonts=fonts,
+            align="start" if self.spec.theme.align == "start" else "center",
+            fonts=self.fonts,
         )
-        return _Item(kind, (block.layer,), span(kind))
+        return _Item(kind, (block.layer,), self.span(kind))
 
-    top: list[_Item] = [
-        _extra_text(t, safe, unit, lang, fonts, span("text"), text_color, outline)
-        for t in content.texts
-        if t.position == "top"
-    ]
+    def extra(self, item: TextItem) -> _Item:
+        color = parse_color(item.color or self.spec.theme.text_color)
+        return self.text("text", item.text, TEXT_SIZES[item.size], color=color, lines=3)
+
+    def cta(self, text: str) -> _Item:
+        theme = self.spec.theme
+        pill = PillStyle(
+            size_px=round(self.unit * 0.042),
+            color=parse_color(theme.panel_color),
+            text_color=parse_color(theme.panel_text),
+        )
+        layer = render_pill(
+            text, pill, language=self.spec.locale, max_width_px=self.safe.width, fonts=self.fonts
+        )
+        return _Item("cta", (layer,), self.span("cta"))
+
+    def prices(self, texts: PriceTexts) -> tuple[list[_Item], _Item | None]:
+        """Return the price row (tag, then badge; mirrored in Arabic) and the old price."""
+        theme, lang = self.spec.theme, self.spec.locale
+        style = PriceStyle(
+            size_px=round(self.unit * 0.085 * theme.price_scale),
+            tag_color=parse_color(theme.accent),
+            text_color=parse_color(theme.accent_text),
+        )
+        row: list[_Item] = []
+        room = self.safe.width
+        if texts.percent > 0 and self.content.has_badge:
+            badge_style = BadgeStyle(
+                size_px=round(self.unit * 0.045 * theme.price_scale),
+                color=parse_color(theme.badge_color),
+                text_color=parse_color(theme.badge_text),
+            )
+            badge = render_badge(texts.percent, badge_style, fonts=self.fonts)
+            row.append(_Item("badge", (badge,), self.span("badge")))
+            room -= badge.width + self.unit // 40
+        tag = render_price_tag(
+            texts.current, style, language=lang, max_width_px=room, fonts=self.fonts
+        )
+        row.insert(0, _Item("price", (tag,), self.span("price")))
+        if lang == "ar":
+            row.reverse()
+        if texts.old is None:
+            return row, None
+        old = render_old_price(
+            texts.old, style, language=lang, max_width_px=self.safe.width, fonts=self.fonts
+        )
+        return row, _Item("old_price", (old,), self.span("old_price"))
+
+    def countdown(self) -> _Item:
+        countdown = self.content.countdown
+        assert countdown is not None
+        window = self.timeline.scenes[self.content.index]
+        first, last = self.timeline.element_span(self.content.index, "countdown")
+        steps = countdown_steps(
+            first, last, remaining_at_start_s=countdown.ends_in_s - (first - window.start_s)
+        )
+        style = PillStyle(
+            size_px=round(self.unit * 0.042),
+            color=parse_color(self.spec.theme.accent),
+            text_color=parse_color(self.spec.theme.accent_text),
+        )
+        layers = tuple(
+            render_countdown(
+                self.content.countdown_label,
+                step.remaining_s,
+                style,
+                language=self.spec.locale,
+                max_width_px=self.safe.width,
+                fonts=self.fonts,
+            )
+            for step in steps
+        )
+        return _Item("countdown", layers, tuple((s.start_s, s.end_s) for s in steps))
+
+
+def _draw_items(
+    spec: ClipSpec, content: SceneContent, safe: Box, unit: int, timeline: Timeline, fonts: FontSet
+) -> tuple[list[_Item], list[_Item], list[_Item]]:
+    """Return the top column, the bottom column (nearest the edge first) and the price row."""
+    paint = _Painter(spec, content, safe, unit, timeline, fonts)
+    theme, color = spec.theme, parse_color(spec.theme.text_color)
+    top = [paint.extra(t) for t in content.texts if t.position == "top"]
     if content.title:
         top.append(
-            text_item("title", content.title, 0.075 * theme.title_scale, color=text_color, lines=2)
+            paint.text("title", content.title, 0.075 * theme.title_scale, color=color, lines=2)
         )
     if content.subtitle:
         top.append(
-            text_item(
-                "subtitle", content.subtitle, 0.045 * theme.title_scale, color=text_color, lines=2
+            paint.text(
+                "subtitle", content.subtitle, 0.045 * theme.title_scale, color=color, lines=2
             )
         )
     if content.countdown is not None:
-        top.append(_countdown_item(spec, content, safe, unit, timeline, fonts))
-    bottom: list[_Item] = []
-    if content.cta:
-        pill = PillStyle(
-            size_px=round(unit * 0.042),
-            color=_hex(theme.panel_color),
-            text_color=_hex(theme.panel_text),
-        )
-        bottom.append(
-            _Item(
-                "cta",
-                (
-                    render_pill(
-                        content.cta, pill, language=lang, max_width_px=safe.width, fonts=fonts
-                    ),
-                ),
-                span("cta"),
-            )
-        )
+        top.append(paint.countdown())
+    bottom = [paint.cta(content.cta)] if content.cta else []
     row: list[_Item] = []
     if content.price is not None:
-        texts = price_texts(content.price, content.sale_price, content.currency, lang)
-        style = PriceStyle(
-            size_px=round(unit * 0.085 * theme.price_scale),
-            tag_color=_hex(theme.accent),
-            text_color=_hex(theme.accent_text),
+        row, old = paint.prices(
+            price_texts(content.price, content.sale_price, content.currency, spec.locale)
         )
-        badge = None
-        if texts.percent > 0 and content.has_badge:
-            badge_style = BadgeStyle(
-                size_px=round(unit * 0.045 * theme.price_scale),
-                color=_hex(theme.badge_color),
-                text_color=_hex(theme.badge_text),
-            )
-            badge = render_badge(texts.percent, badge_style, fonts=fonts)
-        room = safe.width - (badge.width + unit // 40 if badge else 0)
-        tag = render_price_tag(texts.current, style, language=lang, max_width_px=room, fonts=fonts)
-        row = [_Item("price", (tag,), span("price"))]
-        if badge is not None:
-            row.append(_Item("badge", (badge,), span("badge")))
-        if spec.locale == "ar":
-            row.reverse()
         combined = side_by_side([i.layers[0] for i in row], gap_px=max(2, round(unit * 0.018)))
-        bottom.append(_Item("price_row", (combined,), span("price")))
-        if texts.old is not None:
-            old = render_old_price(
-                texts.old, style, language=lang, max_width_px=safe.width, fonts=fonts
-            )
-            bottom.append(_Item("old_price", (old,), span("old_price")))
-    bottom.extend(
-        _extra_text(t, safe, unit, lang, fonts, span("text"), text_color, outline)
-        for t in content.texts
-        if t.position == "bottom"
-    )
+        bottom.append(_Item("price_row", (combined,), paint.span("price")))
+        if old is not None:
+            bottom.append(old)
+    bottom.extend(paint.extra(t) for t in content.texts if t.position == "bottom")
     return top, bottom, row
-
-
-def _extra_text(
-    item: TextItem,
-    safe: Box,
-    unit: int,
-    lang: str,
-    fonts: FontSet,
-    span: tuple[tuple[float, float], ...],
-    default: tuple[int, int, int, int],
-    outline: int,
-) -> _Item:
-    color = parse_color(item.color) if item.color else default
-    style = TextStyle(
-        size_px=round(unit * TEXT_SIZES[item.size]),
-        color=color,
-        stroke_px=outline,
-        stroke_color=(0, 0, 0, 200),
-    )
-    block = render_text(
-        item.text, style, language=lang, max_width_px=safe.width, max_lines=3, fonts=fonts
-    )
-    return _Item("text", (block.layer,), span)
-
-
-def _countdown_item(
-    spec: ClipSpec, content: SceneContent, safe: Box, unit: int, timeline: Timeline, fonts: FontSet
-) -> _Item:
-    assert content.countdown is not None
-    window = timeline.scenes[content.index]
-    first, last = timeline.element_span(content.index, "countdown")
-    steps = countdown_steps(
-        first, last, remaining_at_start_s=content.countdown.ends_in_s - (first - window.start_s)
-    )
-    style = PillStyle(
-        size_px=round(unit * 0.042),
-        color=_hex(spec.theme.accent),
-        text_color=_hex(spec.theme.accent_text),
-    )
-    layers = tuple(
-        render_countdown(
-            content.countdown_label,
-            step.remaining_s,
-            style,
-            language=spec.locale,
-            max_width_px=safe.width,
-            fonts=fonts,
-        )
-        for step in steps
-    )
-    return _Item("countdown", layers, tuple((s.start_s, s.end_s) for s in steps))

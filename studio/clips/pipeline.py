@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PIL import Image
 
+from overlays.fonts import require_raqm
 from overlays.price import price_texts
-from overlays.text import require_raqm
 from studio.catalog import Catalog, load_catalog
 from studio.clips.encode import (
     AudioInput,
@@ -146,8 +147,49 @@ def render_clip(
     clip = preview_spec(clip) if is_preview else clip
     target = check_output_path(Path(out))
     require_raqm()
-    scenes = resolve_scenes(clip)
+    plan = build_plan(clip)
     audio = _audio(clip)
+    width, height = plan.frame
+    frames = plan.timeline.frame_count
+    settings = EncodeSettings(
+        width, height, clip.canvas.fps, frames, clip.output.crf, clip.output.preset, audio
+    )
+    temps = [temp_path_beside(target, suffix) for suffix in (".mp4", ".jpg", ".json")]
+    try:
+        poster_index = _poster_frame(clip, plan.timeline)
+        poster = _encode(plan, settings, temps[0], poster_index, target.name, on_progress)
+        Image.fromarray(poster).save(temps[1], "JPEG", quality=85, optimize=True)
+        report = ClipReport(
+            video=target,
+            poster=target.with_suffix(".jpg"),
+            sidecar=target.with_suffix(".json"),
+            width=width,
+            height=height,
+            fps=clip.canvas.fps,
+            frames=frames,
+            duration_s=frames / clip.canvas.fps,
+            has_audio=audio is not None,
+            render_s=time.perf_counter() - started,
+            scenes=tuple(_scene_facts(clip, plan, content) for content in plan.scenes),
+        )
+        sidecar = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+        temps[2].write_text(sidecar, encoding="utf-8")
+        for temp, final in zip(temps, (report.video, report.poster, report.sidecar), strict=True):
+            os.replace(temp, final)
+    finally:
+        for temp in temps:
+            temp.unlink(missing_ok=True)
+    logger.info("wrote %s (%d frames in %.1f s)", target, frames, report.render_s)
+    return report
+
+
+def build_plan(clip: ClipSpec) -> RenderPlan:
+    """Resolve a spec and draw its overlays: everything but the frames themselves.
+
+    Raises:
+        SpecInvalid: a wrong field, missing file or unknown SKU (naming the field path).
+    """
+    scenes = resolve_scenes(clip)
     frame = clip.canvas.size()
     timeline = build_timeline(
         [s.duration_s for s in scenes],
@@ -161,46 +203,7 @@ def render_clip(
     layouts = tuple(
         layout_scene(clip, content, frame, timeline, fonts, logo_h=logo_h) for content in scenes
     )
-    plan = RenderPlan(scenes, layouts, logo, timeline, frame, clip.theme)
-    settings = EncodeSettings(
-        frame[0],
-        frame[1],
-        clip.canvas.fps,
-        timeline.frame_count,
-        clip.output.crf,
-        clip.output.preset,
-        audio,
-    )
-    poster_index = _poster_frame(clip, timeline)
-    temps = [temp_path_beside(target, suffix) for suffix in (".mp4", ".jpg", ".json")]
-    try:
-        poster = _encode(plan, settings, temps[0], poster_index, target.name, on_progress)
-        Image.fromarray(poster).save(temps[1], "JPEG", quality=85, optimize=True)
-        report = ClipReport(
-            video=target,
-            poster=target.with_suffix(".jpg"),
-            sidecar=target.with_suffix(".json"),
-            width=frame[0],
-            height=frame[1],
-            fps=clip.canvas.fps,
-            frames=timeline.frame_count,
-            duration_s=timeline.frame_count / timeline.fps,
-            has_audio=audio is not None,
-            render_s=time.perf_counter() - started,
-            scenes=tuple(
-                _scene_facts(clip, c, lay, timeline) for c, lay in zip(scenes, layouts, strict=True)
-            ),
-        )
-        temps[2].write_text(
-            json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        for temp, final in zip(temps, (report.video, report.poster, report.sidecar), strict=True):
-            os.replace(temp, final)
-    finally:
-        for temp in temps:
-            temp.unlink(missing_ok=True)
-    logger.info("wrote %s (%d frames in %.1f s)", target, timeline.frame_count, report.render_s)
-    return report
+    return RenderPlan(scenes, layouts, logo, timeline, frame, clip.theme)
 
 
 def _encode(
@@ -210,7 +213,8 @@ def _encode(
     poster_index: int,
     name: str,
     on_progress: Callable[[ClipProgress], None],
-) -> Any:
+) -> np.ndarray:
+    """Stream every frame to ffmpeg; return a copy of the poster frame."""
     source = FrameSource(plan)
     poster = None
     with open_encoder(settings, temp) as encoder:
@@ -228,8 +232,7 @@ def _audio(clip: ClipSpec) -> AudioInput | None:
     if clip.music is None:
         return None
     path = Path(clip.music.file)
-    length = probe_audio(path)
-    logger.info("music %s: %.1f s%s", path, length, " (looped)" if length < 1 else "")
+    logger.info("music %s: %.1f s (looped if shorter than the clip)", path, probe_audio(path))
     return AudioInput(path, clip.music.volume, clip.music.fade_in_s, clip.music.fade_out_s)
 
 
@@ -242,10 +245,9 @@ def _poster_frame(clip: ClipSpec, timeline: Timeline) -> int:
     return min(timeline.frame_count - 1, max(0, round(when * timeline.fps)))
 
 
-def _scene_facts(
-    clip: ClipSpec, content: SceneContent, layout: SceneLayout, timeline: Timeline
-) -> dict[str, Any]:
-    window = timeline.scenes[content.index]
+def _scene_facts(clip: ClipSpec, plan: RenderPlan, content: SceneContent) -> dict[str, Any]:
+    window = plan.timeline.scenes[content.index]
+    layout = plan.layouts[content.index]
     facts: dict[str, Any] = {
         "index": content.index,
         "sku": content.sku,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from overlays.text import FontSet, font_coverage
+from overlays.fonts import FontSet, font_coverage
 from studio.catalog import Catalog, Product, load_catalog
 from studio.clips.spec import ClipSpec, Countdown, Motion, Scene, TextItem
 from studio.errors import LivestallError, SpecInvalid

@@ -1,0 +1,132 @@
+"""Fonts: the bundled Noto faces, their coverage (cmap) and raqm-enabled loading.
+
+Noto Sans draws Latin and Vietnamese, Noto Sans Arabic draws Arabic. `uncovered` tells which
+characters no bundled font has (emoji), so text can skip them instead of drawing tofu boxes.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from fontTools.ttLib import TTFont
+from PIL import ImageFont, features
+
+from studio.errors import InputError, SystemDependencyMissing
+from studio.paths import fonts_dir
+
+Weight = Literal["regular", "bold"]
+
+_ARABIC_RANGES = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+
+
+def require_raqm() -> None:
+    """Check that Pillow can shape text with raqm (needs FriBiDi at run time).
+
+    Raises:
+        SystemDependencyMissing: when raqm or FriBiDi cannot be loaded.
+    """
+    if not features.check("raqm"):
+        raise SystemDependencyMissing(
+            "Pillow cannot shape text: the raqm layout (libraqm + FriBiDi) is not available",
+            hint="install libfribidi0 and libraqm0 (Debian/Ubuntu: sudo apt-get install "
+            "libfribidi0 libraqm0; macOS: brew install fribidi libraqm), or run scripts/system-deps.sh",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FontSet:
+    """The font files text is drawn with: one Latin and one Arabic face per weight."""
+
+    regular: Path
+    bold: Path
+    arabic_regular: Path
+    arabic_bold: Path
+
+    @classmethod
+    def bundled(cls) -> FontSet:
+        """Return the bundled Noto fonts from `studio.paths.fonts_dir()`."""
+        base = fonts_dir()
+        return cls(
+            regular=base / "NotoSans-Regular.ttf",
+            bold=base / "NotoSans-Bold.ttf",
+            arabic_regular=base / "NotoSansArabic-Regular.ttf",
+            arabic_bold=base / "NotoSansArabic-Bold.ttf",
+        )
+
+    def with_latin(self, path: Path) -> FontSet:
+        """Return a copy drawing Latin text (both weights) with the font file at `path`."""
+        return FontSet(
+            regular=path,
+            bold=path,
+            arabic_regular=self.arabic_regular,
+            arabic_bold=self.arabic_bold,
+        )
+
+    def pick(self, weight: Weight, *, is_arabic: bool) -> Path:
+        """Return the file for a weight and script."""
+        if is_arabic:
+            return self.arabic_bold if weight == "bold" else self.arabic_regular
+        return self.bold if weight == "bold" else self.regular
+
+
+@lru_cache(maxsize=16)
+def font_coverage(path: Path) -> frozenset[int]:
+    """Return the code points a font file maps to glyphs (its cmap).
+
+    Raises:
+        InputError: when the file is missing or not a font.
+    """
+    try:
+        with path.open("rb") as handle, TTFont(handle, lazy=True) as font:
+            cmap = font.getBestCmap()
+    except (OSError, Exception) as exc:  # fontTools raises bare Exceptions on garbage input
+        raise InputError(
+            f"{path}: cannot read this font ({exc})", hint="use a .ttf or .otf file"
+        ) from None
+    if not cmap:
+        raise InputError(f"{path}: the font has no character map", hint="use a .ttf or .otf file")
+    return frozenset(cmap)
+
+
+@lru_cache(maxsize=64)
+def load_font(path: Path, size_px: int) -> ImageFont.FreeTypeFont:
+    """Open a font file at a pixel size with the raqm layout engine.
+
+    Raises:
+        SystemDependencyMissing: when raqm is not available.
+        InputError: when the file cannot be read as a font.
+    """
+    require_raqm()
+    try:
+        return ImageFont.truetype(str(path), size_px, layout_engine=ImageFont.Layout.RAQM)
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot read this font ({exc})", hint="use a .ttf or .otf file"
+        ) from None
+
+
+def is_arabic_char(char: str) -> bool:
+    """Return True for a code point in one of the Arabic blocks."""
+    code = ord(char)
+    return any(low <= code <= high for low, high in _ARABIC_RANGES)
+
+
+def uncovered(text: str, fonts: FontSet) -> str:
+    """Return the characters of `text` (in order, once each) that no font of `fonts` covers."""
+    covered = font_coverage(fonts.regular) | font_coverage(fonts.arabic_regular)
+    seen = dict.fromkeys(c for c in text if ord(c) not in covered and not _is_invisible(c))
+    return "".join(seen)
+
+
+def _is_invisible(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cf") and char not in "\u200f\u200e"
