@@ -182,6 +182,9 @@ class Transition(_Strict):
 class Output(_Strict):
     """Encoder settings (H.264 yuv420p, +faststart)."""
 
+    codec: Literal["h264"] = Field(
+        default="h264", description="H.264 plays on every platform and phone; the only choice"
+    )
     crf: int = Field(default=20, ge=0, le=51)
     preset: Preset = Field(
         default="veryfast",
