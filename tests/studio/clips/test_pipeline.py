@@ -92,17 +92,34 @@ def test_price_tag_shows_in_its_colours_only_during_its_scene(tmp_path: Path) ->
     assert max(strike_rows) > 0.5  # a yellow line runs across the old price
 
 
-def test_overlays_stay_inside_the_platform_safe_box(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("aspect", "width", "platform", "size"),
+    [
+        ("9:16", 360, "reels", (360, 640)),
+        ("9:16", 360, "tiktok", (360, 640)),
+        ("1:1", 360, "tiktok", (360, 360)),
+        ("16:9", 640, "none", (640, 360)),
+    ],
+)
+def test_overlays_stay_inside_the_platform_safe_box(
+    tmp_path: Path, aspect: str, width: int, platform: str, size: tuple[int, int]
+) -> None:
     long_name = "Cốc sứ cà phê Quảng Ninh men lam vẽ tay cao cấp dung tích ba trăm năm mươi mililit kèm đĩa lót gỗ"
     scenes = [{"photo": str(PHOTO), "title": long_name[:100], "price": 199000, "sale_price": 139000, "sku": None,
                "countdown": {"ends_in_s": 90}, "cta": "Bình luận A12 để chốt đơn", "duration_s": 1.0}]  # fmt: skip
-    canvas = {"aspect": "9:16", "width": 360, "fps": 10}
-    _out, sidecar = _render(tmp_path, scenes=scenes, canvas=canvas, platform="reels")
-    safe = safe_box("reels", 360, 640)
+    canvas = {"aspect": aspect, "width": width, "fps": 5}
+    _out, sidecar = _render(tmp_path, scenes=scenes, canvas=canvas, platform=platform)
+    safe = safe_box(platform, *size)
     kinds = set()
+    boxes = []
     for element in sidecar["scenes"][0]["elements"]:  # type: ignore[index]
         kinds.add(element["kind"])
-        assert safe.contains(_box(element)), element
+        box = _box(element)
+        assert safe.contains(box), element
+        assert not any(box.overlaps(other) for other in boxes), (
+            element
+        )  # nothing drawn over another
+        boxes.append(box)
     assert {"title", "price", "old_price", "badge", "countdown", "cta"} <= kinds
 
 
