@@ -50,8 +50,8 @@ def _render_with_bar(
         return render_clip(spec, out, is_preview=is_preview, on_progress=update)
 
 
-def _show(report: ClipReport, *, as_json: bool) -> None:
-    if as_json:
+def _show(report: ClipReport, *, is_json: bool) -> None:
+    if is_json:
         print_json(
             {
                 **report.to_json(),
@@ -80,7 +80,7 @@ def render(
     as_json: AsJson = False,
 ) -> None:
     """Render a clip spec to an MP4 (plus a poster JPEG and a JSON sidecar)."""
-    _show(_render_with_bar(spec, out, is_preview=preview, is_quiet=as_json), as_json=as_json)
+    _show(_render_with_bar(spec, out, is_preview=preview, is_quiet=as_json), is_json=as_json)
 
 
 @app.command("quick")
@@ -112,7 +112,7 @@ def quick(
         platform=platform,
         template=template,
     )
-    _show(_render_with_bar(spec, out, is_preview=preview, is_quiet=as_json), as_json=as_json)
+    _show(_render_with_bar(spec, out, is_preview=preview, is_quiet=as_json), is_json=as_json)
 
 
 def _amount(text: str, option: str) -> Decimal:
