@@ -20,11 +20,15 @@ DROPPABLE_TYPES = frozenset({"comment"})
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One live event as stored and sent: ``text`` is the JSON object ``{"seq", "type", ...}``."""
+    """One live event as stored and sent: ``text`` is the JSON object ``{"seq", "type", ...}``.
+
+    ``session_id`` is the live session whose ``seq`` numbering the event belongs to.
+    """
 
     seq: int
     type: str
     text: str
+    session_id: int = 0
 
     @property
     def is_droppable(self) -> bool:

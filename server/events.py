@@ -20,7 +20,15 @@ from server.store import queries
 from server.store.rows import OrderRow, ProductRow
 
 EventType = Literal[
-    "comment", "order", "order_update", "pin", "stock", "product", "countdown", "viewer_blocked"
+    "comment",
+    "order",
+    "order_update",
+    "pin",
+    "stock",
+    "product",
+    "countdown",
+    "viewer_blocked",
+    "session",
 ]
 EVENT_TYPES: tuple[str, ...] = (
     "comment",
@@ -31,6 +39,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "product",
     "countdown",
     "viewer_blocked",
+    "session",
 )
 
 JsonValue = str | int | float | bool | None | list["JsonValue"] | Mapping[str, "JsonValue"]
@@ -66,7 +75,7 @@ class EventLog:
         seq = queries.next_seq(self.conn, self.session_id)
         text = dump_json({"seq": seq, "type": event_type, **data})
         queries.insert_event(self.conn, self.session_id, seq, event_type, text, now=self.now)
-        event = Event(seq=seq, type=event_type, text=text)
+        event = Event(seq=seq, type=event_type, text=text, session_id=self.session_id)
         self.events.append(event)
         return event
 

@@ -117,10 +117,8 @@ class Live:
             blocked_words=words,
         )
 
-    @property
-    def topic(self) -> str:
-        """The bus topic of the current session."""
-        return f"session:{self.session_id}"
+    topic = "live"
+    """The bus topic: events of whichever session is current (each carries its session id)."""
 
     @property
     def db_path(self) -> Path | None:
@@ -195,6 +193,34 @@ class Live:
                 except Exception as exc:  # handed back to that caller only
                     outcomes.append((None, log, exc))
         return outcomes
+
+    async def begin_session(self, *, title: str, catalog: Catalog | None = None) -> int:
+        """End the current live session and start a new one with fresh stock from the catalog.
+
+        Connected screens get a ``session`` event numbered in the new session; their sockets
+        then close with code 4009 and they reconnect for the new session's snapshot.
+
+        Returns:
+            The new session's id.
+        """
+        chosen = catalog or self.catalog
+        old_id = self.session_id
+
+        def start(conn: Connection, log: EventLog) -> int:
+            queries.end_session(conn, old_id, now=log.now)
+            new_id = queries.create_session(conn, title=title, now=log.now)
+            queries.seed_products(conn, new_id, chosen)
+            return new_id
+
+        new_id = await self.write(start)
+        self.session_id = new_id
+        self.catalog = chosen
+        self.catalog_view = CatalogView.from_catalog(chosen)
+        self.pinned_sku = None
+        await self.write(
+            lambda _conn, log: log.emit("session", {"session_id": new_id, "title": title})
+        )
+        return new_id
 
     async def read(self, work: Callable[[Connection], T]) -> T:
         """Run a read-only query on a worker thread."""

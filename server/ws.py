@@ -34,6 +34,7 @@ router = APIRouter()
 
 CLOSE_POLICY = 1008
 CLOSE_TOO_SLOW = 4008  # "resume with ?since=<seq>"
+CLOSE_NEW_SESSION = 4009  # a new live started: reconnect for its snapshot
 REPLAY_PAGE = 5000
 
 
@@ -70,9 +71,14 @@ def _events_after(conn: Connection, *, session_id: int, since: int) -> list[Stor
     return queries.events_after(conn, session_id, since, limit=REPLAY_PAGE)
 
 
-async def _send_history(websocket: WebSocket, live: Live, since: int | None) -> int:
-    """Send the snapshot (no `since`) or the stored events after `since`; return the last seq."""
-    if since is not None:
+async def _send_history(
+    websocket: WebSocket, live: Live, since: int | None, session: int | None
+) -> int:
+    """Send the snapshot (no `since`) or the stored events after `since`; return the last seq.
+
+    A `since` from another session (``session`` given and not the current one) gets a snapshot.
+    """
+    if since is not None and session in (None, live.session_id):
         last_seq = (await live.read(lambda c: queries.get_session(c, live.session_id))).last_seq
         if since <= last_seq:
             sent = since
@@ -90,11 +96,23 @@ async def _send_history(websocket: WebSocket, live: Live, since: int | None) -> 
     return int(json.loads(text)["seq"])
 
 
+class _NewSession(Exception):
+    pass
+
+
 async def _relay(
-    websocket: WebSocket, subscription: Subscription, last_seq: int, *, is_batched: bool
+    websocket: WebSocket,
+    subscription: Subscription,
+    last_seq: int,
+    *,
+    session_id: int,
+    is_batched: bool,
 ) -> None:
     while True:
-        batch = [event for event in await subscription.next_batch() if event.seq > last_seq]
+        events = await subscription.next_batch()
+        if any(event.session_id != session_id for event in events):
+            raise _NewSession
+        batch = [event for event in events if event.seq > last_seq]
         if not batch:
             continue
         if is_batched and len(batch) > 1:
@@ -112,15 +130,21 @@ async def _serve(
     live: Live,
     *,
     since: int | None,
+    session: int | None,
     is_batched: bool,
     receiver: asyncio.Task[None] | None = None,
 ) -> None:
     subscription = live.bus.subscribe(live.topic, max_queue=live.settings.client_queue_size)
+    session_id = live.session_id
     tasks: list[asyncio.Task[None]] = [receiver] if receiver else []
     try:
-        last_seq = await _send_history(websocket, live, since)
+        last_seq = await _send_history(websocket, live, since, session)
         tasks = [
-            asyncio.create_task(_relay(websocket, subscription, last_seq, is_batched=is_batched)),
+            asyncio.create_task(
+                _relay(
+                    websocket, subscription, last_seq, session_id=session_id, is_batched=is_batched
+                )
+            ),
             receiver or asyncio.create_task(_drain(websocket)),
         ]
         overflow = asyncio.create_task(subscription.wait_overflow())
@@ -128,6 +152,9 @@ async def _serve(
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         for task in done:
             error = None if task is overflow else task.exception()
+            if isinstance(error, _NewSession):
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(websocket.close(CLOSE_NEW_SESSION, "new live"), 2.0)
             if task is overflow or isinstance(error, SlowClient):
                 tasks[0].cancel()
                 logger.info("closing a slow websocket client (dropped %d)", subscription.dropped)
@@ -161,6 +188,7 @@ def _live(websocket: WebSocket) -> Live:
 async def overlay_socket(
     websocket: WebSocket,
     since: Annotated[int | None, Query(ge=0)] = None,
+    session: Annotated[int | None, Query(ge=1)] = None,
     batch: Annotated[bool, Query()] = False,
 ) -> None:
     """Read-only event stream for the OBS overlay."""
@@ -173,7 +201,7 @@ async def overlay_socket(
         await websocket.close(CLOSE_POLICY)
         return
     await websocket.accept()
-    await _serve(websocket, live, since=since, is_batched=batch)
+    await _serve(websocket, live, since=since, session=session, is_batched=batch)
 
 
 @router.websocket("/ws/viewer")
@@ -182,6 +210,7 @@ async def viewer_socket(
     since: Annotated[int | None, Query(ge=0)] = None,
     name: Annotated[str, Query(max_length=60)] = "",
     uid: Annotated[str, Query(max_length=64)] = "",
+    session: Annotated[int | None, Query(ge=1)] = None,
     batch: Annotated[bool, Query()] = False,
 ) -> None:
     """Event stream for the viewer page; viewers send ``{"type": "comment", "text": ...}``."""
@@ -199,7 +228,7 @@ async def viewer_socket(
     receiver = asyncio.create_task(
         _receive_comments(websocket, live, name=name.strip(), uid=viewer_id, client_ip=client_ip)
     )
-    await _serve(websocket, live, since=since, is_batched=batch, receiver=receiver)
+    await _serve(websocket, live, since=since, session=session, is_batched=batch, receiver=receiver)
 
 
 async def _receive_comments(

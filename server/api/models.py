@@ -175,6 +175,14 @@ class WordsOut(BaseModel):
     words: list[str]
 
 
+class SessionIn(BaseModel):
+    """A new live session."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(default="", max_length=200)
+
+
 class SessionOut(BaseModel):
     """The live session: clients compare ``last_seq`` with what they have seen."""
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.api.deps import LiveDep
-from server.api.models import SessionOut
+from server.api.deps import HostAuth, LiveDep
+from server.api.models import SessionIn, SessionOut
 from server.store import queries
 
 router = APIRouter(prefix="/api", tags=["session"])
@@ -21,6 +21,13 @@ async def get_session(live: LiveDep) -> SessionOut:
         pinned_sku=session.pinned_sku,
         started_at=session.started_at,
     )
+
+
+@router.post("/sessions", dependencies=[HostAuth], response_model=SessionOut, status_code=201)
+async def start_session(body: SessionIn, live: LiveDep) -> SessionOut:
+    """End this live and start a new one: stock from the catalog again, numbering from 1."""
+    await live.begin_session(title=body.title)
+    return await get_session(live)
 
 
 @router.get("/health")

@@ -263,3 +263,33 @@ def test_batch_clients_get_queued_events_in_one_frame(live_server: LiveServer) -
     events = [e for f in frames for e in (f if isinstance(f, list) else [f])]
     assert [e["seq"] for e in events] == list(range(1, 8))  # type: ignore[index]
     assert any(isinstance(f, list) and len(f) > 1 for f in frames)
+
+
+def test_new_session_closes_sockets_and_resume_gets_its_snapshot(live_server: LiveServer) -> None:
+    post_many(live_server, ["SOLD B3", "hello"])
+
+    async def scenario() -> tuple[int | None, dict[str, Any], dict[str, Any]]:
+        async with websockets.connect(f"{live_server.ws_url}/ws/overlay") as ws:
+            first = json.loads(await ws.recv())
+            response = await asyncio.to_thread(
+                httpx.post,
+                f"{live_server.url}/api/sessions",
+                json={"title": "Buổi 2"},
+                headers=HOST,
+            )
+            assert response.status_code == 201
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await asyncio.wait_for(ws.recv(), 5)
+        resume = f"since={first['seq']}&session={first['session_id']}"
+        async with websockets.connect(f"{live_server.ws_url}/ws/overlay?{resume}") as ws:
+            again = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        return closed.value.rcvd.code if closed.value.rcvd else None, first, again
+
+    code, first, again = asyncio.run(scenario())
+
+    assert code == 4009
+    assert again["type"] == "snapshot"
+    assert again["session_id"] == first["session_id"] + 1
+    assert again["seq"] == 1  # the new session's "session" event
+    assert {p["sku"]: p["stock"] for p in again["products"]}["B3"] == 3  # stock from the catalog
+    assert live_server.rows("SELECT count(*) FROM live_sessions WHERE ended_at IS NULL") == [(1,)]

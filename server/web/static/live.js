@@ -54,6 +54,7 @@ export function variantLabel(item) {
 // ?since=<seq> so every event after the last one seen comes back from storage.
 export function connectEvents(path, { onEvent, onReply = () => {}, onStatus = () => {} }) {
   let lastSeq = null;
+  let sessionId = null;
   let socket = null;
   let delay = 500;
   let closedByUs = false;
@@ -65,6 +66,7 @@ export function connectEvents(path, { onEvent, onReply = () => {}, onStatus = ()
     const q = new URLSearchParams(query);
     q.set("batch", "1");
     if (lastSeq !== null) q.set("since", String(lastSeq));
+    if (lastSeq !== null && sessionId !== null) q.set("session", String(sessionId));
     const qs = q.toString();
     socket = new WebSocket(`${scheme}://${location.host}${base}${qs ? "?" + qs : ""}`);
     socket.onopen = () => {
@@ -80,7 +82,8 @@ export function connectEvents(path, { onEvent, onReply = () => {}, onStatus = ()
       }
       for (const event of Array.isArray(data) ? data : [data]) {
         if (typeof event.seq === "number") {
-          if (event.type !== "snapshot" && lastSeq !== null && event.seq <= lastSeq) continue;
+          if (event.type === "snapshot") sessionId = event.session_id;
+          else if (lastSeq !== null && event.seq <= lastSeq) continue;
           lastSeq = event.seq;
           onEvent(event);
         } else {
