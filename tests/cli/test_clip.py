@@ -117,3 +117,18 @@ def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["clip", "schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["title"] == "ClipSpec" and "scenes" in schema["required"]
+
+
+@pytest.mark.slow
+def test_catalog_with_a_broken_product_exits_non_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    catalog = tmp_path / "shop.yaml"
+    catalog.write_text(
+        f"products:\n  - {{sku: OK1, name: Cốc, price: 1000, photos: [{PHOTO}]}}\n"
+        "  - {sku: BAD2, name: Đĩa, price: 500, photos: [missing.jpg]}\n",
+        encoding="utf-8",
+    )
+    assert main(["clip", "catalog", str(catalog), "--out", str(tmp_path / "out"), "--preview"]) == 2
+    captured = capsys.readouterr()
+    assert "OK1" in captured.out and "BAD2" in captured.err

@@ -211,3 +211,22 @@ def test_every_transition_and_motion_renders(tmp_path: Path, transition: str, mo
     before, middle, after = (frame_at(out, t, (216, 384)).astype(int) for t in (1.0, 1.4, 1.9))
     assert abs(middle - after).mean() > 3.0 or transition == "cut"
     assert abs(before - after).mean() > 10.0
+
+
+def test_catalog_batch_goes_on_past_a_broken_product(tmp_path: Path) -> None:
+    catalog = tmp_path / "shop.yaml"
+    catalog.write_text(
+        "products:\n"
+        f"  - {{sku: OK1, name: Cốc, price: 100000, photos: [{PHOTO}]}}\n"
+        "  - {sku: BAD2, name: Đĩa, price: 50000, photos: [missing.jpg]}\n",
+        encoding="utf-8",
+    )
+    report = render_catalog(catalog, tmp_path / "out", is_preview=True)
+    assert [(i.sku, i.error is None) for i in report.items] == [("OK1", True), ("BAD2", False)]
+    (failed,) = report.failed
+    assert failed.error is not None and "scenes[0].photo" in str(failed.error)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "OK1.jpg",
+        "OK1.json",
+        "OK1.mp4",
+    ]
