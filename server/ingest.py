@@ -255,4 +255,5 @@ def _order_summary(order: OrderRow, position: int | None) -> dict[str, JsonValue
         "size": order.size,
         "color": order.color,
         "waitlist_position": position,
+        "repeat": False,
     }

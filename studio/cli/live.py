@@ -41,14 +41,18 @@ def serve(
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     base = f"http://{shown_host}:{port}"
     console.print(f"[bold]Livestall live[/] — session {live.session_id}, catalog {catalog}")
-    console.print(f"  host console   {base}/host")
-    console.print(f"  OBS overlay    {base}/overlay  (portrait: {base}/overlay?layout=portrait)")
-    console.print(f"  viewer page    {base}/viewer")
-    console.print(f"  comments API   POST {base}/api/comments")
-    console.print(f"  host token     {live.tokens.host}")
-    console.print(f"  ingest token   {live.tokens.ingest}")
+    lines = [
+        f"  host console   {base}/host",
+        f"  OBS overlay    {base}/overlay   portrait: {base}/overlay?layout=portrait",
+        f"  viewer page    {base}/viewer",
+        f"  comments API   POST {base}/api/comments",
+        f"  host token     {live.tokens.host}",
+        f"  ingest token   {live.tokens.ingest}",
+    ]
     if live.db_path is not None:
-        console.print(f"  database       {live.db_path}")
+        lines.append(f"  database       {live.db_path}")
+    for line in lines:  # soft_wrap: URLs and tokens stay on one line, easy to copy
+        console.print(line, soft_wrap=True, highlight=False, markup=False)
     if host not in ("127.0.0.1", "localhost", "::1"):
         console.print(
             f"[yellow]![/] listening on {host}: anyone on this network can open the pages"

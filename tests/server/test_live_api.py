@@ -21,6 +21,7 @@ def test_order_is_on_disk_when_acknowledged(live_server: LiveServer) -> None:
     assert answer["intent"] == "order"
     assert answer["items"] == [{"sku": "A12", "qty": 1, "size": "M", "color": None}]
     assert answer["order"]["status"] == "accepted"
+    assert answer["order"]["repeat"] is False
     rows = live_server.rows("SELECT id, sku, variant, qty, status, phone FROM orders")
     assert rows == [(answer["order"]["id"], "A12", "M|trắng", 1, "accepted", "0912345678")]
     assert live_server.rows("SELECT qty FROM stock WHERE sku='A12' AND variant='M|trắng'") == [(3,)]
