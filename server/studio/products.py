@@ -159,6 +159,26 @@ async def list_products(studio: StudioDep) -> dict[str, Any]:
     return {"products": [product_out(studio, catalog, p) for p in catalog.products]}
 
 
+class ProductCheckIn(ProductIn):
+    """A row to check before saving; `original_sku` is the row's SKU before the edit."""
+
+    original_sku: str = Field(default="", max_length=64)
+
+
+@router.post("/check")
+async def check_product(row: ProductCheckIn, studio: StudioDep) -> dict[str, dict[str, str]]:
+    """Check a row without saving: ``{"fields": {}}`` when it is fine (200 either way)."""
+    catalog = await asyncio.to_thread(studio.load_catalog)
+    try:
+        product = build_product(row, photos=())
+    except FieldErrors as exc:
+        return {"fields": exc.fields}
+    taken = catalog.get(product.sku) is not None
+    if taken and normalize_sku(row.original_sku) != product.sku:
+        return {"fields": {"sku": f"{product.sku} is already in the catalog"}}
+    return {"fields": {}}
+
+
 @router.post("", response_model=None)
 async def add_product(row: ProductIn, studio: StudioDep) -> dict[str, Any] | JSONResponse:
     """Add a product (its SKU must be new)."""

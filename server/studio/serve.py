@@ -22,6 +22,8 @@ def build_studio_app(
     host_token: str | None = None,
     ingest_token: str | None = None,
     workers: int = 2,
+    max_upload_bytes: int = 25 * 1024 * 1024,
+    max_files: int = 50,
 ) -> FastAPI:
     """Build the live server with the studio mounted (the app `livestall studio` runs).
 
@@ -39,6 +41,8 @@ def build_studio_app(
         ingest_token=SecretStr(ingest_token) if ingest_token else None,
         is_studio=True,
         studio_workers=workers,
+        studio_max_upload_bytes=max_upload_bytes,
+        studio_max_files=max_files,
     )
     return create_app(settings)
 

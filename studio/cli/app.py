@@ -16,7 +16,7 @@ import typer
 from typer._click.exceptions import ClickException
 
 from studio import __version__
-from studio.cli import clip, demo, live, models, pay, photos
+from studio.cli import clip, demo, live, models, pay, photos, studio
 from studio.cli.output import err_console
 from studio.errors import LivestallError
 
@@ -33,6 +33,7 @@ app.add_typer(live.app, name="live")
 app.add_typer(models.app, name="models")
 app.add_typer(pay.app, name="pay")
 app.command("demo")(demo.demo)
+app.command("studio")(studio.studio)
 
 
 def _show_version(value: bool) -> None:

@@ -1,0 +1,578 @@
+// Livestall web studio: products, photos, clips, post kits and go-live on one page.
+// Plain JS, no framework, no CDN. Everything shown from the server goes through textContent.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const LANGS = ["vi", "en", "ar"];
+let strings = {};
+let products = [];
+
+function t(key, values) {
+  let text = strings[key] || key;
+  for (const [name, value] of Object.entries(values || {})) text = text.replace(`{${name}}`, value);
+  return text;
+}
+
+function el(tag, attrs, text) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (name === "className") node.className = value;
+    else node.setAttribute(name, value);
+  }
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// --- language ---------------------------------------------------------------------------
+
+async function setLanguage(lang) {
+  if (!LANGS.includes(lang)) lang = "vi";
+  const response = await fetch(`/studio/static/i18n/${lang}.json`);
+  strings = await response.json();
+  document.documentElement.lang = lang;
+  document.documentElement.dir = lang === "ar" ? "rtl" : "ltr";
+  document.title = t("page_title");
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll("[data-i18n-placeholder]")) {
+    node.placeholder = t(node.dataset.i18nPlaceholder);
+  }
+  $("lang").value = lang;
+  localStorage.setItem("livestall.lang", lang);
+  renderProducts();
+}
+
+// --- server calls -----------------------------------------------------------------------
+
+async function api(method, url, body) {
+  const options = { method, headers: { "X-Livestall": "studio" } };
+  if (body instanceof FormData) options.body = body;
+  else if (body !== undefined) {
+    options.headers["Content-Type"] = "application/json";
+    options.body = JSON.stringify(body);
+  }
+  const response = await fetch(url, options);
+  const data = response.status === 204 ? null : await response.json();
+  if (!response.ok) {
+    const error = new Error(errorText(data));
+    error.data = data;
+    throw error;
+  }
+  return data;
+}
+
+function errorText(data) {
+  if (!data) return t("error_generic");
+  if (Array.isArray(data.detail)) {
+    return data.detail.map((d) => `${d.loc.slice(1).join(".")}: ${d.msg}`).join("; ");
+  }
+  return [data.message, data.hint].filter(Boolean).join(" — ") || t("error_generic");
+}
+
+function notify(text, isError) {
+  const box = $("toast");
+  box.textContent = text;
+  box.classList.toggle("is-error", Boolean(isError));
+  box.hidden = false;
+  clearTimeout(notify.timer);
+  notify.timer = setTimeout(() => { box.hidden = true; }, isError ? 8000 : 3000);
+}
+
+function guard(work) {
+  return async (event) => {
+    try { await work(event); } catch (error) { notify(error.message, true); }
+  };
+}
+
+// A job's progress over Server-Sent Events; the job id is kept so a reload finds it again.
+function followJob(job, slot, onUpdate) {
+  localStorage.setItem(`livestall.job.${slot}`, job.id);
+  return new Promise((resolve) => {
+    const source = new EventSource(`/studio/api/jobs/${job.id}/events`);
+    source.onmessage = (message) => {
+      const current = JSON.parse(message.data);
+      onUpdate(current);
+      if (["done", "failed", "cancelled"].includes(current.status)) {
+        source.close();
+        if (current.status === "failed") notify(errorText(current.error), true);
+        resolve(current);
+      }
+    };
+    source.onerror = () => { source.close(); resolve(null); };
+  });
+}
+
+function showProgress(bar, job) {
+  bar.hidden = ["done", "failed", "cancelled"].includes(job.status);
+  bar.max = Math.max(job.total, 1);
+  bar.value = job.done;
+}
+
+async function resumeJob(slot, handler) {
+  const id = localStorage.getItem(`livestall.job.${slot}`);
+  if (!id) return;
+  try { handler(await api("GET", `/studio/api/jobs/${id}`)); } catch (error) {
+    localStorage.removeItem(`livestall.job.${slot}`);
+  }
+}
+
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch (error) {
+    const area = el("textarea", { "aria-hidden": "true" });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  }
+  notify(t("copied"));
+}
+
+// --- products ---------------------------------------------------------------------------
+
+const FIELDS = ["sku", "name", "price", "sale_price", "currency", "stock", "variants"];
+const FIELD_LABELS = {
+  sku: "col_sku", name: "col_name", price: "col_price", sale_price: "col_sale",
+  currency: "col_currency", stock: "col_stock", variants: "col_variants",
+};
+
+async function loadProducts() {
+  products = (await api("GET", "/studio/api/products")).products;
+  renderProducts();
+  fillProductChecks("clip-products", "clip");
+  fillProductChecks("post-products", "post");
+}
+
+function renderProducts() {
+  const body = document.querySelector("#products tbody");
+  if (!body) return;
+  body.replaceChildren(...products.map((p) => productRow(p, false)));
+}
+
+function productRow(product, isNew) {
+  const row = el("tr");
+  row.dataset.sku = product.sku;
+  const photoCell = el("td");
+  if (product.photo_url) {
+    photoCell.append(el("img", { src: product.photo_url, alt: product.name, className: "thumb" }));
+  }
+  if (!isNew) {
+    const id = `photo-${product.sku}`;
+    const label = el("label", { for: id, className: "button small" }, t("change_photo"));
+    const input = el("input", { type: "file", id, accept: "image/*", className: "visually-hidden" });
+    input.addEventListener("change", guard(async () => {
+      const form = new FormData();
+      form.append("file", input.files[0]);
+      await api("POST", `/studio/api/products/${encodeURIComponent(product.sku)}/photo`, form);
+      await loadProducts();
+      notify(t("saved"));
+    }));
+    photoCell.append(label, input);
+  }
+  row.append(photoCell);
+  for (const field of FIELDS) {
+    const cell = el("td");
+    const id = `${isNew ? "new" : product.sku}-${field}`;
+    const input = el("input", { id, name: field, "aria-label": t(FIELD_LABELS[field]) });
+    if (field === "price" || field === "sale_price" || field === "stock") input.inputMode = "decimal";
+    input.value = product[field] === undefined ? "" : String(product[field]);
+    const error = el("span", { id: `${id}-error`, className: "field-error", role: "alert" });
+    input.setAttribute("aria-describedby", error.id);
+    cell.append(input, error);
+    row.append(cell);
+  }
+  const actions = el("td", { className: "actions" });
+  const save = el("button", { type: "button", className: "small primary" }, t(isNew ? "add" : "save"));
+  save.addEventListener("click", guard(() => saveProduct(row, product, isNew)));
+  actions.append(save);
+  if (!isNew) {
+    const remove = el("button", { type: "button", className: "small" }, t("delete"));
+    remove.addEventListener("click", guard(async () => {
+      if (!confirm(t("confirm_delete", { sku: product.sku }))) return;
+      await api("DELETE", `/studio/api/products/${encodeURIComponent(product.sku)}`);
+      await loadProducts();
+    }));
+    actions.append(remove);
+  }
+  row.append(actions);
+  return row;
+}
+
+async function saveProduct(row, product, isNew) {
+  const body = { description: product.description || "" };
+  for (const field of FIELDS) body[field] = row.querySelector(`[name=${field}]`).value;
+  for (const node of row.querySelectorAll(".field-error")) node.textContent = "";
+  for (const node of row.querySelectorAll("input")) node.removeAttribute("aria-invalid");
+  // Checked first (answers 200 either way), so a typo is shown beside its field, not as an error.
+  const check = await api("POST", "/studio/api/products/check", { ...body, original_sku: isNew ? "" : product.sku });
+  const fields = Object.entries(check.fields);
+  for (const [field, message] of fields) {
+    const input = row.querySelector(`[name=${field}]`);
+    if (!input) continue;
+    input.setAttribute("aria-invalid", "true");
+    row.querySelector(`#${CSS.escape(input.id)}-error`).textContent = message;
+  }
+  if (fields.length) {
+    row.querySelector("[aria-invalid=true]")?.focus();
+    return;
+  }
+  if (isNew) await api("POST", "/studio/api/products", body);
+  else await api("PUT", `/studio/api/products/${encodeURIComponent(product.sku)}`, body);
+  notify(t("saved"));
+  await loadProducts();
+}
+
+function fillProductChecks(containerId, prefix) {
+  const box = $(containerId);
+  const checked = new Set([...box.querySelectorAll("input:checked")].map((i) => i.value));
+  box.replaceChildren(...products.map((p, index) => {
+    const id = `${prefix}-sku-${p.sku}`;
+    const input = el("input", { type: "checkbox", id, value: p.sku });
+    input.checked = checked.size ? checked.has(p.sku) : index === 0;
+    const label = el("label", { for: id }, `${p.sku} — ${p.name}`);
+    const wrap = el("span", { className: "check" });
+    wrap.append(input, label);
+    return wrap;
+  }));
+}
+
+function checkedValues(containerId) {
+  return [...$(containerId).querySelectorAll("input:checked")].map((i) => i.value);
+}
+
+// --- photos -----------------------------------------------------------------------------
+
+let uploadId = null;
+let photoJob = null;
+
+async function loadPresets() {
+  const presets = await api("GET", "/studio/api/photos/presets");
+  $("presets").replaceChildren(...presets.map((p) => {
+    const id = `preset-${p.name}`;
+    const input = el("input", { type: "checkbox", id, value: p.name });
+    input.checked = p.name === "shopee";
+    const label = el("label", { for: id, title: `${p.rule} (${p.source})` }, p.label);
+    const wrap = el("span", { className: "check" });
+    wrap.append(input, label);
+    return wrap;
+  }));
+}
+
+async function uploadPhotos(files) {
+  const images = [...files].filter((f) => f.type.startsWith("image/") || /\.(heic|heif)$/i.test(f.name));
+  if (!images.length) return;
+  const form = new FormData();
+  for (const file of images) form.append("files", file, file.name);
+  $("upload-info").textContent = t("uploading");
+  const answer = await api("POST", "/studio/api/photos/uploads", form);
+  uploadId = answer.upload_id;
+  $("upload-info").textContent = t("uploaded", { count: answer.files.length });
+  $("photo-start").disabled = false;
+}
+
+async function startPhotos() {
+  const presets = checkedValues("presets");
+  if (!presets.length) { notify(t("pick_preset"), true); return; }
+  const body = { upload_id: uploadId, presets, background: $("photo-bg").value };
+  if ($("photo-shadow").value) body.shadow = $("photo-shadow").value;
+  const job = await api("POST", "/studio/api/photos/jobs", body);
+  await runPhotoJob(job);
+}
+
+async function runPhotoJob(job) {
+  photoJob = job;
+  $("photo-zip").hidden = true;
+  $("photo-cancel").hidden = false;
+  const final = await followJob(job, "photos", showPhotoJob);
+  $("photo-cancel").hidden = true;
+  if (final) showPhotoJob(final);
+}
+
+function showPhotoJob(job) {
+  photoJob = job;
+  showProgress($("photo-progress"), job);
+  const items = (job.result && job.result.items) || [];
+  $("photo-results").replaceChildren(...items.map((item) => photoItem(job, item)));
+  if (job.status === "done") {
+    $("photo-zip").href = `/studio/api/photos/jobs/${job.id}/zip`;
+    $("photo-zip").hidden = false;
+  }
+}
+
+function photoItem(job, item) {
+  const li = el("li", { className: `result status-${item.status}` });
+  li.dataset.name = item.name;
+  li.append(el("h3", {}, item.name));
+  if (item.status !== "ok") {
+    li.append(el("p", { className: "field-error" }, item.reason));
+    return li;
+  }
+  const after = item.outputs[0];
+  const figure = el("figure", { className: "compare" });
+  const before = el("img", { src: item.before_url, alt: t("before"), className: "before" });
+  const afterImg = el("img", { src: `${after.url}?v=${job.updated_at}`, alt: t("after"), className: "after" });
+  const slider = el("input", { type: "range", min: "0", max: "100", value: "50", "aria-label": t("compare") });
+  slider.addEventListener("input", () => figure.style.setProperty("--split", `${slider.value}%`));
+  figure.append(before, afterImg, slider);
+  li.append(figure);
+  const facts = item.outputs.map((o) => `${o.preset} ${o.width}×${o.height} · ${Math.round(o.bytes / 1024)} KB`);
+  li.append(el("p", { className: "help" }, facts.join(" | ")));
+  for (const warning of item.warnings) li.append(el("p", { className: "warning" }, warning));
+  li.append(fixForm(item));
+  return li;
+}
+
+function fixForm(item) {
+  const form = el("form", { className: "fix" });
+  const key = item.name.replace(/[^A-Za-z0-9]/g, "-");
+  const fill = el("input", { type: "range", min: "50", max: "98", value: "85", id: `fill-${key}` });
+  const bg = el("select", { id: `bg-${key}` });
+  for (const [value, label] of [["keep", "bg_keep"], ["white", "bg_white"], ["grey", "bg_grey"], ["transparent", "bg_transparent"]]) {
+    bg.append(el("option", { value }, t(label)));
+  }
+  const shadow = el("input", { type: "checkbox", id: `shadow-${key}` });
+  shadow.checked = true;
+  const pair = (first, second) => {
+    const wrap = el("span", { className: "pair" });
+    wrap.append(first, second);
+    return wrap;
+  };
+  form.append(
+    pair(el("label", { for: fill.id }, t("margin")), fill),
+    pair(el("label", { for: bg.id }, t("background")), bg),
+    pair(shadow, el("label", { for: shadow.id }, t("shadow"))),
+    el("button", { type: "submit", className: "small" }, t("reexport")),
+  );
+  form.addEventListener("submit", guard(async (event) => {
+    event.preventDefault();
+    const body = {
+      name: item.name, fill: Number(fill.value) / 100, background: bg.value,
+      shadow: shadow.checked ? "contact" : "none",
+    };
+    const job = await api("POST", `/studio/api/photos/jobs/${photoJob.id}/fix`, body);
+    const final = await followJob(job, "photos-fix", () => {});
+    if (final && final.status === "done") {
+      showPhotoJob(await api("GET", `/studio/api/jobs/${photoJob.id}`));
+      notify(t("saved"));
+    }
+  }));
+  return form;
+}
+
+// --- clips ------------------------------------------------------------------------------
+
+let clipJob = null;
+
+async function loadTemplates() {
+  const names = await api("GET", "/studio/api/clips/templates");
+  $("clip-template").replaceChildren(...names.map((n) => el("option", { value: n }, n)));
+  if (names.includes("classic")) $("clip-template").value = "classic";
+}
+
+async function startClip(isPreview) {
+  const skus = checkedValues("clip-products");
+  if (!skus.length) { notify(t("pick_product"), true); return; }
+  const body = {
+    skus, is_preview: isPreview, template: $("clip-template").value, aspect: $("clip-aspect").value,
+    locale: document.documentElement.lang, title: $("clip-title").value, price: $("clip-price").value,
+    sale_price: $("clip-sale").value, cta: $("clip-cta").value,
+    accent: $("clip-accent").value, text_color: $("clip-text").value,
+  };
+  const job = await api("POST", "/studio/api/clips/jobs", body);
+  await runClipJob(job);
+}
+
+async function runClipJob(job) {
+  clipJob = job;
+  $("clip-cancel").hidden = false;
+  const final = await followJob(job, "clips", (current) => showProgress($("clip-progress"), current));
+  $("clip-cancel").hidden = true;
+  if (final) showClip(final);
+}
+
+function showClip(job) {
+  showProgress($("clip-progress"), job);
+  if (job.status !== "done") return;
+  const result = job.result;
+  $("clip-video").src = result.video_url;
+  $("clip-download").href = result.video_url;
+  $("clip-facts").textContent = `${result.width}×${result.height} · ${result.duration_s} s · ${t(result.is_preview ? "preview" : "render")}`;
+  $("clip-result").hidden = false;
+}
+
+// --- post -------------------------------------------------------------------------------
+
+async function loadPlatforms() {
+  const platforms = await api("GET", "/studio/api/post/platforms");
+  $("post-platforms").replaceChildren(...platforms.map((p) => {
+    const id = `platform-${p.name}`;
+    const input = el("input", { type: "checkbox", id, value: p.name });
+    input.checked = true;
+    const wrap = el("span", { className: "check" });
+    wrap.append(input, el("label", { for: id, title: p.source }, p.label));
+    return wrap;
+  }));
+}
+
+function postBody() {
+  return {
+    skus: checkedValues("post-products"),
+    platforms: checkedValues("post-platforms"),
+    locale: document.documentElement.lang,
+  };
+}
+
+async function makeCaptions() {
+  const answer = await api("POST", "/studio/api/post/captions", postBody());
+  $("post-results").replaceChildren(...answer.items.map((item) => {
+    const block = el("section", { className: "post-item" });
+    block.append(el("h3", {}, `${item.sku} — ${item.name}`));
+    for (const caption of item.captions) {
+      const id = `caption-${item.sku}-${caption.platform}`;
+      const card = el("div", { className: "caption" });
+      card.dataset.platform = caption.platform;
+      const area = el("textarea", { id, rows: "6", readonly: "" });
+      area.value = caption.text;
+      const copy = el("button", { type: "button", className: "small" }, t("copy"));
+      copy.addEventListener("click", guard(() => copyText(area.value)));
+      const count = `${caption.length} / ${caption.max_chars}${caption.is_trimmed ? " · " + t("trimmed") : ""}`;
+      card.append(el("label", { for: id }, caption.label), area, el("span", { className: "help" }, count), copy);
+      if (caption.title) card.append(el("p", { className: "help" }, `${t("listing_title")}: ${caption.title}`));
+      block.append(card);
+    }
+    return block;
+  }));
+}
+
+async function makeKit() {
+  const job = await api("POST", "/studio/api/post/kits", postBody());
+  $("post-zip").hidden = true;
+  const final = await followJob(job, "post", (current) => showProgress($("post-progress"), current));
+  if (final) showKit(final);
+}
+
+function showKit(job) {
+  showProgress($("post-progress"), job);
+  if (job.status === "done") {
+    $("post-zip").href = job.result.zip_url;
+    $("post-zip").hidden = false;
+  }
+}
+
+// --- go live ----------------------------------------------------------------------------
+
+async function loadLive() {
+  const live = await api("GET", "/studio/api/live");
+  $("overlay-url").value = live.overlay_url;
+  $("open-overlay").href = live.overlay_url;
+  $("open-host").href = live.host_url;
+  $("host-token").value = live.host_token;
+  $("live-session").textContent = t("session", { id: live.session_id, sku: live.pinned_sku || "—" });
+  await loadOrders();
+}
+
+async function loadOrders() {
+  const orders = await api("GET", "/studio/api/live/orders");
+  document.querySelector("#orders tbody").replaceChildren(...orders.map((o) => {
+    const row = el("tr", { className: `status-${o.status}` });
+    for (const value of [o.id, t(`status_${o.status}`), o.sku, o.variant, o.qty, o.price, o.buyer]) {
+      row.append(el("td", {}, String(value)));
+    }
+    return row;
+  }));
+}
+
+async function startLive() {
+  await api("POST", "/studio/api/live/start", { title: $("live-title").value });
+  notify(t("live_started"));
+  await loadLive();
+}
+
+async function testOverlay() {
+  const answer = await api("POST", "/studio/api/live/test");
+  $("live-test-result").textContent = t("test_sent", { text: answer.comment, status: answer.answer.status });
+  await loadOrders();
+}
+
+// --- tabs -------------------------------------------------------------------------------
+
+function selectTab(tab) {
+  for (const other of document.querySelectorAll("[role=tab]")) {
+    const isSelected = other === tab;
+    other.setAttribute("aria-selected", String(isSelected));
+    other.tabIndex = isSelected ? 0 : -1;
+    $(other.getAttribute("aria-controls")).hidden = !isSelected;
+  }
+  history.replaceState(null, "", `#${tab.id.replace("tab-", "")}`);
+  if (tab.id === "tab-live") loadLive().catch((error) => notify(error.message, true));
+}
+
+function setUpTabs() {
+  const tabs = [...document.querySelectorAll("[role=tab]")];
+  for (const tab of tabs) {
+    tab.addEventListener("click", () => selectTab(tab));
+    tab.addEventListener("keydown", (event) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      if (!step) return;
+      const rtl = document.documentElement.dir === "rtl" ? -1 : 1;
+      const next = tabs[(tabs.indexOf(tab) + step * rtl + tabs.length) % tabs.length];
+      next.focus();
+      selectTab(next);
+    });
+  }
+  const wanted = $(`tab-${location.hash.slice(1)}`);
+  if (wanted) selectTab(wanted);
+}
+
+function setUpDrop() {
+  const zone = $("dropzone");
+  zone.addEventListener("dragover", (event) => { event.preventDefault(); zone.classList.add("is-over"); });
+  zone.addEventListener("dragleave", () => zone.classList.remove("is-over"));
+  zone.addEventListener("drop", guard(async (event) => {
+    event.preventDefault();
+    zone.classList.remove("is-over");
+    await uploadPhotos(event.dataTransfer.files);
+  }));
+  $("photo-files").addEventListener("change", guard(() => uploadPhotos($("photo-files").files)));
+  $("photo-folder").addEventListener("change", guard(() => uploadPhotos($("photo-folder").files)));
+}
+
+async function main() {
+  const wanted = new URLSearchParams(location.search).get("lang") || localStorage.getItem("livestall.lang") || "vi";
+  await setLanguage(wanted);
+  setUpTabs();
+  setUpDrop();
+  $("lang").addEventListener("change", guard(() => setLanguage($("lang").value)));
+  $("add-product").addEventListener("click", () => {
+    const blank = { sku: "", name: "", price: "", sale_price: "", currency: "VND", stock: "0", variants: "" };
+    document.querySelector("#products tbody").append(productRow(blank, true));
+    document.querySelector("#products tbody tr:last-child input[name=sku]").focus();
+  });
+  $("import-file").addEventListener("change", guard(async () => {
+    const form = new FormData();
+    form.append("file", $("import-file").files[0]);
+    await api("POST", "/studio/api/products/import", form);
+    await loadProducts();
+    notify(t("imported"));
+  }));
+  $("photo-start").addEventListener("click", guard(startPhotos));
+  $("photo-cancel").addEventListener("click", guard(() => api("POST", `/studio/api/jobs/${photoJob.id}/cancel`)));
+  $("clip-preview").addEventListener("click", guard(() => startClip(true)));
+  $("clip-render").addEventListener("click", guard(() => startClip(false)));
+  $("clip-cancel").addEventListener("click", guard(() => api("POST", `/studio/api/jobs/${clipJob.id}/cancel`)));
+  $("post-captions").addEventListener("click", guard(makeCaptions));
+  $("post-kit").addEventListener("click", guard(makeKit));
+  $("live-start").addEventListener("click", guard(startLive));
+  $("live-test").addEventListener("click", guard(testOverlay));
+  $("orders-refresh").addEventListener("click", guard(loadOrders));
+  $("copy-overlay").addEventListener("click", guard(() => copyText($("overlay-url").value)));
+  $("copy-token").addEventListener("click", guard(() => copyText($("host-token").value)));
+  await Promise.all([loadProducts(), loadPresets(), loadTemplates(), loadPlatforms()]);
+  await resumeJob("photos", (job) => (job.status === "done" ? showPhotoJob(job) : runPhotoJob(job)));
+  await resumeJob("clips", (job) => (job.status === "done" ? showClip(job) : runClipJob(job)));
+  await resumeJob("post", (job) => showKit(job));
+  document.body.dataset.ready = "true";
+}
+
+main().catch((error) => notify(error.message, true));
