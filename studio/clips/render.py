@@ -17,7 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pillow_heif
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
 from overlays.layers import parse_color
 from overlays.zones import Box
@@ -101,8 +101,32 @@ def build_plate(
     x = round(plate_w / 2 + (centre_x - frame_w / 2) - fit_w / 2)
     y = round(plate_h / 2 + (centre_y - frame_h / 2) - fit_h / 2)
     x, y = min(max(0, x), plate_w - fit_w), min(max(0, y), plate_h - fit_h)
-    plate[y : y + fit_h, x : x + fit_w] = fitted
+    _paste_card(plate, fitted, x, y, radius_px=max(2, round(min(frame_w, frame_h) * 0.025)))
     return _shade(plate, theme.shade)
+
+
+def _paste_card(plate: np.ndarray, photo: np.ndarray, x: int, y: int, *, radius_px: int) -> None:
+    """Paste a photo with rounded corners and a soft shadow under it (in place, once per scene)."""
+    height, width = photo.shape[:2]
+    mask_image = Image.new("L", (width, height), 0)
+    ImageDraw.Draw(mask_image).rounded_rectangle(
+        (0, 0, width - 1, height - 1), radius=radius_px, fill=255
+    )
+    mask = np.asarray(mask_image, np.float32) / 255.0
+    pad, drop = radius_px * 2, radius_px // 2  # blur room around it, and the shadow falls a bit
+    shadow = np.zeros((height + 2 * pad + drop, width + 2 * pad), np.float32)
+    shadow[pad + drop : pad + drop + height, pad : pad + width] = mask
+    shadow = cv2.GaussianBlur(shadow, (0, 0), sigmaX=pad / 2)
+    top, left = y - pad, x - pad
+    y0, x0 = max(0, top), max(0, left)
+    y1, x1 = min(plate.shape[0], top + shadow.shape[0]), min(plate.shape[1], left + shadow.shape[1])
+    dim = 1.0 - 0.5 * shadow[y0 - top : y1 - top, x0 - left : x1 - left, None]
+    plate[y0:y1, x0:x1] = (plate[y0:y1, x0:x1] * dim).astype(np.uint8)
+    region = plate[y : y + height, x : x + width].astype(np.float32)
+    alpha = mask[:, :, None]
+    plate[y : y + height, x : x + width] = (photo * alpha + region * (1.0 - alpha) + 0.5).astype(
+        np.uint8
+    )
 
 
 def _cover(photo: np.ndarray, width: int, height: int) -> np.ndarray:
