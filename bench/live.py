@@ -10,7 +10,7 @@ clients (one client process) and a producer sending R messages/s for D seconds.
   stored -> fan-out; clients read /ws/overlay.
 
 Latency is producer send -> client receive of the comment event (CLOCK_MONOTONIC, shared by the
-processes). Prints p50 / p99 of both, their ratio, and checks every client got every event in
+processes); the first second of traffic warms both servers up and is not measured. Prints p50 / p99 of both, their ratio, and checks every client got every event in
 order. Run: ``.venv/bin/python bench/live.py [--clients 500] [--rate 100] [--seconds 8]``
 """
 
@@ -35,6 +35,7 @@ products:
   - {sku: SP01, name: "Áo thun cotton", price: 199000, currency: VND, stock: 1000000}
 """
 TOKEN = "bench-ingest-token"
+WARMUP_S = 1.0  # sent before the measured seconds, not measured: first-use costs on both sides
 
 
 def free_port() -> int:
@@ -171,14 +172,15 @@ async def produce_baseline(port: int, rate: float, seconds: float) -> int:
     sent = 0
     async with websockets.connect(f"ws://127.0.0.1:{port}/producer", compression=None) as ws:
         start = time.monotonic()
-        while (elapsed := time.monotonic() - start) < seconds:
-            message = {"seq": sent, "stamp": f"t{time.monotonic()}", "text": "hello shop"}
+        while time.monotonic() - start < WARMUP_S + seconds:
+            # "w" stamps (warm-up) are not measured; "t" stamps are.
+            prefix = "w" if time.monotonic() - start < WARMUP_S else "t"
+            message = {"seq": sent, "stamp": f"{prefix}{time.monotonic()}", "text": "hello shop"}
             await ws.send(json.dumps(message, separators=(",", ":")))
             sent += 1
             await asyncio.sleep(max(0.0, sent / rate - (time.monotonic() - start)))
         await ws.send(json.dumps({"seq": sent, "stamp": "stop"}, separators=(",", ":")))
-        _ = elapsed
-    return sent
+    return sent - int(WARMUP_S * rate)
 
 
 class RawPoster:
@@ -227,13 +229,14 @@ async def produce_ours(port: int, rate: float, seconds: float) -> int:
     sent = 0
     pending = set()
     start = time.monotonic()
-    while time.monotonic() - start < seconds:
+    while time.monotonic() - start < WARMUP_S + seconds:
         text = "SOLD SP01" if sent % 10 == 0 else "hello shop, đẹp quá"
+        prefix = "w" if time.monotonic() - start < WARMUP_S else "t"
         body = {
             "platform": "bench",
             "comment_id": f"b{sent}",
             "user_id": f"viewer{sent % 400}",
-            "user_name": f"t{time.monotonic()}",
+            "user_name": f"{prefix}{time.monotonic()}",
             "text": text,
         }
         pending.add(asyncio.create_task(poster.post("/api/comments", body)))
@@ -249,7 +252,7 @@ async def produce_ours(port: int, rate: float, seconds: float) -> int:
     }
     await poster.post("/api/comments", stop)
     await poster.close()
-    return sent
+    return sent - int(WARMUP_S * rate)
 
 
 def wait_port(port: int, timeout_s: float = 90) -> None:
