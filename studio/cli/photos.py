@@ -14,7 +14,8 @@ from rich.table import Table
 
 from studio.cli.output import console, err_console, print_json, progress_bar
 from studio.models.registry import DEFAULT_MODEL
-from studio.photos.pipeline import CleanOptions, CutoutOptions, Progress, cutout_batch, run_batch
+from studio.photos.batch import Progress
+from studio.photos.pipeline import CleanOptions, CutoutOptions, cutout_batch, run_batch
 from studio.photos.presets import DEFAULT_PRESETS, PRESETS, parse_background
 from studio.photos.report import BatchReport, PhotoResult, report_to_dict
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from studio.photos.pipeline import CleanOptions, CutoutOptions, Progress, cutout_batch, run_batch
+from studio.photos.batch import Progress
+from studio.photos.pipeline import CleanOptions, CutoutOptions, cutout_batch, run_batch
 from studio.photos.presets import DEFAULT_PRESETS, PRESETS, Preset, get_preset
 from studio.photos.report import BatchReport, PhotoResult
 

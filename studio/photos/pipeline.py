@@ -1,33 +1,36 @@
 """The photo batch: one pipeline for the CLI, `livestall demo` and the web studio.
 
-Each input goes through load → matte → (enhance → layout → shadow → export) per preset. The
-model runs on the calling thread, one photo at a time; decoding and preparing the next photos and
-finishing and encoding the previous ones run meanwhile in a small thread pool (ONNX Runtime,
-OpenCV, Pillow and zlib release the GIL), so the cores never wait on a JPEG decoder. At most a
-few photos are in flight, which bounds memory. No printing: progress goes to ``on_progress``.
+Each input goes through load → matte → (enhance → layout → shadow → export) per preset, in the
+overlapped runner of `studio.photos.batch` (decode ahead, model on this thread, finish behind).
+No printing: progress goes to ``on_progress``.
 """
 
 from __future__ import annotations
 
-import logging
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-import cv2
 import numpy as np
 
-from studio.errors import LivestallError, OutputCollision, PhotoEmpty, PhotoUnreadable
+from studio.errors import LivestallError, PhotoEmpty
 from studio.models.registry import DEFAULT_MODEL
+from studio.photos.batch import (
+    Finished,
+    Finisher,
+    Prepared,
+    ProgressCallback,
+    collect_inputs,
+    execute,
+    no_progress,
+    plan,
+)
 from studio.photos.contact_sheet import SheetEntry, render_sheet, thumbnail
 from studio.photos.export import encode, write_atomic
 from studio.photos.layout import product_box
-from studio.photos.load import IMAGE_SUFFIXES, Photo, load_photo
-from studio.photos.matte import Matte, MatteEngine, decontaminate, open_engine, refine_edges
+from studio.photos.matte import Matte, MatteEngine, decontaminate, refine_edges
 from studio.photos.presets import (
     DEFAULT_PRESETS,
     RGB,
@@ -39,10 +42,6 @@ from studio.photos.presets import (
 )
 from studio.photos.render import render_preset
 from studio.photos.report import BatchReport, PhotoResult, PresetOutput, to_json
-
-log = logging.getLogger(__name__)
-
-AHEAD = 2  # photos decoded ahead of the model
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,78 +79,11 @@ class CutoutOptions:
     force: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """One input finished (``done`` of ``total``), with its result."""
-
-    done: int
-    total: int
-    result: PhotoResult
-
-
-ProgressCallback = Callable[[Progress], None]
-
-
-def _no_progress(progress: Progress) -> None:
-    del progress
-
-
-@dataclass(frozen=True, slots=True)
-class _Job:
-    source: Path
-    targets: tuple[Path, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    job: _Job
-    photo: Photo
-    tensor: np.ndarray
-    timings_s: dict[str, float] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class _Finished:
-    result: PhotoResult
-    sheet: SheetEntry | None = None
-
-
-Finisher = Callable[[_Prepared, np.ndarray], _Finished]
-
-
-def collect_inputs(
-    inputs: Iterable[Path], *, exclude: Path | None = None
-) -> tuple[list[Path], list[PhotoResult]]:
-    """Expand folders (recursively, image files only) and keep files as given.
-
-    Returns:
-        The sorted unique files, and a failed result for each input that does not exist.
-        Files under ``exclude`` (the output folder) are left out.
-    """
-    found: dict[Path, None] = {}
-    missing: list[PhotoResult] = []
-    skip = exclude.resolve() if exclude is not None else None
-    for item in inputs:
-        if item.is_dir():
-            files = sorted(
-                p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
-            )
-            for path in files:
-                if skip is None or not path.resolve().is_relative_to(skip):
-                    found[path] = None
-        elif item.is_file():
-            found[item] = None
-        else:
-            error = PhotoUnreadable(f"{item}: no such file or folder", hint="check the path")
-            missing.append(PhotoResult.failure(item, error))
-    return list(found), missing
-
-
 def run_batch(
     inputs: Sequence[Path],
     options: CleanOptions,
     *,
-    on_progress: ProgressCallback = _no_progress,
+    on_progress: ProgressCallback = no_progress,
 ) -> BatchReport:
     """Clean a batch of photos into every preset; write ``report.json`` and the contact sheet.
 
@@ -174,18 +106,18 @@ def run_batch(
     def targets(stem: str) -> tuple[Path, ...]:
         return tuple(options.out_dir / p.name / f"{stem}.{p.format}" for p in presets)
 
-    jobs, early = _plan(sources, targets, force=options.force)
+    jobs, early = plan(sources, targets, force=options.force)
 
     def finisher(engine: MatteEngine) -> Finisher:
         return lambda prepared, raw: _finish_clean(prepared, raw, engine, presets, options)
 
-    results, sheet = _execute(
+    results, sheet = execute(
         jobs,
         early + missing,
-        options.engine,
-        options.model,
-        options.allow_classic,
-        finisher,
+        engine_name=options.engine,
+        model=options.model,
+        allow_classic=options.allow_classic,
+        make_finisher=finisher,
         jobs=options.jobs,
         on_progress=on_progress,
     )
@@ -204,7 +136,7 @@ def cutout_batch(
     inputs: Sequence[Path],
     options: CutoutOptions,
     *,
-    on_progress: ProgressCallback = _no_progress,
+    on_progress: ProgressCallback = no_progress,
 ) -> BatchReport:
     """Write ``out_dir/<stem>.png`` per input: RGBA with the matte as alpha (or the mask alone).
 
@@ -212,20 +144,20 @@ def cutout_batch(
     """
     started = time.perf_counter()
     sources, missing = collect_inputs(inputs, exclude=options.out_dir)
-    jobs, early = _plan(
+    jobs, early = plan(
         sources, lambda stem: (options.out_dir / f"{stem}.png",), force=options.force
     )
 
     def finisher(engine: MatteEngine) -> Finisher:
         return lambda prepared, raw: _finish_cutout(prepared, raw, engine, options)
 
-    results, _sheet = _execute(
+    results, _sheet = execute(
         jobs,
         early + missing,
-        options.engine,
-        options.model,
-        options.allow_classic,
-        finisher,
+        engine_name=options.engine,
+        model=options.model,
+        allow_classic=options.allow_classic,
+        make_finisher=finisher,
         jobs=options.jobs,
         on_progress=on_progress,
     )
@@ -250,162 +182,7 @@ def _preset(name: str, options: CleanOptions) -> Preset:
     )
 
 
-def _plan(
-    sources: list[Path], targets: Callable[[str], tuple[Path, ...]], *, force: bool
-) -> tuple[list[_Job], list[PhotoResult]]:
-    """Give each source its output paths; fail name collisions; skip up-to-date outputs."""
-    jobs: list[_Job] = []
-    early: list[PhotoResult] = []
-    owners: dict[str, Path] = {}
-    for source in sources:
-        owner = owners.setdefault(source.stem, source)
-        if owner != source:
-            error = OutputCollision(
-                f"{source}: writes the same files as {owner} (both are named {source.stem!r})",
-                hint="rename one of them; it was not processed",
-            )
-            early.append(PhotoResult.failure(source, error))
-            continue
-        paths = targets(source.stem)
-        if not force and _is_up_to_date(source, paths):
-            early.append(PhotoResult(source, "skipped", reason="outputs are newer (use --force)"))
-            continue
-        jobs.append(_Job(source, paths))
-    return jobs, early
-
-
-def _is_up_to_date(source: Path, targets: tuple[Path, ...]) -> bool:
-    try:
-        source_mtime = source.stat().st_mtime
-        return all(t.stat().st_mtime >= source_mtime for t in targets)
-    except OSError:
-        return False
-
-
-def _execute(
-    work: list[_Job],
-    early: list[PhotoResult],
-    engine_name: str,
-    model: str,
-    allow_classic: bool,
-    make_finisher: Callable[[MatteEngine], Finisher],
-    *,
-    jobs: int,
-    on_progress: ProgressCallback,
-) -> tuple[list[PhotoResult], list[SheetEntry]]:
-    """Run the overlapped load → predict → finish pipeline; results come back in input order."""
-    total = len(work) + len(early)
-    done: list[PhotoResult] = []
-
-    def report(result: PhotoResult) -> None:
-        done.append(result)
-        on_progress(Progress(len(done), total, result))
-
-    for result in early:
-        report(result)
-    if not work:
-        return _ordered(done), []
-    engine = open_engine(engine_name, model=model, allow_classic=allow_classic)
-    finish = make_finisher(engine)
-    sheet: dict[Path, SheetEntry] = {}
-    # our pool is the parallelism; OpenCV's own per-call threads would fight ONNX Runtime's
-    # for the same cores (measured: 1.5x -> 1.1x of the bare model time on 2 cores)
-    opencv_threads = cv2.getNumThreads()
-    cv2.setNumThreads(1)
-    try:
-        _pipeline(work, engine, finish, sheet, jobs=jobs, report=report)
-    finally:
-        cv2.setNumThreads(opencv_threads)
-    ordered = _ordered(done)
-    entries = [sheet[r.source] for r in ordered if r.source in sheet]
-    return ordered, entries
-
-
-def _pipeline(
-    work: list[_Job],
-    engine: MatteEngine,
-    finish: Finisher,
-    sheet: dict[Path, SheetEntry],
-    *,
-    jobs: int,
-    report: Callable[[PhotoResult], None],
-) -> None:
-    """Prepare ahead and finish behind in the pool while the model runs on this thread."""
-    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="photos") as pool:
-        preparing: deque[tuple[_Job, Future[_Prepared | PhotoResult]]] = deque()
-        finishing: deque[Future[_Finished]] = deque()
-        queue = iter(work)
-        for job in _take(queue, AHEAD):
-            preparing.append((job, pool.submit(_prepare, job, engine)))
-        while preparing:
-            job, future = preparing.popleft()
-            for follow in _take(queue, 1):
-                preparing.append((follow, pool.submit(_prepare, follow, engine)))
-            prepared = future.result()
-            if isinstance(prepared, PhotoResult):
-                report(replace(prepared, engine=engine.name))
-                continue
-            tick = time.perf_counter()
-            raw = engine.predict(prepared.tensor)
-            prepared.timings_s["predict"] = time.perf_counter() - tick
-            finishing.append(pool.submit(_guarded_finish, finish, prepared, raw, engine.name))
-            while finishing and finishing[0].done():
-                _collect(finishing.popleft(), report, sheet)
-        while finishing:
-            _collect(finishing.popleft(), report, sheet)
-
-
-def _take(queue: Iterable[_Job], count: int) -> list[_Job]:
-    taken: list[_Job] = []
-    for job in queue:
-        taken.append(job)
-        if len(taken) == count:
-            break
-    return taken
-
-
-def _collect(
-    future: Future[_Finished],
-    report: Callable[[PhotoResult], None],
-    sheet: dict[Path, SheetEntry],
-) -> None:
-    finished = future.result()
-    if finished.sheet is not None:
-        sheet[finished.result.source] = finished.sheet
-    report(finished.result)
-
-
-def _ordered(done: list[PhotoResult]) -> list[PhotoResult]:
-    return sorted(done, key=lambda r: str(r.source))
-
-
-def _prepare(job: _Job, engine: MatteEngine) -> _Prepared | PhotoResult:
-    tick = time.perf_counter()
-    try:
-        photo = load_photo(job.source)
-    except LivestallError as exc:
-        return PhotoResult.failure(job.source, exc)
-    loaded = time.perf_counter()
-    tensor = engine.prepare(photo.rgb)
-    timings = {"load": loaded - tick, "prepare": time.perf_counter() - loaded}
-    return _Prepared(job, photo, tensor, timings)
-
-
-def _guarded_finish(
-    finish: Finisher, prepared: _Prepared, raw: np.ndarray, engine_name: str
-) -> _Finished:
-    source = prepared.job.source
-    try:
-        return finish(prepared, raw)
-    except LivestallError as exc:
-        return _Finished(PhotoResult.failure(source, exc, engine=engine_name))
-    except Exception as exc:  # a bug must not sink the other 39 photos; it is logged and reported
-        log.exception("%s: unexpected error", source)
-        error = LivestallError(f"{source}: internal error ({exc!r})", hint="please report this bug")
-        return _Finished(PhotoResult.failure(source, error, engine=engine_name))
-
-
-def _matte(prepared: _Prepared, raw: np.ndarray, engine: MatteEngine, *, refined: bool) -> Matte:
+def _matte(prepared: Prepared, raw: np.ndarray, engine: MatteEngine, *, refined: bool) -> Matte:
     photo = prepared.photo
     alpha = engine.finish(raw, photo.size)
     if refined:
@@ -420,12 +197,12 @@ def _matte(prepared: _Prepared, raw: np.ndarray, engine: MatteEngine, *, refined
 
 
 def _finish_clean(
-    prepared: _Prepared,
+    prepared: Prepared,
     raw: np.ndarray,
     engine: MatteEngine,
     presets: tuple[Preset, ...],
     options: CleanOptions,
-) -> _Finished:
+) -> Finished:
     photo, timings = prepared.photo, prepared.timings_s
     tick = time.perf_counter()
     matte = _matte(prepared, raw, engine, refined=options.is_refined)
@@ -486,12 +263,12 @@ def _finish_clean(
         timings_s=timings,
         warnings=tuple(warnings),
     )
-    return _Finished(result, sheet)
+    return Finished(result, sheet)
 
 
 def _finish_cutout(
-    prepared: _Prepared, raw: np.ndarray, engine: MatteEngine, options: CutoutOptions
-) -> _Finished:
+    prepared: Prepared, raw: np.ndarray, engine: MatteEngine, options: CutoutOptions
+) -> Finished:
     photo, timings = prepared.photo, prepared.timings_s
     tick = time.perf_counter()
     matte = _matte(prepared, raw, engine, refined=options.is_refined)
@@ -523,7 +300,7 @@ def _finish_cutout(
         bbox=(bbox.left, bbox.top, bbox.right, bbox.bottom) if bbox else None,
         timings_s=timings,
     )
-    return _Finished(result)
+    return Finished(result)
 
 
 def _write_outputs(

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from studio.photos.pipeline import CleanOptions, CutoutOptions, Progress, cutout_batch, run_batch
+from studio.photos.batch import Progress
+from studio.photos.pipeline import CleanOptions, CutoutOptions, cutout_batch, run_batch
 from studio.photos.report import BatchReport
 
 from .badfiles import bad_inputs
