@@ -65,7 +65,7 @@ def check_local(
 
 
 LocalOnly = Depends(check_local)
-router = APIRouter(dependencies=[LocalOnly], include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 
 
 @router.get("/studio")
@@ -139,6 +139,6 @@ def mount_studio(app: FastAPI, settings: Settings, live_state: Live) -> StudioSt
     state = StudioState.open(settings, live_state)
     app.state.studio = state
     for sub in (router, products.router, photos.router, clips.router, post.router, live.router):
-        app.include_router(sub)
+        app.include_router(sub, dependencies=[LocalOnly])  # every studio route is local-only
     app.mount("/studio/static", StaticFiles(directory=STATIC_DIR), name="studio-static")
     return state

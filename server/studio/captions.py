@@ -203,9 +203,12 @@ def _shorten(text: str, max_units: int) -> str:
         return text
     if max_units <= 1:
         return ELLIPSIS if max_units == 1 else ""
-    cut = text
-    while text_length(cut) > max_units - 1:
-        cut = cut[:-1]
+    cut, units = text, 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > max_units - 1:
+            cut = text[:index]
+            break
     space = cut.rfind(" ")
     if space >= len(cut) * 2 // 3:
         cut = cut[:space]
