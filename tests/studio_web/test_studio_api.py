@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import time
+import zipfile
 from pathlib import Path
 
 import httpx
@@ -239,3 +240,46 @@ def test_job_events_stream_ends_with_the_finished_job(client: httpx.Client) -> N
                 seen.append(line)
     assert '"status": "done"' in seen[-1]
     assert client.get("/studio/api/jobs?kind=clips.preview").json()[0]["id"] == job["id"]
+
+
+def wait_done(client: httpx.Client, job_id: str, timeout_s: float = 120) -> dict[str, object]:
+    deadline = time.monotonic() + timeout_s
+    while (state := client.get(f"/studio/api/jobs/{job_id}").json())["status"] in (
+        "queued",
+        "running",
+    ):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert state["status"] == "done", state["error"]
+    return dict(state)
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_post_kit_has_platform_photos_the_clip_and_captions(client: httpx.Client) -> None:
+    clip = client.post(
+        "/studio/api/clips/jobs", json={"skus": ["B3"], "is_preview": False, "duration_s": 1}
+    ).json()
+    wait_done(client, clip["id"])
+    kit = client.post(
+        "/studio/api/post/kits", json={"skus": ["B3"], "platforms": ["shopee", "tiktok"]}
+    ).json()
+    result = wait_done(client, kit["id"])["result"]
+    assert isinstance(result, dict)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(str(result["zip_url"])).content))
+    assert sorted(archive.namelist()) == [
+        "B3/shopee/B3.mp4",
+        "B3/shopee/caption.txt",
+        "B3/shopee/coffee-cup.jpg",
+        "B3/shopee/title.txt",
+        "B3/tiktok/B3.mp4",
+        "B3/tiktok/caption.txt",
+        "B3/tiktok/coffee-cup.jpg",
+    ]
+    shopee = Image.open(io.BytesIO(archive.read("B3/shopee/coffee-cup.jpg")))
+    tiktok = Image.open(io.BytesIO(archive.read("B3/tiktok/coffee-cup.jpg")))
+    assert shopee.size == (1024, 1024) and tiktok.size == (1200, 1200)
+    caption = archive.read("B3/tiktok/caption.txt").decode("utf-8")
+    assert 'Bình luận "B3" để chốt đơn' in caption and "250.000" in caption
+    assert archive.read("B3/shopee/title.txt").decode("utf-8") == "Chả mực Hạ Long 500g\n"
+    assert archive.read("B3/shopee/B3.mp4")[4:8] == b"ftyp"
