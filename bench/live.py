@@ -7,11 +7,12 @@ clients (one client process) and a producer sending R messages/s for D seconds.
   client with `websockets.broadcast`.
 - ours: `livestall live serve` (uvicorn + FastAPI); the producer POSTs comments to
   /api/comments (10% are orders), each going ingest -> parse -> order transaction -> event
-  stored -> fan-out; clients read /ws/overlay.
+  stored -> fan-out; clients read /ws/overlay?batch=1 as the overlay page does.
 
 Latency is producer send -> client receive of the comment event (CLOCK_MONOTONIC, shared by the
-processes); the first second of traffic warms both servers up and is not measured. Prints p50 / p99 of both, their ratio, and checks every client got every event in
-order. Run: ``.venv/bin/python bench/live.py [--clients 500] [--rate 100] [--seconds 8]``
+processes); the first second of traffic warms both servers up and is not measured. Prints p50
+and p99 of both, their ratio, and checks every client got every event in order.
+Run: ``.venv/bin/python bench/live.py [--clients 500] [--rate 100] [--seconds 8] [--no-batch]``
 """
 
 from __future__ import annotations
@@ -169,7 +170,7 @@ def finish_clients(process: subprocess.Popen[str]) -> dict[str, object]:
 async def produce_baseline(port: int, rate: float, seconds: float) -> int:
     import websockets
 
-    sent = 0
+    sent = measured = 0
     async with websockets.connect(f"ws://127.0.0.1:{port}/producer", compression=None) as ws:
         start = time.monotonic()
         while time.monotonic() - start < WARMUP_S + seconds:
@@ -178,9 +179,10 @@ async def produce_baseline(port: int, rate: float, seconds: float) -> int:
             message = {"seq": sent, "stamp": f"{prefix}{time.monotonic()}", "text": "hello shop"}
             await ws.send(json.dumps(message, separators=(",", ":")))
             sent += 1
+            measured += prefix == "t"
             await asyncio.sleep(max(0.0, sent / rate - (time.monotonic() - start)))
         await ws.send(json.dumps({"seq": sent, "stamp": "stop"}, separators=(",", ":")))
-    return sent - int(WARMUP_S * rate)
+    return measured
 
 
 class RawPoster:
@@ -226,7 +228,7 @@ class RawPoster:
 async def produce_ours(port: int, rate: float, seconds: float) -> int:
     poster = RawPoster(port, {"Authorization": f"Bearer {TOKEN}"}, connections=16)
     await poster.open()
-    sent = 0
+    sent = measured = 0
     pending = set()
     start = time.monotonic()
     while time.monotonic() - start < WARMUP_S + seconds:
@@ -241,6 +243,7 @@ async def produce_ours(port: int, rate: float, seconds: float) -> int:
         }
         pending.add(asyncio.create_task(poster.post("/api/comments", body)))
         sent += 1
+        measured += prefix == "t"
         await asyncio.sleep(max(0.0, sent / rate - (time.monotonic() - start)))
     await asyncio.gather(*pending)
     stop = {
@@ -252,7 +255,7 @@ async def produce_ours(port: int, rate: float, seconds: float) -> int:
     }
     await poster.post("/api/comments", stop)
     await poster.close()
-    return sent - int(WARMUP_S * rate)
+    return measured
 
 
 def wait_port(port: int, timeout_s: float = 90) -> None:
