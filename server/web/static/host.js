@@ -62,7 +62,7 @@ async function showConsole() {
       if (event.type === "pin" || event.type === "snapshot") {
         pinned = event.type === "pin" ? event.sku : event.pinned?.sku ?? null;
       }
-      if (["order", "order_update", "stock", "product", "pin"].includes(event.type)) scheduleRefresh();
+      if (["snapshot", "order", "order_update", "stock", "product", "pin"].includes(event.type)) scheduleRefresh();
       if (event.type === "viewer_blocked") loadBlocked();
     },
     onStatus(status) {
