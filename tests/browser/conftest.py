@@ -8,28 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_helpers import CATALOG_YAML, CHROMIUM, CHROMIUM_ARGS, HOST_TOKEN, INGEST_TOKEN
 
 from server.app import build_app
 from server.serve import RunningServer, start_in_thread
 from studio.paths import sample_photos_dir
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-HOST_TOKEN = "browser-host-token"
-INGEST_TOKEN = "browser-ingest-token"
-CATALOG_YAML = """\
-products:
-  - {sku: A12, name: "Cốc sứ cà phê Quảng Ninh", price: 159000, sale_price: 129000, currency: VND,
-     stock: 6, photos: [photo.jpg]}
-  - {sku: B3, name: "Chả mực Hạ Long 500g", price: 250000, currency: VND, stock: 500}
-"""
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import HOST_TOKEN, INGEST_TOKEN
+from browser_helpers import HOST_TOKEN, INGEST_TOKEN
 from PIL import Image
 
 from server.serve import RunningServer
