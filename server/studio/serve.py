@@ -21,11 +21,13 @@ def build_studio_app(
     port: int = 8000,
     host_token: str | None = None,
     ingest_token: str | None = None,
-    workers: int = 2,
-    max_upload_bytes: int = 25 * 1024 * 1024,
-    max_files: int = 50,
+    workers: int | None = None,
+    max_upload_bytes: int | None = None,
+    max_files: int | None = None,
 ) -> FastAPI:
     """Build the live server with the studio mounted (the app `livestall studio` runs).
+
+    Limits left ``None`` come from ``LIVESTALL_STUDIO_*`` environment variables or their defaults.
 
     Raises:
         CatalogError: the catalog cannot be used.
@@ -40,10 +42,13 @@ def build_studio_app(
         host_token=SecretStr(host_token) if host_token else None,
         ingest_token=SecretStr(ingest_token) if ingest_token else None,
         is_studio=True,
-        studio_workers=workers,
-        studio_max_upload_bytes=max_upload_bytes,
-        studio_max_files=max_files,
     )
+    limits = (
+        ("studio_workers", workers),
+        ("studio_max_upload_bytes", max_upload_bytes),
+        ("studio_max_files", max_files),
+    )
+    settings = settings.model_copy(update={k: v for k, v in limits if v is not None})
     return create_app(settings)
 
 

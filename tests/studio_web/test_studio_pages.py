@@ -219,6 +219,7 @@ def test_arabic_is_right_to_left_and_post_captions_are_arabic(
     assert "129" in caption
     shopee = page.locator(".caption[data-platform=shopee] textarea").first.input_value()
     assert "رمز المنتج: A12" in shopee
+    screenshot(page, "post-ar")
     watched.assert_clean()
     page.close()
 

@@ -432,12 +432,12 @@ async function makeCaptions() {
       const id = `caption-${item.sku}-${caption.platform}`;
       const card = el("div", { className: "caption" });
       card.dataset.platform = caption.platform;
-      const area = el("textarea", { id, rows: "6", readonly: "" });
+      const area = el("textarea", { id, rows: "6", readonly: "", dir: "auto" });
       area.value = caption.text;
       const copy = el("button", { type: "button", className: "small" }, t("copy"));
       copy.addEventListener("click", guard(() => copyText(area.value)));
       const count = `${caption.length} / ${caption.max_chars}${caption.is_trimmed ? " · " + t("trimmed") : ""}`;
-      card.append(el("label", { for: id }, caption.label), area, el("span", { className: "help" }, count), copy);
+      card.append(el("label", { for: id }, caption.label), area, el("span", { className: "help", dir: "ltr" }, count), copy);
       if (caption.title) card.append(el("p", { className: "help" }, `${t("listing_title")}: ${caption.title}`));
       block.append(card);
     }
@@ -525,6 +525,20 @@ function setUpTabs() {
   if (wanted) selectTab(wanted);
 }
 
+// A dropped folder: walk it (and its sub-folders) for files.
+async function collectFiles(entry, files) {
+  if (entry.isFile) {
+    files.push(await new Promise((resolve, reject) => entry.file(resolve, reject)));
+    return;
+  }
+  const reader = entry.createReader();
+  for (;;) {
+    const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+    if (!batch.length) return;
+    for (const child of batch) await collectFiles(child, files);
+  }
+}
+
 function setUpDrop() {
   const zone = $("dropzone");
   zone.addEventListener("dragover", (event) => { event.preventDefault(); zone.classList.add("is-over"); });
@@ -532,7 +546,14 @@ function setUpDrop() {
   zone.addEventListener("drop", guard(async (event) => {
     event.preventDefault();
     zone.classList.remove("is-over");
-    await uploadPhotos(event.dataTransfer.files);
+    const entries = [...event.dataTransfer.items].map((item) => item.webkitGetAsEntry && item.webkitGetAsEntry());
+    if (entries.some((entry) => entry && entry.isDirectory)) {
+      const files = [];
+      for (const entry of entries) if (entry) await collectFiles(entry, files);
+      await uploadPhotos(files);
+    } else {
+      await uploadPhotos(event.dataTransfer.files);
+    }
   }));
   $("photo-files").addEventListener("change", guard(() => uploadPhotos($("photo-files").files)));
   $("photo-folder").addEventListener("change", guard(() => uploadPhotos($("photo-folder").files)));
