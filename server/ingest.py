@@ -1,16 +1,14 @@
 """Comments in, orders out: the one path shared by ``POST /api/comments`` and ``/ws/viewer``.
 
-1. Outside the transaction (pure, fast): length and blocked-word checks, per-viewer rate limit,
-   `parse_comment`.
-2. In one write transaction: de-duplicate on (platform, comment_id), store viewer and comment,
-   take stock or waitlist (`server.orders.book`), store the events and the answer.
+1. Outside the transaction (pure, fast): length and blocked-word checks, `parse_comment`.
+2. In one write transaction: de-duplicate on (platform, comment_id), per-viewer rate limit, store
+   viewer and comment, take stock or waitlist (`server.orders.book`), store events and answer.
 3. After commit: events are published and the answer returned, so an acknowledged order is on disk.
 """
 
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -53,8 +51,7 @@ async def ingest_comments(live: Live, incoming: Sequence[IncomingComment]) -> li
         Per comment: ``comment_id``, ``status`` (accepted / duplicate / rejected), ``reason``,
         ``intent``, ``items``, ``order`` (the first order or None) and ``orders``.
     """
-    now = time.time()
-    prepared = [_prepare(live, comment, now) for comment in incoming]
+    prepared = [_prepare(live, comment) for comment in incoming]
 
     def work(conn: Connection, log: EventLog) -> list[Answer]:
         return [_record(conn, log, live, item) for item in prepared]
@@ -62,7 +59,7 @@ async def ingest_comments(live: Live, incoming: Sequence[IncomingComment]) -> li
     return await live.write(work)
 
 
-def _prepare(live: Live, comment: IncomingComment, now: float) -> _Prepared:
+def _prepare(live: Live, comment: IncomingComment) -> _Prepared:
     settings = live.settings
     if not comment.text.strip():
         return _Prepared(comment, "empty", None)
@@ -71,9 +68,6 @@ def _prepare(live: Live, comment: IncomingComment, now: float) -> _Prepared:
     parsed = parse_comment(comment.text, live.catalog_view, pinned=live.pinned_sku)
     if find_blocked_word(comment.text, live.blocked_words) is not None:
         return _Prepared(comment, "blocked_word", parsed)
-    key = f"{comment.platform}:{comment.user_id}"
-    if not live.ingest_limiter.allow(key, now):
-        return _Prepared(comment, "rate_limited", parsed)
     return _Prepared(comment, None, parsed)
 
 
@@ -92,6 +86,10 @@ def _record(conn: Connection, log: EventLog, live: Live, item: _Prepared) -> Ans
         now=log.now,
     )
     reason = item.reject_reason or ("viewer_blocked" if viewer.is_blocked else None)
+    # Counted after the duplicate check: a bridge replaying after a reconnect spends nothing.
+    key = f"{comment.platform}:{comment.user_id}"
+    if reason is None and not live.ingest_limiter.allow(key, log.now):
+        reason = "rate_limited"
     is_rejected = reason is not None
     parsed = item.parsed
     intent = parsed.intent if parsed is not None else "none"

@@ -237,3 +237,15 @@ def test_pages_are_served_with_a_strict_policy(live_server: LiveServer) -> None:
         assert response.status_code == 200
         assert "script-src 'self'" in response.headers["content-security-policy"]
         assert "token" not in str(response.url)
+
+
+def test_flooding_viewer_is_rate_limited_but_replays_cost_nothing(live_server: LiveServer) -> None:
+    flood = [comment(f"f{i}", f"đẹp quá {i}", user="flooder") for i in range(12)]
+
+    first = post(live_server, flood).json()
+    replay = post(live_server, flood).json()
+
+    assert [a["status"] for a in first] == ["accepted"] * 10 + ["rejected"] * 2
+    assert {a["reason"] for a in first[10:]} == {"rate_limited"}
+    assert {a["status"] for a in replay} == {"duplicate"}
+    assert live_server.rows("SELECT count(*) FROM comments WHERE status='rejected'") == [(2,)]
