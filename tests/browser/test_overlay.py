@@ -186,6 +186,15 @@ def test_host_console_keeps_the_token_out_of_the_url(
     page.wait_for_selector(f"#orders tr.status-cancelled[data-order='{order_id}']")
     status = httpx.get(f"{page_server.url}/api/orders", headers=HOST).json()
     assert {o["id"]: o["status"] for o in status}[order_id] == "cancelled"
+
+    product_row = page.locator("#products tr[data-sku='B3']")
+    product_row.locator("input").nth(1).fill("199000")  # sale price
+    product_row.get_by_role("button", name="Lưu").click()
+    product_row.get_by_role("button", name="Ghim").click()
+    page.wait_for_selector("#products tr.is-pinned[data-sku='B3']")
+    products = httpx.get(f"{page_server.url}/api/products").json()
+    assert products["pinned_sku"] == "B3"
+    assert {p["sku"]: p["sale_price"] for p in products["products"]}["B3"] == "199000"
     page.close()
 
 
