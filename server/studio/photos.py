@@ -14,16 +14,16 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from server.studio.jobs import JobContext, JsonDict
 from server.studio.state import StudioDep, StudioState
-from server.studio.uploads import Incoming, inside, store_photos
-from studio.errors import JobNotFound, UploadRejected
+from server.studio.uploads import inside, read_files, store_photos
+from studio.errors import JobNotFound
 from studio.photos import PRESETS, CleanOptions, PhotoResult, Progress, get_preset, run_batch
 from studio.photos.presets import RGB, parse_background
 
@@ -106,21 +106,16 @@ async def list_presets() -> list[dict[str, str]]:
 
 
 @router.post("/uploads")
-async def upload_photos(
-    files: Annotated[list[UploadFile], File()], studio: StudioDep
-) -> dict[str, Any]:
-    """Store uploaded photos (checked by content, size and count) for a batch.
+async def upload_photos(request: Request, studio: StudioDep) -> dict[str, Any]:
+    """Store uploaded photos (form field ``files``; checked by content, size and count).
 
     Raises:
         UploadRejected: too many files, one too big, or not a photo.
     """
     limit = studio.settings.studio_max_upload_bytes
-    if len(files) > studio.settings.studio_max_files:
-        raise UploadRejected(
-            f"{len(files)} files in one upload; the limit is {studio.settings.studio_max_files}",
-            hint=f"upload at most {studio.settings.studio_max_files} at a time",
-        )
-    incoming = [Incoming(f.filename or "photo", await f.read(limit + 1)) for f in files]
+    incoming = await read_files(
+        request, "files", max_files=studio.settings.studio_max_files, max_bytes=limit
+    )
     upload_id, stored = await asyncio.to_thread(
         store_photos,
         studio.root,

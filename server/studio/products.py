@@ -8,14 +8,19 @@ Variants are edited as one line of text, ``M/trắng:40; L/trắng:20`` (size/co
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
 from server.studio.state import StudioDep, StudioState
-from server.studio.uploads import Incoming, read_catalog_upload, store_photos
+from server.studio.uploads import (
+    MAX_CATALOG_BYTES,
+    read_catalog_upload,
+    read_files,
+    store_photos,
+)
 from studio.catalog import (
     Catalog,
     Product,
@@ -25,7 +30,7 @@ from studio.catalog import (
     parse_catalog_csv,
     parse_catalog_yaml,
 )
-from studio.errors import CatalogError, ProductNotFound
+from studio.errors import CatalogError, ProductNotFound, UploadRejected
 
 router = APIRouter(prefix="/studio/api/products", tags=["studio"])
 
@@ -224,16 +229,18 @@ async def delete_product(sku: str, studio: StudioDep) -> Response:
 
 
 @router.post("/import")
-async def import_catalog(file: Annotated[UploadFile, File()], studio: StudioDep) -> dict[str, Any]:
-    """Replace the catalog with an uploaded CSV or YAML file (validated first).
+async def import_catalog(request: Request, studio: StudioDep) -> dict[str, Any]:
+    """Replace the catalog with an uploaded CSV or YAML file (form field ``file``).
 
     Raises:
-        UploadRejected: not a CSV / YAML text file.
+        UploadRejected: not one CSV / YAML text file.
         CatalogError, CatalogRowInvalid: the file's rows are wrong (row and column named).
     """
-    data = await file.read()
-    text, suffix = read_catalog_upload(Incoming(file.filename or "catalog.csv", data))
-    name = file.filename or "catalog"
+    files = await read_files(request, "file", max_files=1, max_bytes=MAX_CATALOG_BYTES)
+    if len(files) != 1:
+        raise UploadRejected("no catalog file was uploaded", hint="choose a .csv or .yaml file")
+    text, suffix = read_catalog_upload(files[0])
+    name = files[0].filename
     parsed = (
         parse_catalog_csv(text, name=name)
         if suffix == ".csv"
@@ -261,23 +268,17 @@ async def export_catalog(studio: StudioDep, format: Literal["csv", "yaml"] = "cs
 
 
 @router.post("/{sku}/photo")
-async def set_photo(
-    sku: str, file: Annotated[UploadFile, File()], studio: StudioDep
-) -> dict[str, Any]:
-    """Upload the product's main photo (checked like every upload); older photos follow it.
+async def set_photo(sku: str, request: Request, studio: StudioDep) -> dict[str, Any]:
+    """Upload the product's main photo (form field ``file``); older photos follow it.
 
     Raises:
-        UploadRejected: not a photo, too big.
+        UploadRejected: not one photo, or too big.
     """
     catalog = studio.load_catalog()
     product = _need(catalog, sku)
-    data = await file.read()
-    _upload_id, stored = store_photos(
-        studio.root,
-        [Incoming(file.filename or "photo.jpg", data)],
-        max_files=1,
-        max_bytes=studio.settings.studio_max_upload_bytes,
-    )
+    limit = studio.settings.studio_max_upload_bytes
+    files = await read_files(request, "file", max_files=1, max_bytes=limit)
+    _upload_id, stored = store_photos(studio.root, files, max_files=1, max_bytes=limit)
     photos = (str(stored[0].path), *product.photos)
     changed = product.model_copy(update={"photos": photos[:5]})
     products = tuple(changed if p.sku == product.sku else p for p in catalog.products)

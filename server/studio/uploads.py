@@ -17,12 +17,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fastapi import Request
 from PIL import Image, UnidentifiedImageError
 from pillow_heif import register_heif_opener
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 
 from studio.errors import UploadRejected
 
 MAX_NAME_CHARS = 80
+FORM_OVERHEAD_BYTES = 64 * 1024  # multipart boundaries and headers around the files
 MAX_CATALOG_BYTES = 2 * 1024 * 1024
 # Magic numbers (first bytes) of the photo formats the pipeline reads; HEIC via pillow-heif.
 IMAGE_SIGNATURES: tuple[tuple[str, bytes, int], ...] = (
@@ -185,6 +189,35 @@ def read_catalog_upload(item: Incoming, *, max_bytes: int = MAX_CATALOG_BYTES) -
     except UnicodeDecodeError:
         raise UploadRejected(f"{name}: not UTF-8 text", hint="save it as 'CSV UTF-8'") from None
     return text, suffix
+
+
+async def read_files(
+    request: Request, field: str, *, max_files: int, max_bytes: int
+) -> list[Incoming]:
+    """Read the files of a multipart form field within the limits.
+
+    A body declared larger than every allowed file together is refused before it is read, and
+    the form parser stops at one file past the limit, so a huge upload never fills the disk.
+
+    Raises:
+        UploadRejected: the body is too large, or the form is not multipart / has too many parts.
+    """
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_files * max_bytes + FORM_OVERHEAD_BYTES:
+        raise UploadRejected(
+            f"the upload is {int(declared) // 1024} KB, more than {max_files} files of "
+            f"{max_bytes // 1024} KB",
+            hint=f"upload at most {max_files} photos of {max_bytes // 1024} KB at a time",
+        )
+    try:
+        form = await request.form(max_files=max_files + 1, max_fields=20)
+    except HTTPException as exc:
+        raise UploadRejected(f"the upload was refused: {exc.detail}") from None
+    try:
+        parts = [part for part in form.getlist(field) if isinstance(part, UploadFile)]
+        return [Incoming(p.filename or "file", await p.read(max_bytes + 1)) for p in parts]
+    finally:
+        await form.close()
 
 
 def _with_suffix(name: str, kind: str) -> str:

@@ -283,3 +283,26 @@ def test_post_kit_has_platform_photos_the_clip_and_captions(client: httpx.Client
     assert 'Bình luận "B3" để chốt đơn' in caption and "250.000" in caption
     assert archive.read("B3/shopee/title.txt").decode("utf-8") == "Chả mực Hạ Long 500g\n"
     assert archive.read("B3/shopee/B3.mp4")[4:8] == b"ftyp"
+
+
+def test_a_body_larger_than_every_file_together_is_refused_unread(client: httpx.Client) -> None:
+    huge = JPEG + b"\x00" * (MAX_FILES * MAX_UPLOAD_BYTES + 100_000)
+    response = upload(client, ("huge.jpg", huge))
+    assert response.status_code == 413 and "more than 3 files" in response.json()["message"]
+
+
+def test_product_photo_is_checked_and_becomes_the_main_photo(client: httpx.Client) -> None:
+    refused = client.post(
+        "/studio/api/products/B3/photo", files={"file": ("x.jpg", b"GIF89a....", "image/jpeg")}
+    )
+    assert refused.json()["code"] == "upload.rejected"
+    changed = client.post(
+        "/studio/api/products/B3/photo", files={"file": ("red.png", tiny_png(), "image/png")}
+    ).json()
+    assert changed["photo_url"].startswith("/studio/files/uploads/")
+    assert Image.open(io.BytesIO(client.get(changed["photo_url"]).content)).size == (8, 8)
+    two = client.post(
+        "/studio/api/products/import",
+        files=[("file", ("a.csv", b"sku,name,price\n", "text/csv"))] * 2,
+    )
+    assert two.json()["code"] == "upload.rejected"
