@@ -6,6 +6,7 @@ import asyncio
 import json
 import signal
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,9 @@ def test_acknowledged_orders_survive_sigkill_and_since_resumes(
 
     async def run_and_kill() -> None:
         streaming = asyncio.create_task(stream_orders(port, acked, seen))
+        deadline = time.monotonic() + 60
         while len(acked) < 20:
+            assert time.monotonic() < deadline and not streaming.done(), "no orders acknowledged"
             await asyncio.sleep(0.01)
         process.send_signal(signal.SIGKILL)
         await streaming
