@@ -126,6 +126,12 @@ def test_photos_upload_export_shopee_zip_and_fix_one(
     )
     fixed = download_zip(watched).read("shopee/coffee-cup.jpg")
     assert product_width(fixed) < product_width(first) * 0.75
+
+    # The batch survives a reload: the page finds its job again by the id it kept.
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_selector("#photo-results li.status-ok .compare img.after")
+    assert page.is_visible("#photo-zip")
     watched.assert_clean()
     page.close()
 
@@ -211,6 +217,12 @@ def test_arabic_is_right_to_left_and_post_captions_are_arabic(
     assert page.text_content("#tab-products") == "المنتجات"
     screenshot(page, "products-ar")
 
+    # Keyboard: in right-to-left, the left arrow moves to the next tab (Photos).
+    page.focus("#tab-products")
+    page.keyboard.press("ArrowLeft")
+    assert page.get_attribute("#tab-photos", "aria-selected") == "true"
+    assert page.evaluate("document.activeElement.id") == "tab-photos"
+    assert page.is_visible("#panel-photos") and not page.is_visible("#panel-products")
     page.click("#tab-post")
     page.click("#post-captions")
     page.wait_for_selector("#caption-A12-facebook")
