@@ -162,8 +162,8 @@ async def _serve(
                     await asyncio.wait_for(
                         websocket.close(CLOSE_TOO_SLOW, "too slow: resume with since"), 2.0
                     )
-    except WebSocketDisconnect:
-        pass
+    except (WebSocketDisconnect, OSError):
+        pass  # gone while we were sending its history (uvicorn's ClientDisconnected is an OSError)
     finally:
         live.bus.unsubscribe(subscription)
         for task in tasks:
