@@ -1,5 +1,5 @@
 // Shared by the overlay, host and viewer pages: texts, prices, safe DOM building, live events.
-// Every piece of viewer text goes through textContent (never innerHTML).
+// Every piece of viewer text goes through textContent, never parsed as HTML.
 
 export function params() {
   return new URLSearchParams(location.search);
