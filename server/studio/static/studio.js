@@ -244,6 +244,7 @@ function checkedValues(containerId) {
 // --- photos -----------------------------------------------------------------------------
 
 let uploadId = null;
+let uploadedNames = [];
 let photoJob = null;
 
 async function loadPresets() {
@@ -267,6 +268,7 @@ async function uploadPhotos(files) {
   $("upload-info").textContent = t("uploading");
   const answer = await api("POST", "/studio/api/photos/uploads", form);
   uploadId = answer.upload_id;
+  uploadedNames = answer.files.map((f) => f.name);
   $("upload-info").textContent = t("uploaded", { count: answer.files.length });
   $("photo-start").disabled = false;
 }
@@ -293,7 +295,17 @@ function showPhotoJob(job) {
   photoJob = job;
   showProgress($("photo-progress"), job);
   const items = (job.result && job.result.items) || [];
-  $("photo-results").replaceChildren(...items.map((item) => photoItem(job, item)));
+  const finished = new Set(items.map((item) => item.name));
+  const waiting = job.params.upload_id === uploadId && !["done", "failed", "cancelled"].includes(job.status)
+    ? uploadedNames.filter((name) => !finished.has(name)) : [];
+  $("photo-results").replaceChildren(
+    ...items.map((item) => photoItem(job, item)),
+    ...waiting.map((name) => {
+      const li = el("li", { className: "result status-waiting" });
+      li.append(el("h3", {}, name), el("p", { className: "help" }, t("working")));
+      return li;
+    }),
+  );
   if (job.status === "done") {
     $("photo-zip").href = `/studio/api/photos/jobs/${job.id}/zip`;
     $("photo-zip").hidden = false;
