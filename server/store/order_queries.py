@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +23,7 @@ def _new_id(conn: Connection, statement: Any) -> int:
     return int(key[0])
 
 
-def insert_order(conn: Connection, values: dict[str, Any]) -> int:
+def insert_order(conn: Connection, values: Mapping[str, object]) -> int:
     """Store an order line and return its id."""
     return _new_id(conn, insert(orders).values(**values))
 

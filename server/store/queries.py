@@ -6,7 +6,7 @@ decrements and checks in one statement, so two buyers can never both get the las
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -231,7 +231,9 @@ def get_product(conn: Connection, session_id: int, sku: str) -> ProductRow | Non
     return _product(row, lines)
 
 
-def update_product(conn: Connection, session_id: int, sku: str, values: dict[str, Any]) -> None:
+def update_product(
+    conn: Connection, session_id: int, sku: str, values: Mapping[str, object]
+) -> None:
     """Change price, sale price, name or per-viewer limit of a product."""
     conn.execute(
         update(products)
@@ -350,7 +352,7 @@ def find_comment_answer(conn: Connection, platform: str, comment_id: str) -> str
     ).scalar_one_or_none()
 
 
-def insert_comment(conn: Connection, values: dict[str, Any]) -> int:
+def insert_comment(conn: Connection, values: Mapping[str, object]) -> int:
     """Store a comment and return its row id."""
     return _new_id(conn.execute(insert(comments).values(**values)))
 
