@@ -40,3 +40,34 @@ def test_pages_load_nothing_from_other_sites() -> None:
     for name in ("studio.html", "studio.js", "studio.css"):
         text = (STATIC / name).read_text(encoding="utf-8")
         assert not re.search(r"https?://(?!127\.0\.0\.1)", text), name
+
+
+def luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize(
+    ("text", "background"),
+    [
+        ("--ink", "--paper"),
+        ("--ink", "--soft"),
+        ("--muted", "--paper"),
+        ("--muted", "--soft"),
+        ("--accent-ink", "--accent"),
+        ("--error", "--paper"),
+        ("--ok", "--paper"),
+        ("--paper", "--ink"),
+        ("--paper", "--error"),
+    ],
+)
+def test_colours_meet_wcag_aa_contrast(text: str, background: str) -> None:
+    css = (STATIC / "studio.css").read_text(encoding="utf-8")
+    colours = dict(re.findall(r"(--[\w-]+):\s*(#[0-9a-fA-F]{6});", css))
+    assert contrast(colours[text], colours[background]) >= 4.5
