@@ -142,7 +142,7 @@ def _record(conn: Connection, log: EventLog, live: Live, item: _Prepared) -> Ans
         "order": orders[0] if orders else None,
         "orders": orders,
     }
-    queries.set_comment_answer(conn, comment_ref, dump_json(answer))
+    queries.set_comment_answer(conn, comment_ref, dump_json(answer), reason=reason)
     return answer
 
 

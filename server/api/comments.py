@@ -1,14 +1,19 @@
-"""``POST /api/comments``: comments from platform bridges (ingest token)."""
+"""Comments: ``POST /api/comments`` from platform bridges (ingest token); the host's list."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from server.api.deps import IngestAuth, LiveDep
-from server.api.models import CommentAnswer, CommentIn
+from server.api.deps import HostAuth, IngestAuth, LiveDep
+from server.api.models import CommentAnswer, CommentIn, CommentOut, Intent
 from server.events import dump_json_value
 from server.ingest import IncomingComment, ingest_comments
+from server.store import queries
+from server.store.rows import CommentRow
 from studio.errors import InputError
 
 router = APIRouter(prefix="/api", tags=["comments"])
@@ -48,3 +53,41 @@ async def post_comments(body: CommentIn | list[CommentIn], live: LiveDep) -> Res
     # instead of validating every field again on the hot path.
     text = dump_json_value(answers if isinstance(body, list) else answers[0])
     return Response(text, media_type="application/json")
+
+
+@router.get("/comments", dependencies=[HostAuth], response_model=list[CommentOut])
+async def list_comments(
+    live: LiveDep,
+    intent: Intent | None = None,
+    before_id: Annotated[int | None, Query(ge=1)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[CommentOut]:
+    """Comments of this live, newest first, with the parser's rule and any rejection reason.
+
+    The host console lists questions and refused orders ("which size?") from here.
+    """
+    rows = await live.read(
+        lambda conn: queries.list_comments(
+            conn, live.session_id, intent=intent, before_id=before_id, limit=limit
+        )
+    )
+    return [_comment_out(row) for row in rows]
+
+
+def _comment_out(row: CommentRow) -> CommentOut:
+    return CommentOut.model_validate(
+        {
+            "id": row.id,
+            "platform": row.platform,
+            "comment_id": row.comment_id,
+            "viewer_id": row.viewer_id,
+            "user_name": row.user_name,
+            "text": row.text,
+            "received_at": row.received_at,
+            "status": row.status,
+            "reason": row.reason,
+            "intent": row.intent,
+            "rule": row.rule,
+            "items": json.loads(row.items_json)["items"],
+        }
+    )

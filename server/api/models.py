@@ -25,6 +25,23 @@ class CommentIn(BaseModel):
     ts: float | None = Field(default=None, description="when it was written, epoch seconds")
 
 
+class CommentOut(BaseModel):
+    """A received comment as the host sees it: full text, what the parser read, what happened."""
+
+    id: int
+    platform: str
+    comment_id: str
+    viewer_id: int
+    user_name: str
+    text: str
+    received_at: float
+    status: Literal["accepted", "rejected"]
+    reason: str | None
+    intent: Intent
+    rule: str
+    items: list[ItemOut]
+
+
 class ItemOut(BaseModel):
     """One item the parser read in a comment."""
 

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, CursorResult, Row, and_, delete, func, insert
 
 from server.store import order_queries
 from server.store.rows import (
+    CommentRow,
     OrderListRow,
     ProductRow,
     SessionRow,
@@ -357,11 +358,55 @@ def insert_comment(conn: Connection, values: Mapping[str, object]) -> int:
     return _new_id(conn.execute(insert(comments).values(**values)))
 
 
-def set_comment_answer(conn: Connection, comment_ref: int, answer_json: str) -> None:
-    """Store the answer given for a comment (served again for repeats)."""
+def set_comment_answer(
+    conn: Connection, comment_ref: int, answer_json: str, *, reason: str | None
+) -> None:
+    """Store the answer given for a comment (served again for repeats) and its final reason."""
     conn.execute(
-        update(comments).where(comments.c.id == comment_ref).values(answer_json=answer_json)
+        update(comments)
+        .where(comments.c.id == comment_ref)
+        .values(answer_json=answer_json, reason=reason)
     )
+
+
+def list_comments(
+    conn: Connection,
+    session_id: int,
+    *,
+    intent: str | None = None,
+    before_id: int | None = None,
+    limit: int = 200,
+) -> list[CommentRow]:
+    """Return the session's comments, newest first (filter by intent; page with `before_id`)."""
+    conditions = [comments.c.session_id == session_id]
+    if intent is not None:
+        conditions.append(comments.c.intent == intent)
+    if before_id is not None:
+        conditions.append(comments.c.id < before_id)
+    rows = conn.execute(
+        select(comments, viewers.c.user_name)
+        .join(viewers, viewers.c.id == comments.c.viewer_id)
+        .where(*conditions)
+        .order_by(comments.c.id.desc())
+        .limit(limit)
+    )
+    return [
+        CommentRow(
+            id=r.id,
+            platform=r.platform,
+            comment_id=r.comment_id,
+            viewer_id=r.viewer_id,
+            user_name=r.user_name,
+            text=r.text,
+            received_at=r.received_at,
+            status=r.status,
+            reason=r.reason,
+            intent=r.intent,
+            rule=r.rule,
+            items_json=r.items_json,
+        )
+        for r in rows
+    ]
 
 
 def count_rows(conn: Connection, table_name: str) -> int:

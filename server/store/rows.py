@@ -98,6 +98,24 @@ class OrderListRow:
 
 
 @dataclass(frozen=True, slots=True)
+class CommentRow:
+    """A received comment as the host console lists it (full text, parse and moderation)."""
+
+    id: int
+    platform: str
+    comment_id: str
+    viewer_id: int
+    user_name: str
+    text: str
+    received_at: float
+    status: str
+    reason: str | None
+    intent: str
+    rule: str
+    items_json: str
+
+
+@dataclass(frozen=True, slots=True)
 class StoredEvent:
     """An event as stored: its sequence number and the exact JSON sent to clients."""
 

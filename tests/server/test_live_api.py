@@ -249,3 +249,19 @@ def test_flooding_viewer_is_rate_limited_but_replays_cost_nothing(live_server: L
     assert {a["reason"] for a in first[10:]} == {"rate_limited"}
     assert {a["status"] for a in replay} == {"duplicate"}
     assert live_server.rows("SELECT count(*) FROM comments WHERE status='rejected'") == [(2,)]
+
+
+def test_host_lists_comments_with_rule_and_reason(live_server: LiveServer) -> None:
+    post(live_server, comment("c1", "chốt A12 0912345678", user="u1"))
+    post(live_server, comment("c2", "A12 giá bao nhiêu?", user="u2"))
+
+    listed = httpx.get(f"{live_server.url}/api/comments", headers=HOST).json()
+    questions = httpx.get(
+        f"{live_server.url}/api/comments", params={"intent": "question"}, headers=HOST
+    ).json()
+
+    assert [c["comment_id"] for c in listed] == ["c2", "c1"]  # newest first
+    assert listed[1]["reason"] == "variant.missing"
+    assert listed[1]["rule"] and listed[1]["text"] == "chốt A12 0912345678"  # host sees the phone
+    assert [c["comment_id"] for c in questions] == ["c2"]
+    assert httpx.get(f"{live_server.url}/api/comments").status_code == 401

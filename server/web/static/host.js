@@ -56,13 +56,14 @@ async function showConsole() {
   $("login").hidden = true;
   $("console").hidden = false;
   $("logout").hidden = false;
-  await Promise.all([loadProducts(), loadOrders(), loadWords(), loadBlocked()]);
+  await Promise.all([loadProducts(), loadOrders(), loadComments(), loadWords(), loadBlocked()]);
   connectEvents("/ws/overlay", {
     onEvent(event) {
       if (event.type === "pin" || event.type === "snapshot") {
         pinned = event.type === "pin" ? event.sku : event.pinned?.sku ?? null;
       }
       if (["snapshot", "order", "order_update", "stock", "product", "pin"].includes(event.type)) scheduleRefresh();
+      if (event.type === "comment" || event.type === "snapshot") scheduleComments();
       if (event.type === "viewer_blocked") loadBlocked();
     },
     onStatus(status) {
@@ -70,6 +71,32 @@ async function showConsole() {
       $("socket-state").className = "pill" + (status === "open" ? " is-open" : "");
     },
   });
+}
+
+let commentsTimer = null;
+function scheduleComments() {
+  clearTimeout(commentsTimer);
+  commentsTimer = setTimeout(loadComments, 500);
+}
+
+async function loadComments() {
+  const intent = $("intent-filter").value;
+  const comments = await (await api("GET", `/api/comments?limit=100${intent ? "&intent=" + intent : ""}`)).json();
+  $("comments").tBodies[0].replaceChildren(...comments.map((comment) => {
+    const row = el("tr", `status-${comment.status}` + (comment.reason ? " has-reason" : ""));
+    const note = comment.reason ? t(`reason_${comment.reason.replace(".", "_")}`) : "";
+    const items = comment.items.map((i) => `${i.sku}${i.size ? " " + i.size : ""} ×${i.qty}`).join(", ");
+    row.append(
+      el("td", "", new Date(comment.received_at * 1000).toLocaleTimeString()),
+      el("td", "", comment.user_name), el("td", "comment", comment.text),
+      el("td", "", `${t(`intent_${comment.intent}`)} ${items}`.trim()), el("td", "rule", comment.rule),
+      el("td", "note", note),
+    );
+    const actions = el("td");
+    actions.append(button(t("block"), () => api("POST", `/api/viewers/${comment.viewer_id}/block`)));
+    row.append(actions);
+    return row;
+  }));
 }
 
 function scheduleRefresh() {
@@ -198,6 +225,7 @@ $("logout").addEventListener("click", () => {
 });
 $("unpin").addEventListener("click", () => api("DELETE", "/api/pin"));
 $("status-filter").addEventListener("change", loadOrders);
+$("intent-filter").addEventListener("change", loadComments);
 $("countdown-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   await api("POST", "/api/countdown", { seconds: Number($("countdown-seconds").value), label: $("countdown-label").value });
