@@ -42,7 +42,11 @@ def _enable_heif() -> None:
 
 
 def read_photo(path: Path) -> np.ndarray:
-    """Decode a photo to H x W x 3 uint8 RGB, EXIF-rotated, at most 4096 px on its long side.
+    """Decode a photo, EXIF-rotated, at most 4096 px on its long side.
+
+    Returns:
+        H x W x 3 uint8 RGB, or H x W x 4 RGBA when the photo has transparency (a product cut
+        out by `livestall photos`), so the product can stand on the clip's own backdrop.
 
     Raises:
         PhotoUnreadable: when the file is not an image we can decode.
@@ -52,10 +56,10 @@ def read_photo(path: Path) -> np.ndarray:
         with Image.open(path) as image:
             upright = ImageOps.exif_transpose(image)
             upright.thumbnail((_MAX_PHOTO_PX, _MAX_PHOTO_PX))
-            if upright.mode in ("RGBA", "LA", "P"):
-                rgba = upright.convert("RGBA")
-                backdrop = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-                upright = Image.alpha_composite(backdrop, rgba)
+            if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
+                rgba = np.asarray(upright.convert("RGBA"), dtype=np.uint8)
+                if rgba[:, :, 3].min() < 255:
+                    return rgba.copy()
             return np.asarray(upright.convert("RGB"), dtype=np.uint8).copy()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise PhotoUnreadable(
@@ -81,10 +85,13 @@ def build_plate(
     frame_w, frame_h = frame
     plate_w, plate_h = plate_size(frame_w, frame_h, amount)
     photo_h, photo_w = photo.shape[:2]
+    is_cutout = photo.shape[2] == 4
     ratio = (photo_w / photo_h) / (plate_w / plate_h)
-    if 0.8 <= ratio <= 1.25:
+    if not is_cutout and 0.8 <= ratio <= 1.25:
         return _shade(_cover(photo, plate_w, plate_h), theme.shade)
-    plate = _backdrop(photo, plate_w, plate_h, theme)
+    red, green, blue, _ = parse_color(theme.background_color)
+    flat = _on_colour(photo, (red, green, blue)) if is_cutout else photo
+    plate = _backdrop(flat, plate_w, plate_h, theme)
     if photo_box is None:
         is_tall = frame_h > frame_w
         box_w, box_h = frame_w * (0.92 if is_tall else 0.62), frame_h * (0.5 if is_tall else 0.78)
@@ -101,19 +108,35 @@ def build_plate(
     x = round(plate_w / 2 + (centre_x - frame_w / 2) - fit_w / 2)
     y = round(plate_h / 2 + (centre_y - frame_h / 2) - fit_h / 2)
     x, y = min(max(0, x), plate_w - fit_w), min(max(0, y), plate_h - fit_h)
-    _paste_card(plate, fitted, x, y, radius_px=max(2, round(min(frame_w, frame_h) * 0.025)))
+    radius = max(2, round(min(frame_w, frame_h) * 0.025))
+    if is_cutout:
+        mask = fitted[:, :, 3].astype(np.float32) / 255.0
+    else:
+        mask = _rounded_mask(fit_w, fit_h, radius)
+    _paste(plate, fitted[:, :, :3], mask, x, y, blur_px=radius)
     return _shade(plate, theme.shade)
 
 
-def _paste_card(plate: np.ndarray, photo: np.ndarray, x: int, y: int, *, radius_px: int) -> None:
-    """Paste a photo with rounded corners and a soft shadow under it (in place, once per scene)."""
-    height, width = photo.shape[:2]
-    mask_image = Image.new("L", (width, height), 0)
-    ImageDraw.Draw(mask_image).rounded_rectangle(
+def _on_colour(rgba: np.ndarray, colour: tuple[int, int, int]) -> np.ndarray:
+    alpha = rgba[:, :, 3:4].astype(np.float32) / 255.0
+    mixed: np.ndarray = rgba[:, :, :3] * alpha + np.array(colour, np.float32) * (1.0 - alpha)
+    return np.asarray(mixed + 0.5, dtype=np.float32).astype(np.uint8)
+
+
+def _rounded_mask(width: int, height: int, radius_px: int) -> np.ndarray:
+    image = Image.new("L", (width, height), 0)
+    ImageDraw.Draw(image).rounded_rectangle(
         (0, 0, width - 1, height - 1), radius=radius_px, fill=255
     )
-    mask = np.asarray(mask_image, np.float32) / 255.0
-    pad, drop = radius_px * 2, radius_px // 2  # blur room around it, and the shadow falls a bit
+    return np.asarray(image, np.float32) / 255.0
+
+
+def _paste(
+    plate: np.ndarray, rgb: np.ndarray, mask: np.ndarray, x: int, y: int, *, blur_px: int
+) -> None:
+    """Blend a photo through its mask (rounded card, or a cut-out's alpha) with a soft shadow."""
+    height, width = rgb.shape[:2]
+    pad, drop = blur_px * 2, blur_px // 2  # room for the blur; the shadow falls a little
     shadow = np.zeros((height + 2 * pad + drop, width + 2 * pad), np.float32)
     shadow[pad + drop : pad + drop + height, pad : pad + width] = mask
     shadow = cv2.GaussianBlur(shadow, (0, 0), sigmaX=pad / 2)
@@ -124,9 +147,8 @@ def _paste_card(plate: np.ndarray, photo: np.ndarray, x: int, y: int, *, radius_
     plate[y0:y1, x0:x1] = (plate[y0:y1, x0:x1] * dim).astype(np.uint8)
     region = plate[y : y + height, x : x + width].astype(np.float32)
     alpha = mask[:, :, None]
-    plate[y : y + height, x : x + width] = (photo * alpha + region * (1.0 - alpha) + 0.5).astype(
-        np.uint8
-    )
+    blended = rgb * alpha + region * (1.0 - alpha) + 0.5
+    plate[y : y + height, x : x + width] = blended.astype(np.uint8)
 
 
 def _cover(photo: np.ndarray, width: int, height: int) -> np.ndarray:

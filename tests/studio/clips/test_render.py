@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pillow_heif
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from clips.media import PHOTO
 from overlays.layers import Layer
@@ -90,3 +90,21 @@ def test_heic_photos_from_phones_are_read(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "(400, 600, 3)"
+
+
+def test_a_cut_out_product_stands_on_the_backdrop(tmp_path: Path) -> None:
+    cutout = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(cutout).ellipse((40, 40, 160, 160), fill=(0, 200, 0, 255))
+    cutout.save(tmp_path / "cut.png")
+    photo = read_photo(tmp_path / "cut.png")
+    assert photo.shape == (200, 200, 4)
+    theme = Theme(shade=0.0, background="color", background_color="#000080")
+    plate = build_plate(photo, (200, 200), amount=0.0, theme=theme, photo_box=Box(0, 0, 200, 200))
+    assert tuple(plate[100, 100]) == (0, 200, 0)  # the product
+    assert tuple(plate[5, 5]) == (0, 0, 128)  # transparent corner: the backdrop, not white
+    assert plate[162:168, 80:120, 2].mean() < 120  # a shadow falls just under the product
+
+
+def test_an_opaque_png_is_read_as_rgb(tmp_path: Path) -> None:
+    Image.new("RGBA", (20, 10), (1, 2, 3, 255)).save(tmp_path / "opaque.png")
+    assert read_photo(tmp_path / "opaque.png").shape == (10, 20, 3)
