@@ -47,7 +47,10 @@ function renderCard() {
       el("span", "variant" + (v.stock === 0 ? " is-out" : ""), `${variantLabel(v)} · ${v.stock}`),
     ),
   );
-  $("card-how").textContent = t("how_to_order", { sku: product.sku });
+  // With variants, "chốt A12" alone cannot be booked (which size?): show a full example.
+  const first = product.variants.find((v) => v.stock > 0) ?? product.variants[0];
+  const variant = first ? (first.size ? ` size ${first.size}` : ` ${first.color}`) : "";
+  $("card-how").textContent = t("how_to_order", { sku: `${product.sku}${variant}` });
 }
 
 function addComment(event) {
