@@ -153,7 +153,9 @@ def test_viewer_comments_are_acknowledged_and_rate_limited(live_server: LiveServ
 
     acks = [r for r in replies if r["type"] == "ack"]
     limited = [r for r in replies if r.get("code") == "rate_limited"]
-    assert len(acks) == 3 and len(limited) == 3  # burst of 3, then 1 every 2 s
+    # a burst of 3, then one every 2 s (a very slow machine may refill one token meanwhile)
+    assert [r["type"] for r in replies[:3]] == ["ack"] * 3
+    assert len(limited) >= 2 and len(acks) + len(limited) == 6
     assert acks[0]["order"]["status"] == "accepted"
     assert acks[1]["order"]["repeat"] is True  # same viewer, same order: one order
     assert replies[-1]["code"] == "bad_json"
