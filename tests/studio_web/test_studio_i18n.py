@@ -14,7 +14,7 @@ STATIC = Path(__file__).resolve().parents[2] / "server" / "studio" / "static"
 def used_keys() -> set[str]:
     html = (STATIC / "studio.html").read_text(encoding="utf-8")
     script = (STATIC / "studio.js").read_text(encoding="utf-8")
-    keys = set(re.findall(r'data-i18n(?:-placeholder)?="(\w+)"', html))
+    keys = set(re.findall(r'data-i18n(?:-placeholder|-label)?="(\w+)"', html))
     keys |= set(re.findall(r'\bt\("(\w+)"', script))
     keys |= {f"status_{s}" for s in ("accepted", "confirmed", "waitlisted", "cancelled")}
     return keys

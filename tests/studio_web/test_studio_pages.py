@@ -82,9 +82,10 @@ def screenshot(page: Any, name: str) -> None:
 
 
 def product_width(jpeg: bytes) -> int:
-    """Width in px of the non-white area of a white-background product photo."""
-    pixels = np.asarray(Image.open(io.BytesIO(jpeg)).convert("L"))
-    columns = np.where((pixels < 235).any(axis=0))[0]
+    """Width in px of what differs from the background (the corner colour) of a product photo."""
+    pixels = np.asarray(Image.open(io.BytesIO(jpeg)).convert("RGB")).astype(np.int16)
+    distance = np.abs(pixels - pixels[3, 3]).sum(axis=2)
+    columns = np.where((distance > 40).any(axis=0))[0]
     return int(columns[-1] - columns[0] + 1)
 
 
@@ -119,6 +120,8 @@ def test_photos_upload_export_shopee_zip_and_fix_one(
 
     # Fix one photo: a smaller fill re-exports it, and the batch's zip has the new file.
     page.locator("#photo-results .fix input[type=range]").fill("55")
+    page.locator("#photo-results .fix select").select_option("custom")
+    assert page.locator("#photo-results .fix input[type=color]").input_value() == "#f5e6d3"
     page.click("#photo-results .fix button[type=submit]")
     page.wait_for_selector("#toast:not([hidden])", timeout=90_000)
     page.wait_for_function(
@@ -126,6 +129,8 @@ def test_photos_upload_export_shopee_zip_and_fix_one(
     )
     fixed = download_zip(watched).read("shopee/coffee-cup.jpg")
     assert product_width(fixed) < product_width(first) * 0.75
+    corner = Image.open(io.BytesIO(fixed)).convert("RGB").getpixel((3, 3))
+    assert all(abs(a - b) <= 6 for a, b in zip(corner, (0xF5, 0xE6, 0xD3), strict=True))
 
     # The batch survives a reload: the page finds its job again by the id it kept.
     page.reload()

@@ -33,6 +33,9 @@ async function setLanguage(lang) {
   document.documentElement.dir = lang === "ar" ? "rtl" : "ltr";
   document.title = t("page_title");
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll("[data-i18n-label]")) {
+    node.setAttribute("aria-label", t(node.dataset.i18nLabel));
+  }
   for (const node of document.querySelectorAll("[data-i18n-placeholder]")) {
     node.placeholder = t(node.dataset.i18nPlaceholder);
   }
@@ -276,7 +279,8 @@ async function uploadPhotos(files) {
 async function startPhotos() {
   const presets = checkedValues("presets");
   if (!presets.length) { notify(t("pick_preset"), true); return; }
-  const body = { upload_id: uploadId, presets, background: $("photo-bg").value };
+  const background = $("photo-bg").value === "custom" ? $("photo-colour").value : $("photo-bg").value;
+  const body = { upload_id: uploadId, presets, background };
   if ($("photo-shadow").value) body.shadow = $("photo-shadow").value;
   const job = await api("POST", "/studio/api/photos/jobs", body);
   await runPhotoJob(job);
@@ -340,9 +344,12 @@ function fixForm(item) {
   const key = item.name.replace(/[^A-Za-z0-9]/g, "-");
   const fill = el("input", { type: "range", min: "50", max: "98", value: "85", id: `fill-${key}` });
   const bg = el("select", { id: `bg-${key}` });
-  for (const [value, label] of [["keep", "bg_keep"], ["white", "bg_white"], ["grey", "bg_grey"], ["transparent", "bg_transparent"]]) {
+  for (const [value, label] of [["keep", "bg_keep"], ["white", "bg_white"], ["grey", "bg_grey"], ["transparent", "bg_transparent"], ["custom", "bg_custom"]]) {
     bg.append(el("option", { value }, t(label)));
   }
+  const colour = el("input", { type: "color", id: `colour-${key}`, value: "#f5e6d3", "aria-label": t("bg_custom") });
+  colour.hidden = true;
+  bg.addEventListener("change", () => { colour.hidden = bg.value !== "custom"; });
   const shadow = el("input", { type: "checkbox", id: `shadow-${key}` });
   shadow.checked = true;
   const pair = (first, second) => {
@@ -353,13 +360,15 @@ function fixForm(item) {
   form.append(
     pair(el("label", { for: fill.id }, t("margin")), fill),
     pair(el("label", { for: bg.id }, t("background")), bg),
+    colour,
     pair(shadow, el("label", { for: shadow.id }, t("shadow"))),
     el("button", { type: "submit", className: "small" }, t("reexport")),
   );
   form.addEventListener("submit", guard(async (event) => {
     event.preventDefault();
     const body = {
-      name: item.name, fill: Number(fill.value) / 100, background: bg.value,
+      name: item.name, fill: Number(fill.value) / 100,
+      background: bg.value === "custom" ? colour.value : bg.value,
       shadow: shadow.checked ? "contact" : "none",
     };
     const job = await api("POST", `/studio/api/photos/jobs/${photoJob.id}/fix`, body);
@@ -590,6 +599,7 @@ async function main() {
     notify(t("imported"));
   }));
   $("photo-start").addEventListener("click", guard(startPhotos));
+  $("photo-bg").addEventListener("change", () => { $("photo-colour").hidden = $("photo-bg").value !== "custom"; });
   $("photo-cancel").addEventListener("click", guard(() => api("POST", `/studio/api/jobs/${photoJob.id}/cancel`)));
   $("clip-preview").addEventListener("click", guard(() => startClip(true)));
   $("clip-render").addEventListener("click", guard(() => startClip(false)));
