@@ -112,17 +112,27 @@ def _split_runs(
             groups[-1][1].append(char)
         else:
             groups.append((wants_arabic, [char]))
-    _settle_spaces(groups, base_direction(line))
+    paragraph = base_direction(line)
+    _settle_spaces(groups, paragraph)
     return [
         _Run(
             text="".join(chars),
             font=load_font(fonts.pick(style.weight, is_arabic=is_arabic), size_px),
-            direction="rtl" if is_arabic else "ltr",
+            direction=_run_direction("".join(chars), is_arabic=is_arabic, paragraph=paragraph),
             language="ar" if is_arabic else _latin_language(language),
         )
         for is_arabic, chars in groups
         if chars
     ]
+
+
+def _run_direction(text: str, *, is_arabic: bool, paragraph: Direction) -> Direction:
+    """Arabic runs are right to left; Latin words left to right; a run of only digits, spaces
+    and symbols (a price) follows the paragraph, so "199,000 ₫" reads "₫ 199,000" in Arabic."""
+    if is_arabic:
+        return "rtl"
+    has_strong_ltr = any(unicodedata.bidirectional(c) == "L" for c in text)
+    return "ltr" if has_strong_ltr else paragraph
 
 
 def _settle_spaces(groups: list[tuple[bool, list[str]]], paragraph: Direction) -> None:
