@@ -172,7 +172,11 @@ def test_a_price_in_an_arabic_line_puts_the_symbol_on_the_left() -> None:
     ours = render_text(price, TextStyle(size_px=60, weight="bold"), language="ar")
     assert ours.direction == "rtl"
     alpha = ours.layer.rgba[MARGIN_PX:-MARGIN_PX, MARGIN_PX:-MARGIN_PX, 3].astype(np.int16)
-    rtl = reference_ink(price, "NotoSans-Bold.ttf", 60, direction="rtl", language="ar").astype(np.int16)
-    ltr = reference_ink(price, "NotoSans-Bold.ttf", 60, direction="ltr", language="ar").astype(np.int16)
+    rtl = reference_ink(price, "NotoSans-Bold.ttf", 60, direction="rtl", language="ar").astype(
+        np.int16
+    )
+    ltr = reference_ink(price, "NotoSans-Bold.ttf", 60, direction="ltr", language="ar").astype(
+        np.int16
+    )
     assert alpha.shape == rtl.shape and np.abs(alpha - rtl).mean() < 2.0
     assert np.abs(alpha - ltr).mean() > 10.0  # and not "199,000 ₫" as in a left-to-right line
