@@ -8,6 +8,7 @@ frame's shorter side, so 9:16, 1:1 and 16:9 all look alike.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -24,6 +25,8 @@ from studio.clips.spec import ClipSpec, TextItem
 from studio.clips.sprite import Sprite
 from studio.clips.timeline import Timeline
 from studio.errors import LivestallError, SpecInvalid
+
+logger = logging.getLogger(__name__)
 
 TEXT_SIZES = {"small": 0.04, "medium": 0.055, "large": 0.075}
 
@@ -117,6 +120,11 @@ def layout_scene(
             sprites.extend(_sprites(item, box, content.index))
     upper = max([b.bottom for b in top_boxes], default=top_area.y)
     lower = min([b.y for b in bottom_boxes], default=safe.bottom)
+    if upper > lower:
+        logger.warning(
+            "scenes[%d]: the texts do not fit the %dx%d safe area and overlap; shorten them",
+            content.index, safe.width, safe.height,
+        )  # fmt: skip
     room = Box(0, upper + gap, width, lower - upper - 2 * gap)
     photo_box = room if room.height >= height * 0.2 else None
     return SceneLayout(tuple(sprites), rise_px=round(unit * 0.02), photo_box=photo_box)

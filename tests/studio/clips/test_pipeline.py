@@ -230,3 +230,19 @@ def test_catalog_batch_goes_on_past_a_broken_product(tmp_path: Path) -> None:
         "OK1.json",
         "OK1.mp4",
     ]
+
+
+def test_too_much_text_for_the_frame_is_reported(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    texts = [
+        {"text": f"Dòng chữ thêm số {i} rất dài để không vừa", "position": "top", "size": "large"}
+        for i in range(6)
+    ]
+    scenes = [
+        {"photo": str(PHOTO), "title": "Cốc", "price": 1000, "texts": texts, "duration_s": 0.5}
+    ]
+    canvas = {"aspect": "16:9", "width": 320, "fps": 4}
+    with caplog.at_level("WARNING", logger="studio.clips.layout"):
+        _render(tmp_path, scenes=scenes, canvas=canvas)
+    assert "do not fit" in caplog.text and "scenes[0]" in caplog.text
