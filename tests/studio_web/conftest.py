@@ -5,27 +5,22 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
+from studio_web_helpers import (
+    CHROMIUM,
+    HOST_TOKEN,
+    MAX_FILES,
+    MAX_UPLOAD_BYTES,
+    STUDIO_HEADERS,
+    BrowserThread,
+)
 
 from server.serve import RunningServer, start_in_thread
 from server.studio.serve import build_studio_app
 from studio.paths import sample_photos_dir
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-STUDIO_HEADERS = {"X-Livestall": "studio"}
-MAX_UPLOAD_BYTES = 200_000  # the sample photo is 71 KB
-MAX_FILES = 3
 CATALOG_YAML = """\
 products:
   - {sku: A12, name: "Cốc sứ cà phê Quảng Ninh", price: 159000, sale_price: 129000, currency: VND,
@@ -43,7 +38,7 @@ def studio_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
     app = build_studio_app(
         folder / "catalog.yaml",
         data_dir=folder / "data",
-        host_token="studio-host-token",
+        host_token=HOST_TOKEN,
         ingest_token="studio-ingest-token",
         max_upload_bytes=MAX_UPLOAD_BYTES,
         max_files=MAX_FILES,
@@ -62,13 +57,13 @@ def client(studio_server: RunningServer) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def browser_thread() -> Iterator[BrowserThread]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    thread = BrowserThread()
+    thread.launch(sync_api)
+    try:
+        yield thread
+    finally:
+        thread.close()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import MAX_FILES, MAX_UPLOAD_BYTES, STUDIO_HEADERS
 from PIL import Image
+from studio_web_helpers import HOST_TOKEN, MAX_FILES, MAX_UPLOAD_BYTES, STUDIO_HEADERS
 
 from server.serve import RunningServer
 from server.studio.uploads import inside, safe_name
@@ -126,7 +126,7 @@ def test_files_outside_the_studio_folder_are_never_served(
 ) -> None:
     response = httpx.get(f"{studio_server.url}/studio/files/{path}")
     assert response.status_code in (404, 413)
-    assert "studio-host-token" not in response.text and "SQLite" not in response.text
+    assert HOST_TOKEN not in response.text and "SQLite" not in response.text
 
 
 def test_inside_refuses_what_resolves_outside(tmp_path: Path) -> None:

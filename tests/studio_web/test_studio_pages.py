@@ -16,6 +16,7 @@ import httpx
 import numpy as np
 import pytest
 from PIL import Image
+from studio_web_helpers import BrowserThread
 
 from server.serve import RunningServer
 from studio.paths import sample_photos_dir
@@ -42,9 +43,9 @@ class Watched:
 
 
 @pytest.fixture(scope="module")
-def context(browser: Any) -> Iterator[tuple[Any, list[str]]]:
+def context(browser_thread: BrowserThread) -> Iterator[tuple[Any, list[str]]]:
+    """A browser context that refuses (and records) every request not to 127.0.0.1."""
     outside: list[str] = []
-    ctx = browser.new_context(viewport={"width": 1100, "height": 820}, accept_downloads=True)
 
     def route(route: Any) -> None:
         url = route.request.url
@@ -54,9 +55,16 @@ def context(browser: Any) -> Iterator[tuple[Any, list[str]]]:
             outside.append(url)
             route.abort()
 
-    ctx.route("**/*", route)
+    def make() -> Any:
+        ctx = browser_thread.browser.new_context(
+            viewport={"width": 1100, "height": 820}, accept_downloads=True
+        )
+        ctx.route("**/*", route)
+        return ctx
+
+    ctx = browser_thread.run(make)
     yield ctx, outside
-    ctx.close()
+    browser_thread.run(ctx.close)
 
 
 def open_studio(
@@ -95,7 +103,7 @@ def download_zip(watched: Watched) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(Path(info.value.path()).read_bytes()))
 
 
-def test_photos_upload_export_shopee_zip_and_fix_one(
+def _photos_upload_export_shopee_zip_and_fix_one(
     context: tuple[Any, list[str]], studio_server: RunningServer
 ) -> None:
     watched = open_studio(context, studio_server, "photos")
@@ -141,7 +149,7 @@ def test_photos_upload_export_shopee_zip_and_fix_one(
     page.close()
 
 
-def test_clip_preview_is_rendered_and_playable(
+def _clip_preview_is_rendered_and_playable(
     context: tuple[Any, list[str]], studio_server: RunningServer, tmp_path: Path
 ) -> None:
     watched = open_studio(context, studio_server, "clips")
@@ -181,7 +189,7 @@ def probe(path: Path) -> dict[str, Any]:
     return streams[0]
 
 
-def test_go_live_test_order_arrives_on_the_overlay(
+def _go_live_test_order_arrives_on_the_overlay(
     context: tuple[Any, list[str]], studio_server: RunningServer
 ) -> None:
     watched = open_studio(context, studio_server, "live")
@@ -210,7 +218,7 @@ def test_go_live_test_order_arrives_on_the_overlay(
     page.close()
 
 
-def test_arabic_is_right_to_left_and_post_captions_are_arabic(
+def _arabic_is_right_to_left_and_post_captions_are_arabic(
     context: tuple[Any, list[str]], studio_server: RunningServer
 ) -> None:
     watched = open_studio(context, studio_server, "products", lang="vi")
@@ -241,7 +249,7 @@ def test_arabic_is_right_to_left_and_post_captions_are_arabic(
     page.close()
 
 
-def test_products_table_shows_errors_beside_the_field(
+def _products_table_shows_errors_beside_the_field(
     context: tuple[Any, list[str]], studio_server: RunningServer
 ) -> None:
     watched = open_studio(context, studio_server, "products")
@@ -262,3 +270,38 @@ def test_products_table_shows_errors_beside_the_field(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     watched.assert_clean()
     page.close()
+
+
+def test_photos_upload_export_shopee_zip_and_fix_one(
+    browser_thread: BrowserThread, context: tuple[Any, list[str]], studio_server: RunningServer
+) -> None:
+    browser_thread.run(_photos_upload_export_shopee_zip_and_fix_one, context, studio_server)
+
+
+def test_clip_preview_is_rendered_and_playable(
+    browser_thread: BrowserThread,
+    context: tuple[Any, list[str]],
+    studio_server: RunningServer,
+    tmp_path: Path,
+) -> None:
+    browser_thread.run(_clip_preview_is_rendered_and_playable, context, studio_server, tmp_path)
+
+
+def test_go_live_test_order_arrives_on_the_overlay(
+    browser_thread: BrowserThread, context: tuple[Any, list[str]], studio_server: RunningServer
+) -> None:
+    browser_thread.run(_go_live_test_order_arrives_on_the_overlay, context, studio_server)
+
+
+def test_arabic_is_right_to_left_and_post_captions_are_arabic(
+    browser_thread: BrowserThread, context: tuple[Any, list[str]], studio_server: RunningServer
+) -> None:
+    browser_thread.run(
+        _arabic_is_right_to_left_and_post_captions_are_arabic, context, studio_server
+    )
+
+
+def test_products_table_shows_errors_beside_the_field(
+    browser_thread: BrowserThread, context: tuple[Any, list[str]], studio_server: RunningServer
+) -> None:
+    browser_thread.run(_products_table_shows_errors_beside_the_field, context, studio_server)

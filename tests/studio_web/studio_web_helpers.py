@@ -1,0 +1,64 @@
+"""Constants shared by the studio tests and their fixtures (a unique module name, unlike conftest)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+STUDIO_HEADERS = {"X-Livestall": "studio"}
+MAX_UPLOAD_BYTES = 200_000  # the sample photo is 71 KB
+MAX_FILES = 3
+HOST_TOKEN = "studio-host-token"
+
+
+class BrowserThread:
+    """One headless Chromium driven from its own thread.
+
+    Playwright's sync API allows one instance per thread, and tests/browser keeps a
+    session-wide one open on the main thread; ours lives on a thread of its own, and every
+    page action runs there through `run`.
+    """
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studio-browser")
+        self._playwright: Any = None
+        self.browser: Any = None
+
+    def run(self, work: Callable[..., T], *args: Any) -> T:
+        """Run `work(*args)` on the browser's thread and return (or raise) what it did."""
+        return self._pool.submit(work, *args).result()
+
+    def launch(self, sync_api: Any) -> None:
+        """Start Playwright and Chromium on the browser's thread."""
+
+        def start() -> None:
+            self._playwright = sync_api.sync_playwright().start()
+            self.browser = self._playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
+
+        self.run(start)
+
+    def close(self) -> None:
+        """Close Chromium and Playwright, then the thread."""
+
+        def stop() -> None:
+            if self.browser is not None:
+                self.browser.close()
+            if self._playwright is not None:
+                self._playwright.stop()
+
+        self.run(stop)
+        self._pool.shutdown()
