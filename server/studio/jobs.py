@@ -193,7 +193,10 @@ class JobRunner:
             future = self._futures.get(job_id)
         if event is not None:
             event.set()
-        if future is not None and future.cancel() or future is None:
+        if future is None or future.cancel():  # never started (or its server stopped)
+            with self._lock:
+                self._cancel.pop(job_id, None)
+                self._futures.pop(job_id, None)
             self._finish(job_id, "cancelled", error=None)
         return self.get(job_id)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import APIRouter
@@ -165,9 +166,9 @@ def build_kit(
     return {"items": items, "zip_url": f"/studio/api/post/kits/{ctx.job_id}/zip"}
 
 
-def _latest_clips(studio: StudioState) -> dict[str, Any]:
+def _latest_clips(studio: StudioState) -> dict[str, Path]:
     """SKU -> the newest finished full clip showing it (one-product clips only)."""
-    found: dict[str, Any] = {}
+    found: dict[str, Path] = {}
     for job in studio.runner.recent(kind="clips.render", limit=100):
         skus = job.result.get("skus", [])
         if job.status == "done" and len(skus) == 1 and skus[0] not in found:
