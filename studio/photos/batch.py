@@ -82,10 +82,11 @@ def collect_inputs(
     """Expand folders (recursively, image files only) and keep files as given.
 
     Returns:
-        The sorted unique files, and a failed result for each input that does not exist.
+        The unique files in the order given (folders sorted), and a failed result for each
+        input that does not exist.
         Files under ``exclude`` (the output folder) are left out.
     """
-    found: dict[Path, None] = {}
+    found: dict[Path, Path] = {}  # resolved path -> the path as the seller gave it
     missing: list[PhotoResult] = []
     skip = exclude.resolve() if exclude is not None else None
     for item in inputs:
@@ -94,14 +95,15 @@ def collect_inputs(
                 p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
             )
             for path in files:
-                if skip is None or not path.resolve().is_relative_to(skip):
-                    found[path] = None
+                resolved = path.resolve()
+                if skip is None or not resolved.is_relative_to(skip):
+                    found.setdefault(resolved, path)
         elif item.is_file():
-            found[item] = None
+            found.setdefault(item.resolve(), item)
         else:
             error = PhotoUnreadable(f"{item}: no such file or folder", hint="check the path")
             missing.append(PhotoResult.failure(item, error))
-    return list(found), missing
+    return list(found.values()), missing
 
 
 def plan(

@@ -100,7 +100,7 @@ def run_batch(
         ModelMissing: the model is not installed and the classic fallback was not allowed.
     """
     started = time.perf_counter()
-    presets = tuple(_preset(name, options) for name in options.presets)
+    presets = tuple(_preset(name, options) for name in dict.fromkeys(options.presets))
     sources, missing = collect_inputs(inputs, exclude=options.out_dir)
 
     def targets(stem: str) -> tuple[Path, ...]:
