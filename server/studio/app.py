@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated
@@ -31,6 +32,9 @@ from studio.errors import AuthError, JobNotFound
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+SSE_POLL_S = 0.25  # how often a job stream reads its row
+SSE_STREAM_S = 20.0  # then the stream ends and the page's EventSource reconnects
+SSE_RETRY_MS = 500
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
     "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -108,19 +112,25 @@ async def cancel_job(job_id: str, studio: StudioDep) -> dict[str, object]:
 
 @router.get("/studio/api/jobs/{job_id}/events")
 async def job_events(job_id: str, studio: StudioDep) -> StreamingResponse:
-    """Server-Sent Events: the job as JSON each time it changes, until it finishes."""
+    """Server-Sent Events: the job as JSON each time it changes, until it finishes.
+
+    A stream lasts at most `SSE_STREAM_S`; the browser's EventSource then reconnects by itself
+    (``retry``), so an open page never keeps a stopping server waiting for long.
+    """
     first = await asyncio.to_thread(studio.runner.get, job_id)
 
     async def stream() -> AsyncIterator[str]:
         job, last = first, ""
+        ends_at = time.monotonic() + SSE_STREAM_S
+        yield f"retry: {SSE_RETRY_MS}\n\n"
         while True:
             text = json.dumps(job.to_dict(), ensure_ascii=False)
             if text != last:
                 yield f"data: {text}\n\n"
                 last = text
-            if job.is_finished:
+            if job.is_finished or time.monotonic() > ends_at:
                 return
-            await asyncio.sleep(0.25)
+            await asyncio.sleep(SSE_POLL_S)
             job = await asyncio.to_thread(studio.runner.get, job_id)
 
     return StreamingResponse(

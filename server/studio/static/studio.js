@@ -100,7 +100,8 @@ function followJob(job, slot, onUpdate) {
         resolve(current);
       }
     };
-    source.onerror = () => { source.close(); resolve(null); };
+    // A stream ends every 20 s and the browser reconnects by itself; give up only when it can't.
+    source.onerror = () => { if (source.readyState === EventSource.CLOSED) resolve(null); };
   });
 }
 
