@@ -85,8 +85,14 @@ def screenshot(page: Any, name: str) -> None:
     out = io.BytesIO()
     image.quantize(colors=96).save(out, format="PNG", optimize=True)
     assert len(out.getvalue()) < 150_000
+    target = SCREENSHOTS / f"{name}.png"
+    if target.is_file():  # rewrite only a real change, not a port number or a video frame
+        old = np.asarray(Image.open(target).convert("RGB"), dtype=np.int16)
+        new = np.asarray(image, dtype=np.int16)
+        if old.shape == new.shape and np.abs(old - new).mean() < 2.0:
+            return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    (SCREENSHOTS / f"{name}.png").write_bytes(out.getvalue())
+    target.write_bytes(out.getvalue())
 
 
 def product_width(jpeg: bytes) -> int:
