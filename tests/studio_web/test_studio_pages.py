@@ -264,14 +264,14 @@ def _products_table_shows_errors_beside_the_field(
     page.locator("tr[data-sku=B3] button.primary").click()
     page.wait_for_selector("#B3-price[aria-invalid=true]")
     assert "not a number" in (page.text_content("#B3-price-error") or "")
+    page.set_viewport_size({"width": 1100, "height": 560})
+    screenshot(page, "products")
     page.fill("#B3-price", "240000")
     page.locator("tr[data-sku=B3] button.primary").click()
     page.wait_for_function(
         "() => document.getElementById('B3-price').value === '240000'"
         " && !document.getElementById('B3-price').hasAttribute('aria-invalid')"
     )
-    page.set_viewport_size({"width": 1100, "height": 560})
-    screenshot(page, "products")
     page.set_viewport_size({"width": 390, "height": 760})  # a phone: nothing wider than it
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     watched.assert_clean()
