@@ -11,8 +11,12 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+import httpx
+
 from server.bridges.body import CommentBody
-from server.bridges.client import IngestClient
+from server.bridges.client import ClientOptions, IngestClient
+from server.bridges.outbox import Outbox
+from studio.errors import BridgeError
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +91,39 @@ async def feed(
         dropped=client.outbox.dropped,
         elapsed_s=time.monotonic() - started,
     )
+
+
+async def replay_comments(
+    comments: Sequence[CommentBody], options: ClientOptions, *, speed: float, give_up_s: float
+) -> ReplayReport:
+    """Deliver recorded comments to a live server at `speed`, waiting for every answer.
+
+    Raises:
+        BridgeError: the server stayed unreachable for `give_up_s` seconds.
+        BridgeAuthError: the server refused the ingest token.
+    """
+    box = Outbox.open(None, max_items=max(100_000, len(comments)))
+    async with httpx.AsyncClient() as http:
+        client = IngestClient(options, box, http)
+        sender = asyncio.create_task(client.run())
+        feeding = asyncio.create_task(feed(schedule(comments, speed=speed), client))
+        try:
+            while not feeding.done():
+                await asyncio.wait(
+                    {feeding, sender}, timeout=0.25, return_when=asyncio.FIRST_COMPLETED
+                )
+                if sender.done():
+                    sender.result()  # a refused token: raise it
+                stalled_s = time.monotonic() - client.last_delivery_s
+                if client.link.state == "reconnecting" and stalled_s > give_up_s:
+                    raise BridgeError(
+                        f"the live server at {options.server_url} did not answer for {stalled_s:.0f} s "
+                        f"({client.link.last_error})",
+                        hint="start it with `livestall live serve`, or check --server",
+                    )
+            return feeding.result()
+        finally:
+            feeding.cancel()
+            sender.cancel()
+            await asyncio.gather(feeding, sender, return_exceptions=True)
+            box.close()

@@ -25,18 +25,17 @@ from server.bridges import (
     Outbox,
     ReplayReport,
     SourceOptions,
-    feed,
     parse_source,
     read_recording,
     run_source,
-    schedule,
 )
 from server.bridges.client import find_ingest_token
 from server.bridges.formats import FORMATS
 from server.bridges.jsonl import dump_lines
+from server.bridges.replay import replay_comments
 from server.bridges.sources import SourceRun
 from studio.cli.output import console, err_console, print_json
-from studio.errors import BridgeError, BridgeSourceInvalid
+from studio.errors import BridgeSourceInvalid
 from studio.paths import data_dir
 
 DEFAULT_SERVER = "http://127.0.0.1:8000"
@@ -273,7 +272,7 @@ def replay(
     if not comments:
         raise BridgeSourceInvalid(f"{file}: only events, no comments, in this {chosen.name} file")
     options = _options(server)
-    report = asyncio.run(_replay(comments, options, speed, give_up_s))
+    report = asyncio.run(replay_comments(comments, options, speed=speed, give_up_s=give_up_s))
     if as_json:
         print_json({"file": str(file), "format": chosen.name, **_report_dict(report)})
         return
@@ -295,33 +294,3 @@ def _report_dict(report: ReplayReport) -> dict[str, float | int]:
         "dropped": report.dropped,
         "elapsed_s": round(report.elapsed_s, 3),
     }
-
-
-async def _replay(
-    comments: list[CommentBody], options: ClientOptions, speed: float, give_up_s: float
-) -> ReplayReport:
-    box = Outbox.open(None, max_items=max(100_000, len(comments)))
-    async with httpx.AsyncClient() as http:
-        client = IngestClient(options, box, http)
-        sender = asyncio.create_task(client.run())
-        feeding = asyncio.create_task(feed(schedule(comments, speed=speed), client))
-        try:
-            while not feeding.done():
-                await asyncio.wait(
-                    {feeding, sender}, timeout=0.25, return_when=asyncio.FIRST_COMPLETED
-                )
-                if sender.done():
-                    sender.result()  # a refused token: raise it
-                stalled_s = time.monotonic() - client.last_delivery_s
-                if client.link.state == "reconnecting" and stalled_s > give_up_s:
-                    raise BridgeError(
-                        f"the live server at {options.server_url} did not answer for {stalled_s:.0f} s "
-                        f"({client.link.last_error})",
-                        hint="start it with `livestall live serve`, or check --server",
-                    )
-            return feeding.result()
-        finally:
-            feeding.cancel()
-            sender.cancel()
-            await asyncio.gather(feeding, sender, return_exceptions=True)
-            box.close()
