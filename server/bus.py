@@ -4,7 +4,8 @@ Events are serialised once (`Event.text`) and the same string goes to every subs
 ``websockets.broadcast``. Each subscriber has a bounded queue so a slow client never delays the
 others: when its queue is full, chat events (``Event.is_droppable``) are dropped for it; any other
 event marks it overflowed, and its websocket is closed so it resumes with ``?since=<seq>`` from
-storage. A later issue puts Redis behind the same `Bus` interface for several server processes.
+storage. With several server processes, `server.bus_redis.RedisBus` puts Redis behind the same
+interface (docs/deploy.md); without ``--redis`` this in-process bus is used as it is.
 """
 
 from __future__ import annotations
@@ -118,8 +119,18 @@ class Bus:
         """Return how many subscribers listen to `topic`."""
         return len(self._topics.get(topic, ()))
 
+    def start(self) -> None:
+        """Start background work (none in-process; Redis listens here). Call inside the loop."""
+
+    def stop(self) -> None:
+        """Stop background work started by `start`."""
+
     async def publish(self, topic: str, event: Event) -> None:
         """Hand `event` to every subscriber of `topic`, in publication order, without waiting."""
+        self.deliver(topic, event)
+
+    def deliver(self, topic: str, event: Event) -> None:
+        """Offer `event` to this process's subscribers of `topic` (never waits)."""
         self.published += 1
         for subscription in tuple(self._topics.get(topic, ())):
             subscription.offer(event)

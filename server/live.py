@@ -18,13 +18,14 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
 
-from server.bus import Bus
+from server.bus import Bus, Event
+from server.bus_redis import open_bus
 from server.events import EventLog
 from server.moderation import DEFAULT_BLOCKED_WORDS, RateLimiter, clean_words
 from server.orders.parse import CatalogView
 from server.settings import Settings
 from server.store import migrate, open_engine, queries
-from server.store.engine import sqlite_url
+from server.store.engine import lock_startup, sqlite_url, store_error
 from server.tokens import Tokens, load_tokens
 from studio.catalog import Catalog, load_catalog
 from studio.paths import data_dir
@@ -66,7 +67,14 @@ class Live:
         self.session_id = session_id
         self.pinned_sku = pinned_sku
         self.blocked_words = blocked_words
-        self.bus = Bus()
+        self.bus: Bus = open_bus(
+            settings.redis_url,
+            channel=settings.redis_channel,
+            topic=self.topic,
+            fetch=self._stored_events,
+            last=self._last_seq,
+            on_event=self._follow,
+        )
         self.viewer_limiter = RateLimiter(settings.viewer_rate_per_s, settings.viewer_burst)
         self.ingest_limiter = RateLimiter(settings.ingest_rate_per_s, settings.ingest_burst)
         self.ip_limiter = RateLimiter(settings.ip_rate_per_s, settings.ip_burst)
@@ -96,6 +104,7 @@ class Live:
         )
         migrate(engine)
         with engine.begin() as conn:
+            lock_startup(conn)  # several processes starting at once create one session
             session = queries.current_session(conn)
             if session is None:
                 session_id = queries.create_session(conn, title="", now=time.time())
@@ -133,10 +142,12 @@ class Live:
         self._pending = []
         self._flusher = None
         self._is_started = True
+        self.bus.start()
 
     def stop(self) -> None:
         """Refuse new writes and close the database."""
         self._is_started = False
+        self.bus.stop()
         self.engine.dispose()
 
     async def write(self, work: Callable[[Connection, EventLog], T]) -> T:
@@ -164,11 +175,11 @@ class Live:
         while self._pending:
             batch, self._pending = self._pending, []
             try:
-                outcomes = self._commit(batch)
+                outcomes = await self._run_commit(batch)
             except Exception as exc:  # the commit itself failed: nobody's write happened
                 for item in batch:
                     if not item.done.done():
-                        item.done.set_exception(exc)
+                        item.done.set_exception(store_error(exc))
                 continue
             for item, (result, log, error) in zip(batch, outcomes, strict=True):
                 if error is None:
@@ -177,9 +188,18 @@ class Live:
                 if item.done.cancelled():
                     continue
                 if error is not None:
-                    item.done.set_exception(error)
+                    item.done.set_exception(store_error(error))
                 else:
                     item.done.set_result(result)
+
+    async def _run_commit(
+        self, batch: list[_Write[Any]]
+    ) -> list[tuple[Any, EventLog, Exception | None]]:
+        if self.engine.url.get_backend_name() == "sqlite":
+            return self._commit(batch)
+        # A database server is a network round trip per statement and a lock wait behind other
+        # processes' orders: the event loop keeps serving websockets meanwhile.
+        return await asyncio.to_thread(self._commit, batch)
 
     def _commit(self, batch: list[_Write[Any]]) -> list[tuple[Any, EventLog, Exception | None]]:
         outcomes: list[tuple[Any, EventLog, Exception | None]] = []
@@ -227,5 +247,27 @@ class Live:
         return await asyncio.to_thread(self._read, work)
 
     def _read(self, work: Callable[[Connection], T]) -> T:
-        with self.engine.connect() as conn:
-            return work(conn)
+        try:
+            with self.engine.connect() as conn:
+                return work(conn)
+        except Exception as exc:
+            error = store_error(exc)
+            if error is exc:
+                raise
+            raise error from exc
+
+    async def _stored_events(self, session_id: int, since: int) -> list[Event]:
+        stored = await self.read(lambda conn: queries.events_after(conn, session_id, since))
+        return [Event(e.seq, e.type, e.payload, session_id) for e in stored]
+
+    async def _last_seq(self) -> tuple[int, int]:
+        session = await self.read(lambda conn: queries.get_session(conn, self.session_id))
+        return session.id, session.last_seq
+
+    def _follow(self, event: Event) -> None:
+        """Keep up with pins and new sessions made on other server processes (Redis bus)."""
+        if event.type == "pin":
+            self.pinned_sku = json.loads(event.text).get("sku")
+        elif event.type == "session" and event.session_id > self.session_id:
+            self.session_id = event.session_id
+            self.pinned_sku = None

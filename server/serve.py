@@ -4,20 +4,34 @@ Per-message compression is off on purpose. Compressing means one deflate stream 
 so every event is compressed once per client: with 500 clients at 100 messages/s a plain relay's
 p99 went from 27 ms to 334 ms with it on (issue #7). Events are small JSON objects; sending them
 as they are lets the text serialised once be the bytes every client gets.
+
+`serve_workers` runs several processes on one listening socket (``livestall live serve
+--workers N``): the kernel spreads connections over them, each process has its own app, and
+PostgreSQL plus Redis make them one server (docs/deploy.md). A worker that dies is started again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import multiprocessing
+import signal
 import socket
 import threading
 import time
 from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
+from types import FrameType
 
 import uvicorn
 from fastapi import FastAPI
 
-from studio.errors import LiveError
+from server.app import create_app
+from server.settings import Settings
+from studio.errors import InputError, LiveError
+
+logger = logging.getLogger(__name__)
+RESTART_DELAY_S = 1.0
 
 WS_IMPLEMENTATION = "websockets-sansio"
 WS_MAX_MESSAGE_BYTES = 64 * 1024
@@ -98,3 +112,73 @@ def start_in_thread(
             )
         time.sleep(0.02)
     return RunningServer(f"http://{host}:{bound_port}", bound_port, server, thread)
+
+
+def check_workers(settings: Settings, workers: int) -> None:
+    """Refuse several workers without a shared database and bus.
+
+    Raises:
+        InputError: ``workers > 1`` with SQLite or without a Redis URL.
+    """
+    if workers <= 1:
+        return
+    if not settings.db_url.startswith("postgresql"):
+        raise InputError(
+            f"--workers {workers} needs PostgreSQL as the database",
+            hint="pass --db postgresql+psycopg://... (or run `make services`)",
+        )
+    if not settings.redis_url:
+        raise InputError(
+            f"--workers {workers} needs Redis to share live events",
+            hint="pass --redis redis://127.0.0.1:6379/0 (or run `make services`)",
+        )
+
+
+def serve_workers(settings: Settings, *, workers: int) -> None:
+    """Run `workers` server processes on one socket until Ctrl-C or SIGTERM.
+
+    Raises:
+        InputError: see `check_workers`.
+    """
+    check_workers(settings, workers)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((settings.host, settings.port))
+    sock.listen(2048)
+    context = multiprocessing.get_context("spawn")
+    stopping = threading.Event()
+
+    def start_one() -> BaseProcess:
+        process = context.Process(target=_run_worker, args=(settings, sock), daemon=False)
+        process.start()
+        return process
+
+    def on_signal(_signum: int, _frame: FrameType | None) -> None:
+        stopping.set()
+
+    previous = signal.signal(signal.SIGTERM, on_signal)
+    processes = [start_one() for _ in range(workers)]
+    try:
+        while not stopping.wait(0.5):
+            for index, process in enumerate(processes):
+                if not process.is_alive():
+                    logger.warning(
+                        "worker %d exited (%s); starting it again", index, process.exitcode
+                    )
+                    time.sleep(RESTART_DELAY_S)
+                    processes[index] = start_one()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(10)
+        sock.close()
+
+
+def _run_worker(settings: Settings, sock: socket.socket) -> None:
+    app = create_app(settings)
+    config = uvicorn_config(app, host=settings.host, port=settings.port, log_level="info")
+    uvicorn.Server(config).run(sockets=[sock])

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     host_token: SecretStr | None = None
     ingest_token: SecretStr | None = None
     allowed_origins: tuple[str, ...] = ()
+    # Several server processes (docs/deploy.md): events go through Redis when a URL is given.
+    redis_url: str = ""
+    redis_channel: str = "livestall:events"
     # NORMAL (with WAL): a commit survives a crash of the server process, not a power cut;
     # FULL adds a disk sync per commit to survive power loss too (docs/live.md, "Durability").
     sqlite_synchronous: str = Field(default="NORMAL", pattern="^(FULL|NORMAL)$")

@@ -32,6 +32,7 @@
     │   ├── ViewerNotFound              live.viewer_not_found
     │   ├── SlowClient                  live.slow_client    (websocket closed 4008; resume with since)
     │   ├── AuthError                   live.auth
+    │   ├── StoreUnavailable            live.store_unavailable (HTTP 503; retry the same comment_id)
     │   └── BridgeError                 bridge.*            (platform bridges)
     │       ├── BridgeDependencyMissing bridge.missing_library (exit 3; pip install livestall[bridges])
     │       ├── BridgeAuthError         bridge.auth         (names the token to renew)
@@ -257,6 +258,13 @@ class AuthError(LiveError):
 
     code = "live.auth"
     http_status = 401
+
+
+class StoreUnavailable(LiveError):
+    """The database cannot be reached: nothing was stored; the same request may be sent again."""
+
+    code = "live.store_unavailable"
+    http_status = 503
 
 
 class PaymentError(LivestallError):

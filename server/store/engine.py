@@ -1,4 +1,11 @@
-"""Opening the database: engine, SQLite pragmas (WAL) and Alembic migrations run at start."""
+"""Opening the database: engine, SQLite pragmas (WAL) and Alembic migrations run at start.
+
+SQLite serves one server process. PostgreSQL (``postgresql+psycopg://`` or ``+asyncpg``, which is
+run through psycopg: every query here is synchronous) serves several: the same Alembic migrations
+build the same tables, and processes starting together take an advisory lock so one migrates and
+creates the session while the others wait. A database that cannot be reached becomes
+`StoreUnavailable` (HTTP 503, retryable) at the edge, never a 500 or a false "accepted".
+"""
 
 from __future__ import annotations
 
@@ -7,13 +14,15 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.engine.url import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.engine.url import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 
-from studio.errors import InputError, OutputError
+from studio.errors import InputError, OutputError, StoreUnavailable
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+STARTUP_LOCK = 7_411_001  # pg_advisory_xact_lock key: migrations and session creation
+CONNECT_TIMEOUT_S = 3
 
 
 def sqlite_url(path: Path) -> str:
@@ -38,7 +47,16 @@ def open_engine(url: str, *, synchronous: str = "NORMAL") -> Engine:
         is_sqlite = parsed.get_backend_name() == "sqlite"
         if is_sqlite and parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, pool_pre_ping=not is_sqlite)
+        if is_sqlite:
+            engine = create_engine(parsed)
+        else:
+            engine = create_engine(
+                server_url(parsed),
+                pool_pre_ping=True,
+                pool_size=10,
+                max_overflow=10,
+                connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+            )
     except (ArgumentError, ImportError) as exc:
         raise InputError(
             f"cannot use database URL {url!r}: {exc}", hint="e.g. sqlite:///live.sqlite"
@@ -49,6 +67,37 @@ def open_engine(url: str, *, synchronous: str = "NORMAL") -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas(synchronous))
         event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def server_url(url: URL) -> URL:
+    """Return the URL we connect with: PostgreSQL always through psycopg (3).
+
+    ``postgresql+asyncpg://`` is accepted for deployments that already use it; the store's queries
+    are synchronous SQLAlchemy Core, so they run through psycopg on a worker thread.
+    """
+    if url.get_backend_name() == "postgresql":
+        return url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def lock_startup(conn: Connection) -> None:
+    """Serialise start-up work of several processes until `conn`'s transaction ends (PostgreSQL)."""
+    if conn.engine.url.get_backend_name() == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STARTUP_LOCK})
+
+
+def store_error(exc: BaseException) -> BaseException:
+    """Return `StoreUnavailable` for a lost or refused database connection, else `exc` itself."""
+    if isinstance(exc, OperationalError | InterfaceError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    ):
+        error = StoreUnavailable(
+            "the order database cannot be reached; nothing was stored",
+            hint="send the same comment again in a few seconds (it is never counted twice)",
+        )
+        error.__cause__ = exc
+        return error
+    return exc
 
 
 def _sqlite_begin(connection: Any) -> None:
@@ -81,6 +130,7 @@ def migrate(engine: Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     try:
         with engine.begin() as connection:
+            lock_startup(connection)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except OperationalError as exc:

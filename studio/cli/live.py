@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from server.app import create_app
+from server.live import Live
+from server.serve import check_workers, serve_workers
 from server.serve import serve as run_server
 from server.settings import Settings
 from studio.cli import bridge
@@ -27,17 +29,38 @@ def serve(
         Path, typer.Option("--catalog", help="Catalog file (YAML or CSV) with SKUs and stock.")
     ],
     db: Annotated[
-        str, typer.Option("--db", help="SQLAlchemy URL; default: live.sqlite in the data folder.")
+        str,
+        typer.Option(
+            "--db",
+            envvar="LIVESTALL_DB_URL",
+            help="SQLAlchemy URL (sqlite:/// or postgresql+psycopg://); default: live.sqlite "
+            "in the data folder.",
+        ),
     ] = "",
+    redis: Annotated[
+        str,
+        typer.Option(
+            "--redis",
+            envvar="LIVESTALL_REDIS_URL",
+            help="redis:// URL: share live events with other server processes (docs/deploy.md).",
+        ),
+    ] = "",
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, help="Server processes on this port (needs --db and --redis)."
+        ),
+    ] = 1,
     host: Annotated[
         str, typer.Option("--host", help="Interface to listen on (loopback by default).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
 ) -> None:
     """Run the live sale server and print the page URLs and tokens."""
-    settings = Settings(catalog_path=catalog, db_url=db, host=host, port=port)
-    fastapi_app = create_app(settings)
-    live = fastapi_app.state.live
+    settings = Settings(catalog_path=catalog, db_url=db, redis_url=redis, host=host, port=port)
+    check_workers(settings, workers)
+    fastapi_app = create_app(settings) if workers == 1 else None
+    live = fastapi_app.state.live if fastapi_app is not None else Live.open(settings)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     base = f"http://{shown_host}:{port}"
     console.print(f"[bold]Livestall live[/] — session {live.session_id}, catalog {catalog}")
@@ -51,10 +74,18 @@ def serve(
     ]
     if live.db_path is not None:
         lines.append(f"  database       {live.db_path}")
+    else:
+        lines.append(f"  database       {live.engine.url.render_as_string(hide_password=True)}")
+    if redis:
+        lines.append(f"  event bus      {redis}   workers {workers}")
     for line in lines:  # soft_wrap: URLs and tokens stay on one line, easy to copy
         console.print(line, soft_wrap=True, highlight=False, markup=False)
     if host not in ("127.0.0.1", "localhost", "::1"):
         console.print(
             f"[yellow]![/] listening on {host}: anyone on this network can open the pages"
         )
-    run_server(fastapi_app, host=host, port=port)
+    if fastapi_app is None:
+        live.engine.dispose()  # each worker opens its own connections
+        serve_workers(settings, workers=workers)
+    else:
+        run_server(fastapi_app, host=host, port=port)
