@@ -19,6 +19,7 @@ from server.live import Live
 from server.moderation import find_blocked_word
 from server.orders import book
 from server.orders.parse import ParseResult, mask_contacts, parse_comment
+from server.orders.states import HOLDS_STOCK
 from server.store import order_queries, queries
 from server.store.rows import OrderRow, ViewerRow
 
@@ -214,16 +215,18 @@ def _cancel_orders(
     return cancelled
 
 
-def cancel_and_announce(conn: Connection, log: EventLog, order: OrderRow) -> None:
+def cancel_and_announce(
+    conn: Connection, log: EventLog, order: OrderRow, *, actor: str = "buyer"
+) -> None:
     """Cancel an order and emit ``order_update`` for it, for waitlisted orders it served, and
     a ``stock`` event when stock came back."""
-    served = book.cancel_order(conn, order, now=log.now)
+    served = book.cancel_order(conn, order, now=log.now, actor=actor)
     cancelled = order_queries.get_order(conn, order.id)
     assert cancelled is not None
     announce_order(conn, log, cancelled)
     for served_order in served:
         announce_order(conn, log, served_order)
-    if order.status in ("accepted", "confirmed"):
+    if order.status in HOLDS_STOCK:
         product = queries.get_product(conn, log.session_id, order.sku)
         assert product is not None
         log.emit("stock", stock_data(product))

@@ -307,6 +307,13 @@ class WebhookRejected(PaymentError):
     http_status = 401
 
 
+class PaymentNotFound(PaymentError):
+    """No stored bank transaction with that id (already decided, or never received)."""
+
+    code = "payment.not_found"
+    http_status = 404
+
+
 class BridgeError(LiveError):
     """A platform bridge cannot run (see docs/bridges.md)."""
 

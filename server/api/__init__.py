@@ -1,6 +1,17 @@
 """HTTP API of the live server: one router per resource."""
 
-from server.api import comments, countdown, moderation, orders, products, session, viewers
+from server.api import (
+    comments,
+    countdown,
+    fulfilment,
+    moderation,
+    order_page,
+    orders,
+    payments,
+    products,
+    session,
+    viewers,
+)
 
 ROUTERS = (
     comments.router,
@@ -10,6 +21,10 @@ ROUTERS = (
     countdown.router,
     moderation.router,
     session.router,
+    fulfilment.router,
+    payments.router,
+    payments.webhook_router,
+    order_page.router,
 )
 
 __all__ = ["ROUTERS"]

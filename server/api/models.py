@@ -9,7 +9,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 CommentStatus = Literal["accepted", "duplicate", "rejected"]
 Intent = Literal["order", "cancel", "question", "none"]
-OrderStatus = Literal["accepted", "waitlisted", "confirmed", "cancelled"]
+OrderStatus = Literal[
+    "accepted",
+    "waitlisted",
+    "confirmed",
+    "cancelled",
+    # after the live (server/orders/states.py)
+    "paid",
+    "cod",
+    "packed",
+    "shipped",
+    "delivered",
+]
 
 
 class CommentIn(BaseModel):

@@ -159,7 +159,7 @@ async def cancel_order(order_id: int, live: LiveDep) -> OrderOut:
     def work(conn: Connection, log: EventLog) -> None:
         order = _need(conn, log.session_id, order_id)
         if order.status != "cancelled":
-            cancel_and_announce(conn, log, order)
+            cancel_and_announce(conn, log, order, actor="host")
 
     await live.write(work)
     return await _one(live, order_id)

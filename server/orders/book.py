@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from server.orders.states import HOLDS_STOCK
 from server.store import order_queries, queries
 from server.store.rows import OrderRow, ProductRow, StockLine
 
@@ -154,17 +155,19 @@ def place_order(
     return Placed(order, order_queries.add_to_waitlist(conn, order, now=now), is_repeat=False)
 
 
-def cancel_order(conn: Connection, order: OrderRow, *, now: float) -> list[OrderRow]:
+def cancel_order(
+    conn: Connection, order: OrderRow, *, now: float, actor: str = "buyer"
+) -> list[OrderRow]:
     """Cancel an order; held stock goes back and is offered to the waitlist.
 
     Returns:
         The waitlisted orders that became ``accepted`` because of the returned stock.
     """
-    order_queries.set_order_status(conn, order.id, "cancelled", now=now)
+    order_queries.set_order_status(conn, order.id, "cancelled", now=now, actor=actor)
     if order.status == "waitlisted":
         order_queries.remove_from_waitlist(conn, order.id)
         return []
-    if order.status not in ("accepted", "confirmed"):
+    if order.status not in HOLDS_STOCK:
         return []
     queries.return_stock(conn, order.session_id, order.sku, order.variant, order.qty)
     return serve_waitlist(conn, order.session_id, order.sku, order.variant, now=now)
@@ -194,7 +197,7 @@ def serve_waitlist(
 
 def confirm_order(conn: Connection, order: OrderRow, *, now: float) -> OrderRow:
     """Mark an accepted order as confirmed by the seller (paid or agreed)."""
-    order_queries.set_order_status(conn, order.id, "confirmed", now=now)
+    order_queries.set_order_status(conn, order.id, "confirmed", now=now, actor="host")
     confirmed = order_queries.get_order(conn, order.id)
     assert confirmed is not None
     return confirmed

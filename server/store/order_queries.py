@@ -5,16 +5,18 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
+from server.orders.states import HOLDS_STOCK
 from server.store.rows import OrderRow
-from server.store.tables import orders, waitlist
+from server.store.tables import order_events, orders, waitlist
 
-ACTIVE_STATUSES = ("accepted", "confirmed", "waitlisted")
+ACTIVE_STATUSES = (*HOLDS_STOCK, "waitlisted")
 
 
 def _new_id(conn: Connection, statement: Any) -> int:
@@ -24,8 +26,33 @@ def _new_id(conn: Connection, statement: Any) -> int:
 
 
 def insert_order(conn: Connection, values: Mapping[str, object]) -> int:
-    """Store an order line and return its id."""
-    return _new_id(conn, insert(orders).values(**values))
+    """Store an order line with a random page id and an order code; return its id.
+
+    The code (``LS-0042``) is what buyers write in a transfer note; the page id
+    (``secrets.token_urlsafe``) is the only key of the buyer's page and is never derived from it.
+    """
+    order_id = _new_id(conn, insert(orders).values(**values, public_id=secrets.token_urlsafe(16)))
+    conn.execute(update(orders).where(orders.c.id == order_id).values(code=f"LS-{order_id:04d}"))
+    record_state(
+        conn,
+        order_id,
+        None,
+        str(values["status"]),
+        actor="buyer",
+        now=float(str(values["created_at"])),
+    )
+    return order_id
+
+
+def record_state(
+    conn: Connection, order_id: int, old: str | None, new: str, *, actor: str, now: float
+) -> None:
+    """Write one line of an order's history: who moved it from ``old`` to ``new``, and when."""
+    conn.execute(
+        insert(order_events).values(
+            order_id=order_id, from_status=old, to_status=new, actor=actor, at=now
+        )
+    )
 
 
 def get_order(conn: Connection, order_id: int) -> OrderRow | None:
@@ -34,11 +61,15 @@ def get_order(conn: Connection, order_id: int) -> OrderRow | None:
     return order_row(row) if row else None
 
 
-def set_order_status(conn: Connection, order_id: int, status: str, *, now: float) -> None:
-    """Change an order's status."""
+def set_order_status(
+    conn: Connection, order_id: int, status: str, *, now: float, actor: str = "system"
+) -> None:
+    """Change an order's status and record the change in its history."""
+    old = conn.execute(select(orders.c.status).where(orders.c.id == order_id)).scalar_one()
     conn.execute(
         update(orders).where(orders.c.id == order_id).values(status=status, updated_at=now)
     )
+    record_state(conn, order_id, old, status, actor=actor, now=now)
 
 
 def recent_same_order(
@@ -163,4 +194,9 @@ def order_row(row: Row[Any]) -> OrderRow:
         phone=row.phone,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        public_id=row.public_id or "",
+        code=row.code or "",
+        buyer_name=row.buyer_name,
+        address=row.address,
+        received=Decimal(row.received or "0"),
     )

@@ -82,6 +82,16 @@ class OrderRow:
     phone: str | None
     created_at: float
     updated_at: float
+    public_id: str = ""
+    code: str = ""
+    buyer_name: str | None = None
+    address: str | None = None
+    received: Decimal = Decimal(0)
+
+    @property
+    def total(self) -> Decimal:
+        """What the buyer owes for this order."""
+        return self.unit_price * self.qty
 
 
 @dataclass(frozen=True, slots=True)

@@ -112,8 +112,17 @@ orders = Table(
     Column("phone", String(32), nullable=True),
     Column("created_at", Float, nullable=False),
     Column("updated_at", Float, nullable=False),
+    # Added by 0003 (after the live): the buyer's page id, the code buyers write in transfers,
+    # where to ship, and the money received so far (decimal text).
+    Column("public_id", String(32), nullable=True),
+    Column("code", String(25), nullable=True),
+    Column("buyer_name", String(200), nullable=True),
+    Column("address", Text, nullable=True),
+    Column("received", String(32), nullable=False, default="0"),
     Index("ix_orders_session_sku", "session_id", "sku", "variant", "status"),
     Index("ix_orders_viewer", "session_id", "viewer_id", "sku"),
+    Index("uq_orders_public_id", "public_id", unique=True),
+    Index("uq_orders_code", "code", unique=True),
 )
 
 waitlist = Table(
@@ -161,4 +170,38 @@ studio_jobs = Table(
     Column("created_at", Float, nullable=False),
     Column("updated_at", Float, nullable=False),
     Index("ix_studio_jobs_kind", "kind", "created_at"),
+)
+
+# After the live (docs/payments.md, docs/packing.md): every change of an order's state, and
+# every bank transaction seen, keyed by its stable id so a re-import changes nothing.
+order_events = Table(
+    "order_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("order_id", Integer, ForeignKey("orders.id"), nullable=False),
+    Column("from_status", String(16), nullable=True),
+    Column("to_status", String(16), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("at", Float, nullable=False),
+    Index("ix_order_events_order", "order_id", "id"),
+)
+
+payment_transactions = Table(
+    "payment_transactions",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("source", String(32), nullable=False),
+    Column("posted", String(10), nullable=False),
+    Column("amount", String(32), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("memo", Text, nullable=False),
+    Column("reference", String(200), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("order_codes", Text, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("decided_by", String(64), nullable=True),
+    Column("decided_at", Float, nullable=True),
+    Column("created_at", Float, nullable=False),
+    Index("ix_payment_transactions_status", "status"),
 )

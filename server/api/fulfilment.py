@@ -1,0 +1,236 @@
+"""After the live, for the host: order states and history, buyer details, the buyer message,
+packing slips (HTML, PDF) and the carrier export."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import Connection
+
+from server.api.deps import HostAuth, LiveDep
+from server.carriers.export import export_csv, get_carrier
+from server.events import EventLog
+from server.orders.progress import move_order
+from server.orders.states import READY_TO_SHIP, OrderState
+from server.payments.banks import bank_by_bin
+from server.payments.message import BankTransfer, BuyerOrder, MessageLine, buyer_message
+from server.slips.collect import select_orders, shipments, slip_orders
+from server.slips.pdf import html_to_pdf
+from server.slips.render import render_slips
+from server.store import order_queries, payment_queries, queries
+from server.store.rows import OrderRow
+from studio.errors import OrderNotFound
+from studio.paths import fonts_dir
+
+router = APIRouter(prefix="/api", tags=["after the live"], dependencies=[HostAuth])
+
+PAYMENT_WINDOW = timedelta(hours=24)
+SLIP_FONTS = ("NotoSans-Regular.ttf", "NotoSansArabic-Regular.ttf")
+Paper = Literal["a6", "a5"]
+
+
+class StateIn(BaseModel):
+    """Where to move the order."""
+
+    state: OrderState
+
+
+class StateOut(BaseModel):
+    """The order's state after the move."""
+
+    id: int
+    code: str
+    state: str
+
+
+class HistoryOut(BaseModel):
+    """One change of an order's state."""
+
+    from_state: str | None
+    to_state: str
+    actor: str
+    at: float
+
+
+class BuyerIn(BaseModel):
+    """Where an order ships; the host copies it from the buyer's chat message."""
+
+    buyer_name: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=32)
+    address: str | None = Field(default=None, max_length=500)
+
+
+class MessageOut(BaseModel):
+    """The ready-to-send message for the buyer, and the order page it links to."""
+
+    text: str
+    locale: str
+    url: str
+
+
+def _need(conn: Connection, order_id: int) -> OrderRow:
+    order = order_queries.get_order(conn, order_id)
+    if order is None:
+        raise OrderNotFound(f"no order {order_id}", hint="refresh the orders table")
+    return order
+
+
+@router.post("/orders/{order_id}/state", response_model=StateOut)
+async def move_state(order_id: int, body: StateIn, live: LiveDep) -> StateOut:
+    """Move an order to another state; moves the state table forbids are refused (409)."""
+
+    def work(conn: Connection, log: EventLog) -> StateOut:
+        moved = move_order(conn, log, _need(conn, order_id), body.state, actor="host")
+        return StateOut(id=moved.id, code=moved.code, state=moved.status)
+
+    return await live.write(work)
+
+
+@router.get("/orders/{order_id}/history", response_model=list[HistoryOut])
+async def history(order_id: int, live: LiveDep) -> list[HistoryOut]:
+    """Every state change of an order: from, to, who, when."""
+
+    def read(conn: Connection) -> list[HistoryOut]:
+        _need(conn, order_id)
+        return [
+            HistoryOut(from_state=c.from_status, to_state=c.to_status, actor=c.actor, at=c.at)
+            for c in payment_queries.order_history(conn, order_id)
+        ]
+
+    return await live.read(read)
+
+
+@router.put("/orders/{order_id}/buyer", response_model=StateOut)
+async def set_buyer(order_id: int, body: BuyerIn, live: LiveDep) -> StateOut:
+    """Set the buyer's name, phone and address for the slip and the carrier."""
+
+    def work(conn: Connection, log: EventLog) -> StateOut:
+        order = _need(conn, order_id)
+        payment_queries.set_buyer(
+            conn,
+            order_id,
+            buyer_name=(body.buyer_name or "").strip() or None,
+            phone=(body.phone or "").strip() or None,
+            address=(body.address or "").strip() or None,
+            now=log.now,
+        )
+        return StateOut(id=order.id, code=order.code, state=order.status)
+
+    return await live.write(work)
+
+
+@router.get("/orders/{order_id}/message", response_model=MessageOut)
+async def message(
+    order_id: int, request: Request, live: LiveDep, lang: Literal["vi", "en", "ar"] = "vi"
+) -> MessageOut:
+    """The message to paste into the buyer's chat: items, total, how to pay, page link."""
+
+    def read(conn: Connection) -> MessageOut:
+        order = _need(conn, order_id)
+        product = queries.get_product(conn, order.session_id, order.sku)
+        viewer = queries.get_viewer(conn, order.viewer_id)
+        payee = payment_queries.load_payee(conn)
+        url = f"{str(request.base_url).rstrip('/')}/o/{order.public_id}"
+        name = product.name if product else order.sku
+        variant = " / ".join(p for p in (order.size, order.color) if p)
+        buyer = BuyerOrder(
+            code=order.code,
+            buyer=order.buyer_name or (viewer.user_name if viewer else ""),
+            lines=(
+                MessageLine(
+                    f"{name} ({variant})" if variant else name, order.qty, order.unit_price
+                ),
+            ),
+            total=order.total,
+            currency=order.currency,
+        )
+        payment = None
+        if payee is not None and order.status != "cod":
+            bank = bank_by_bin(payee.bin)
+            payment = BankTransfer(
+                bank=bank.short_name if bank else payee.bin,
+                account=payee.account,
+                holder=payee.name,
+                note=order.code,
+                url=url,
+            )
+        deadline = datetime.fromtimestamp(order.created_at) + PAYMENT_WINDOW
+        text = buyer_message(buyer, payment, deadline=deadline, locale=lang)
+        return MessageOut(text=text, locale=lang, url=url)
+
+    return await live.read(read)
+
+
+def _slips_html(
+    conn: Connection, states: list[str], ids: list[int], paper: Paper, *, is_pdf: bool
+) -> str:
+    orders = select_orders(conn, states=states or READY_TO_SHIP, order_ids=ids)
+    fonts = [(fonts_dir() / name).as_uri() for name in SLIP_FONTS] if is_pdf else []
+    return render_slips(slip_orders(conn, orders), paper=paper, font_urls=fonts)
+
+
+StatesQuery = Annotated[list[str] | None, Query(alias="state")]
+IdsQuery = Annotated[list[int] | None, Query(alias="id")]
+
+
+@router.get("/slips.html", response_class=HTMLResponse)
+async def slips_html(
+    live: LiveDep,
+    state: StatesQuery = None,
+    id: IdsQuery = None,
+    paper: Paper = "a6",
+) -> HTMLResponse:
+    """Packing slips to print from the browser (default: paid, cod and packed orders)."""
+    page = await live.read(
+        lambda conn: _slips_html(conn, state or [], id or [], paper, is_pdf=False)
+    )
+    return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/slips.pdf", response_class=Response)
+async def slips_pdf(
+    live: LiveDep,
+    state: StatesQuery = None,
+    id: IdsQuery = None,
+    paper: Paper = "a6",
+) -> Response:
+    """The same slips as a PDF, one page per order (printed by headless Chromium)."""
+    page = await live.read(
+        lambda conn: _slips_html(conn, state or [], id or [], paper, is_pdf=True)
+    )
+    pdf = await asyncio.to_thread(html_to_pdf, page)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": 'attachment; filename="slips.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/carriers/{carrier}.csv", response_class=Response)
+async def carrier_export(
+    carrier: str,
+    live: LiveDep,
+    state: StatesQuery = None,
+    weight_g: Annotated[int, Query(ge=1, le=50_000)] = 500,
+) -> Response:
+    """Unshipped orders in a carrier's bulk-import columns (``ghn``) or ``plain`` CSV."""
+    layout = get_carrier(carrier)
+
+    def read(conn: Connection) -> bytes:
+        orders = select_orders(conn, states=state or READY_TO_SHIP)
+        return export_csv(layout, shipments(conn, orders, weight_g=weight_g))
+
+    body = await live.read(read)
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{layout.name}-orders.csv"'},
+    )
