@@ -106,13 +106,13 @@ def run_batch(
     def targets(stem: str) -> tuple[Path, ...]:
         return tuple(options.out_dir / p.name / f"{stem}.{p.format}" for p in presets)
 
-    jobs, early = plan(sources, targets, force=options.force)
+    work, early = plan(sources, targets, force=options.force)
 
     def finisher(engine: MatteEngine) -> Finisher:
         return lambda prepared, raw: _finish_clean(prepared, raw, engine, presets, options)
 
     results, sheet = execute(
-        jobs,
+        work,
         early + missing,
         engine_name=options.engine,
         model=options.model,
@@ -144,7 +144,7 @@ def cutout_batch(
     """
     started = time.perf_counter()
     sources, missing = collect_inputs(inputs, exclude=options.out_dir)
-    jobs, early = plan(
+    work, early = plan(
         sources, lambda stem: (options.out_dir / f"{stem}.png",), force=options.force
     )
 
@@ -152,7 +152,7 @@ def cutout_batch(
         return lambda prepared, raw: _finish_cutout(prepared, raw, engine, options)
 
     results, _sheet = execute(
-        jobs,
+        work,
         early + missing,
         engine_name=options.engine,
         model=options.model,
