@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.livestall-installed
 demo: system install models
 	$(BIN)/livestall demo
 
-test: system-test install models lint
+test: system-test services install models lint
 	$(BIN)/pytest -q
 
 install: $(STAMP)
@@ -25,6 +25,12 @@ system:
 
 system-test:
 	@scripts/system-deps.sh test
+
+# PostgreSQL and Redis on 127.0.0.1 (Debian packages), for the multi-process tests and
+# `livestall live serve --workers N`; prints LIVESTALL_DB_URL=... and LIVESTALL_REDIS_URL=...
+# Exit 3 (cannot install: no apt-get or no root) lets `make test` go on; those tests then skip loudly.
+services:
+	@scripts/services.sh || { test $$? -eq 3 && echo "!!! services unavailable: scale tests will skip"; }
 
 models: install
 	$(BIN)/livestall models pull
