@@ -177,6 +177,12 @@ class OrderOut(BaseModel):
     waitlist_position: int | None
     created_at: float
     updated_at: float
+    # after the live (docs/payments.md): code buyers write, their page id, where it ships
+    code: str = ""
+    public_id: str = ""
+    buyer_name: str | None = None
+    address: str | None = None
+    received: str = "0"
 
 
 class ViewerOut(BaseModel):

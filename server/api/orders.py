@@ -40,6 +40,9 @@ CSV_COLUMNS = (
     "phone",
     "comment",
     "waitlist_position",
+    "order_code",
+    "buyer_name",
+    "address",
 )
 
 
@@ -64,6 +67,11 @@ def _out(row: OrderListRow) -> OrderOut:
         waitlist_position=row.waitlist_position,
         created_at=order.created_at,
         updated_at=order.updated_at,
+        code=order.code,
+        public_id=order.public_id,
+        buyer_name=order.buyer_name,
+        address=order.address,
+        received=str(order.received),
     )
 
 
@@ -118,6 +126,9 @@ async def export_orders(live: LiveDep) -> Response:
                 order.phone or "",
                 _csv_safe(row.comment_text),
                 row.waitlist_position or "",
+                order.code,
+                _csv_safe(order.buyer_name or ""),
+                _csv_safe(order.address or ""),
             ]
         )
     body = "\ufeff" + out.getvalue()
