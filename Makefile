@@ -8,6 +8,11 @@ STAMP  := $(VENV)/.livestall-installed
 
 demo: system install models
 	$(BIN)/livestall demo
+	@if [ -t 0 ] && [ -t 1 ] && [ -z "$$CI" ]; then \
+		$(BIN)/livestall studio; \
+	else \
+		echo "Open the web studio with: $(BIN)/livestall studio"; \
+	fi
 
 test: system-test services install models lint
 	$(BIN)/pytest -q
