@@ -1,5 +1,6 @@
 // Host console. The host token is typed into the page and kept in sessionStorage only:
 // it never appears in a URL, so a screen share of the address bar leaks nothing.
+import { afterLive } from "/static/after.js";
 import { connectEvents, el, loadTexts, variantLabel } from "/static/live.js";
 
 const TOKEN_KEY = "livestall.hostToken";
@@ -56,7 +57,7 @@ async function showConsole() {
   $("login").hidden = true;
   $("console").hidden = false;
   $("logout").hidden = false;
-  await Promise.all([loadProducts(), loadOrders(), loadComments(), loadWords(), loadBlocked()]);
+  await Promise.all([loadProducts(), loadOrders(), loadComments(), loadWords(), loadBlocked(), after.loadPayments()]);
   connectEvents("/ws/overlay", {
     onEvent(event) {
       if (event.type === "pin" || event.type === "snapshot") {
@@ -178,7 +179,7 @@ async function loadOrders() {
     const time = new Date(order.created_at * 1000).toLocaleTimeString();
     const statusText = t(`status_${order.status}`) + (order.waitlist_position ? ` #${order.waitlist_position}` : "");
     row.append(
-      el("td", "", order.id), el("td", "", time), el("td", "", order.user_name), el("td", "", order.sku),
+      el("td", "", order.code || order.id), el("td", "", time), el("td", "", order.user_name), el("td", "", order.sku),
       el("td", "", variantLabel(order)), el("td", "", order.qty), el("td", "status", statusText),
       el("td", "", order.phone ?? ""), el("td", "comment", order.comment_text),
     );
@@ -190,6 +191,7 @@ async function loadOrders() {
       actions.append(button(t("cancel"), () => api("POST", `/api/orders/${order.id}/cancel`)));
     }
     actions.append(button(t("block"), () => api("POST", `/api/viewers/${order.viewer_id}/block`)));
+    actions.append(...after.orderActions(order));
     row.append(actions);
     return row;
   });
@@ -244,6 +246,10 @@ $("export").addEventListener("click", async () => {
   link.download = "orders.csv";
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+});
+
+const after = afterLive({
+  api, say, t, button, token: () => sessionStorage.getItem(TOKEN_KEY) ?? "", refresh: scheduleRefresh,
 });
 
 if (sessionStorage.getItem(TOKEN_KEY)) showConsole(); else showLogin();
