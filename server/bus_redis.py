@@ -99,10 +99,16 @@ class RedisBus(Bus):
 
     def stop(self) -> None:
         """Cancel the Redis tasks (their connections close as they unwind)."""
-        for task in (*self._tasks, self._filler):
-            if task is not None:
-                task.cancel()
+        for task in self._running():
+            task.cancel()
+
+    async def wait_closed(self) -> None:
+        """Wait until the tasks cancelled by `stop` have closed their connections."""
+        await asyncio.gather(*self._running(), return_exceptions=True)
         self._tasks, self._filler = [], None
+
+    def _running(self) -> list[asyncio.Task[None]]:
+        return [task for task in (*self._tasks, self._filler) if task is not None]
 
     async def publish(self, topic: str, event: Event) -> None:
         """Deliver `event` here in seq order and queue it for the other processes (never waits)."""
