@@ -13,25 +13,22 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
 from server.api.deps import HostAuth, LiveDep
-from server.carriers.export import export_csv, get_carrier
+from server.carriers.export import get_carrier
 from server.events import EventLog
 from server.orders.progress import move_order
-from server.orders.states import READY_TO_SHIP, OrderState
+from server.orders.states import OrderState
 from server.payments.banks import bank_by_bin
 from server.payments.message import BankTransfer, BuyerOrder, MessageLine, buyer_message
-from server.slips.collect import select_orders, shipments, slip_orders
+from server.slips.collect import carrier_file, slips_document
 from server.slips.pdf import html_to_pdf
-from server.slips.render import render_slips
+from server.slips.render import Paper
 from server.store import order_queries, payment_queries, queries
 from server.store.rows import OrderRow
 from studio.errors import OrderNotFound
-from studio.paths import fonts_dir
 
 router = APIRouter(prefix="/api", tags=["after the live"], dependencies=[HostAuth])
 
 PAYMENT_WINDOW = timedelta(hours=24)
-SLIP_FONTS = ("NotoSans-Regular.ttf", "NotoSansArabic-Regular.ttf")
-Paper = Literal["a6", "a5"]
 
 
 class StateIn(BaseModel):
@@ -166,14 +163,6 @@ async def message(
     return await live.read(read)
 
 
-def _slips_html(
-    conn: Connection, states: list[str], ids: list[int], paper: Paper, *, is_pdf: bool
-) -> str:
-    orders = select_orders(conn, states=states or READY_TO_SHIP, order_ids=ids)
-    fonts = [(fonts_dir() / name).as_uri() for name in SLIP_FONTS] if is_pdf else []
-    return render_slips(slip_orders(conn, orders), paper=paper, font_urls=fonts)
-
-
 StatesQuery = Annotated[list[str] | None, Query(alias="state")]
 IdsQuery = Annotated[list[int] | None, Query(alias="id")]
 
@@ -187,7 +176,7 @@ async def slips_html(
 ) -> HTMLResponse:
     """Packing slips to print from the browser (default: paid, cod and packed orders)."""
     page = await live.read(
-        lambda conn: _slips_html(conn, state or [], id or [], paper, is_pdf=False)
+        lambda conn: slips_document(conn, states=state or (), order_ids=id or (), paper=paper)
     )
     return HTMLResponse(page, headers={"Cache-Control": "no-store"})
 
@@ -201,7 +190,9 @@ async def slips_pdf(
 ) -> Response:
     """The same slips as a PDF, one page per order (printed by headless Chromium)."""
     page = await live.read(
-        lambda conn: _slips_html(conn, state or [], id or [], paper, is_pdf=True)
+        lambda conn: slips_document(
+            conn, states=state or (), order_ids=id or (), paper=paper, is_for_pdf=True
+        )
     )
     pdf = await asyncio.to_thread(html_to_pdf, page)
     return Response(
@@ -224,11 +215,9 @@ async def carrier_export(
     """Unshipped orders in a carrier's bulk-import columns (``ghn``) or ``plain`` CSV."""
     layout = get_carrier(carrier)
 
-    def read(conn: Connection) -> bytes:
-        orders = select_orders(conn, states=state or READY_TO_SHIP)
-        return export_csv(layout, shipments(conn, orders, weight_g=weight_g))
-
-    body = await live.read(read)
+    body = await live.read(
+        lambda conn: carrier_file(conn, layout, states=state or (), weight_g=weight_g)
+    )
     return Response(
         body,
         media_type="text/csv; charset=utf-8",

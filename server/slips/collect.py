@@ -7,11 +7,14 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
-from server.carriers.export import Shipment
+from server.carriers.export import Carrier, Shipment, export_csv
 from server.orders.states import READY_TO_SHIP
-from server.slips.render import SlipItem, SlipOrder
+from server.slips.render import Paper, SlipItem, SlipOrder, render_slips
 from server.store import payment_queries, queries
 from server.store.rows import OrderRow
+from studio.paths import fonts_dir
+
+SLIP_FONTS = ("NotoSans-Regular.ttf", "NotoSansArabic-Regular.ttf")
 
 
 def cod_amount(order: OrderRow) -> Decimal:
@@ -88,3 +91,34 @@ def shipments(conn: Connection, orders: Sequence[OrderRow], *, weight_g: int) ->
             )
         )
     return result
+
+
+def slips_document(
+    conn: Connection,
+    *,
+    states: Sequence[str] = READY_TO_SHIP,
+    order_ids: Sequence[int] = (),
+    paper: Paper = "a6",
+    is_for_pdf: bool = False,
+) -> str:
+    """The packing-slip HTML for the chosen orders: what the host route and the CLI print.
+
+    Args:
+        is_for_pdf: embed the bundled Noto fonts by file URL (Chromium prints from a file);
+            a browser preview uses the system's fonts instead.
+    """
+    orders = select_orders(conn, states=states or READY_TO_SHIP, order_ids=order_ids)
+    fonts = [(fonts_dir() / name).as_uri() for name in SLIP_FONTS] if is_for_pdf else []
+    return render_slips(slip_orders(conn, orders), paper=paper, font_urls=fonts)
+
+
+def carrier_file(
+    conn: Connection,
+    carrier: Carrier,
+    *,
+    states: Sequence[str] = READY_TO_SHIP,
+    weight_g: int = 500,
+) -> bytes:
+    """The carrier export of the chosen orders (CSV bytes with BOM)."""
+    orders = select_orders(conn, states=states or READY_TO_SHIP)
+    return export_csv(carrier, shipments(conn, orders, weight_g=weight_g))

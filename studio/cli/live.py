@@ -12,7 +12,7 @@ from server.live import Live
 from server.serve import check_workers, serve_workers
 from server.serve import serve as run_server
 from server.settings import Settings
-from studio.cli import bridge
+from studio.cli import after_live, bridge
 from studio.cli.output import console
 
 app = typer.Typer(
@@ -21,6 +21,9 @@ app = typer.Typer(
 # Platform bridges live in their own module (studio/cli/bridge.py); keep these two lines.
 app.command("bridge")(bridge.bridge)
 app.command("replay")(bridge.replay)
+# After the live: packing slips and carrier export (studio/cli/after_live.py).
+app.command("slips")(after_live.slips)
+app.command("ship-export")(after_live.ship_export)
 
 
 @app.command("serve")

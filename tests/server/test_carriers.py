@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import httpx
 import pytest
@@ -12,6 +13,7 @@ from after_live_helpers import move, order_fields, place
 from live_helpers import HOST, LiveServer
 
 from server.carriers import CARRIERS, Shipment, export_csv, get_carrier
+from studio.cli.app import main
 from studio.errors import InputError
 
 # The header row of GHN's "Tạo đơn Excel" light-goods template (docs/packing.md cites it).
@@ -84,3 +86,16 @@ def test_export_route_lists_unshipped_ready_orders(live_server: LiveServer) -> N
     plain = _read(httpx.get(f"{live_server.url}/api/carriers/plain.csv", headers=HOST).content)
     assert plain[0][:3] == ["order_code", "state", "buyer"]
     assert httpx.get(f"{live_server.url}/api/carriers/dhl.csv", headers=HOST).status_code == 422
+
+
+def test_cli_writes_the_ghn_file(live_server: LiveServer, tmp_path: Path) -> None:
+    order_id = place(live_server, "c1", "chốt B3", user="u1", name="Lan")
+    assert move(live_server, order_id, "cod").status_code == 200
+    out = tmp_path / "ghn.csv"
+
+    db = f"sqlite:///{live_server.db_path}"
+    assert main(["live", "ship-export", "--db", db, "--out", str(out), "--weight-g", "800"]) == 0
+
+    rows = _read(out.read_bytes())
+    assert rows[0] == GHN_HEADER
+    assert (rows[1][1], rows[1][11], rows[1][15]) == (f"LS-{order_id:04d}", "800", "250000")

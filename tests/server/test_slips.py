@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import unicodedata
 from decimal import Decimal
+from pathlib import Path
 
 import httpx
 import pytest
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 
 from server.slips import SlipItem, SlipOrder, html_to_pdf, render_slips
 from server.slips.pdf import find_chromium
+from studio.cli.app import main
 from studio.errors import SystemDependencyMissing
 from studio.paths import fonts_dir
 
@@ -96,3 +98,19 @@ def test_slips_pdf_route_prints_ready_orders_only(live_server: LiveServer) -> No
     assert "Lê Thị Thu Hà" in text and "0912345678" in text and "250.000" in text
     html = httpx.get(f"{live_server.url}/api/slips.html", headers=HOST).text
     assert html.count('<section class="slip">') == 1
+
+
+def test_cli_prints_slips_from_the_database(live_server: LiveServer, tmp_path: Path) -> None:
+    _chromium_or_skip()
+    for n, name in enumerate(("Đỗ Minh Châu", "Vũ Thị Yến")):
+        order_id = place(live_server, f"c{n}", "chốt SP01", user=f"u{n}", name=name)
+        assert move(live_server, order_id, "paid").status_code == 200
+    out = tmp_path / "out" / "slips.pdf"
+
+    code = main(["live", "slips", "--db", f"sqlite:///{live_server.db_path}", "--out", str(out)])
+
+    assert code == 0
+    reader = PdfReader(out)
+    assert len(reader.pages) == 2
+    assert "Vũ Thị Yến" in _text(reader, 1)
+    assert main(["live", "slips", "--out", str(out), "--paper", "b5"]) == 2
