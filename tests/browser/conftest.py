@@ -15,7 +15,9 @@ from server.serve import RunningServer, start_in_thread
 from studio.paths import sample_photos_dir
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running on this thread
+# while it is open, and tests that call asyncio.run() later in the run would fail.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
