@@ -196,3 +196,23 @@ def test_statement_upload_is_size_capped(live_server: LiveServer) -> None:
     refused = _import(live_server, big)
     assert refused.status_code == 413
     assert move(live_server, 999, "paid").status_code == 404
+
+
+def test_buyer_message_names_total_bank_note_and_page(live_server: LiveServer) -> None:
+    set_payee(live_server)
+    order_id = place(live_server, "c1", "chốt A12 size L", user="u1", name="Lan")
+    code, public_id, _ = order_fields(live_server, order_id)
+
+    vi = httpx.get(f"{live_server.url}/api/orders/{order_id}/message", headers=HOST).json()
+    assert vi["url"] == f"{live_server.url}/o/{public_id}"
+    for part in (f"Chào Lan! Đơn {code}", "Cốc sứ cà phê (L / trắng)", "129.000", "Vietcombank"):
+        assert part in vi["text"]
+    assert f"Nội dung chuyển khoản (ghi đúng): {code}" in vi["text"]
+    assert vi["url"] in vi["text"]
+
+    assert move(live_server, order_id, "cod").status_code == 200
+    en = httpx.get(
+        f"{live_server.url}/api/orders/{order_id}/message", params={"lang": "en"}, headers=HOST
+    ).json()
+    assert "Cash on delivery" in en["text"]
+    assert "0011001234567" not in en["text"]
