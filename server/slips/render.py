@@ -1,8 +1,9 @@
 """Packing slips as HTML: one order per printed page, A6 label or A5 slip.
 
 The page carries what a packer and a courier need: the order code (text and QR, so a phone or a
-scanner finds the order), buyer name, phone and address, the items, and the amount to collect
-(COD) in large type. The print stylesheet sets the paper with ``@page`` so the browser's print
+scanner finds the order), the amount to collect (COD) in large type right under it, then buyer
+name, phone and address and the items. Each slip is clipped to its sheet, so an overlong
+address can hide the end of the item list but never the code or the amount. The print stylesheet sets the paper with ``@page`` so the browser's print
 dialog and headless Chromium's ``--print-to-pdf`` both produce one sheet per order.
 
 Pure: values in, an HTML string out. Fonts are passed in as URLs (file URLs for the PDF,
@@ -25,6 +26,10 @@ Paper = Literal["a6", "a5"]
 
 PAPER_SIZES: dict[str, tuple[int, int]] = {"a6": (105, 148), "a5": (148, 210)}
 """Width and height in millimetres (ISO 216)."""
+
+MARGIN_MM = 5
+# Each slip is clipped to one sheet: a very long address must not push the next order's
+# label onto the back of this one.
 
 LABELS: dict[str, str] = {
     "to": "Người nhận / To",
@@ -89,10 +94,11 @@ def _stylesheet(paper: Paper, font_urls: Sequence[str]) -> str:
     width_mm, height_mm = PAPER_SIZES[paper]
     big = "14pt" if paper == "a6" else "18pt"
     return f"""{_font_faces(font_urls)}
-@page {{ size: {width_mm}mm {height_mm}mm; margin: 5mm; }}
+@page {{ size: {width_mm}mm {height_mm}mm; margin: {MARGIN_MM}mm; }}
 * {{ box-sizing: border-box; }}
 body {{ margin: 0; font-family: 'SlipSans', 'Noto Sans', sans-serif; font-size: 9pt; }}
-.slip {{ break-after: page; page-break-after: always; padding: 1mm; }}
+.slip {{ break-after: page; page-break-after: always; padding: 1mm;
+         height: {height_mm - 2 * MARGIN_MM}mm; overflow: hidden; }}
 .slip:last-child {{ break-after: auto; page-break-after: auto; }}
 .head {{ display: flex; justify-content: space-between; align-items: center; gap: 3mm; }}
 .code {{ font-size: {big}; font-weight: bold; letter-spacing: 0.5pt; }}
@@ -103,9 +109,9 @@ body {{ margin: 0; font-family: 'SlipSans', 'Noto Sans', sans-serif; font-size: 
 table {{ width: 100%; border-collapse: collapse; margin-top: 1mm; }}
 td {{ border-top: 0.2mm solid #999; padding: 0.8mm 0; vertical-align: top; }}
 td.qty {{ text-align: right; white-space: nowrap; width: 12mm; }}
-.cod {{ margin-top: 3mm; border: 0.6mm solid #000; padding: 2mm; font-size: {big};
+.cod {{ margin-top: 2mm; border: 0.6mm solid #000; padding: 2mm; font-size: {big};
         font-weight: bold; text-align: center; }}
-@media screen {{ .slip {{ width: {width_mm}mm; min-height: {height_mm}mm; margin: 4mm auto;
+@media screen {{ .slip {{ width: {width_mm}mm; height: auto; min-height: {height_mm}mm; margin: 4mm auto;
                           border: 1px dashed #aaa; padding: 5mm; }} }}
 """
 
@@ -126,12 +132,12 @@ def _slip(order: SlipOrder) -> str:
     return f"""<section class="slip">
 <div class="head"><div class="code">{esc(order.code)}</div>
 <div class="qr" aria-label="{esc(order.code)}">{_qr_svg(order.code)}</div></div>
+<div class="cod">{money}</div>
 <div class="label">{LABELS["to"]}</div><div class="buyer" dir="auto">{esc(order.buyer)}</div>
 <div class="label">{LABELS["phone"]}</div><div class="value">{esc(order.phone or "—")}</div>
 <div class="label">{LABELS["address"]}</div>
 <div class="value" dir="auto">{esc(order.address or "—")}</div>
 <div class="label">{LABELS["items"]}</div><table>{rows}</table>
-<div class="cod">{money}</div>
 </section>"""
 
 

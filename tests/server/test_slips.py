@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -114,3 +115,15 @@ def test_cli_prints_slips_from_the_database(live_server: LiveServer, tmp_path: P
     assert len(reader.pages) == 2
     assert "Vũ Thị Yến" in _text(reader, 1)
     assert main(["live", "slips", "--out", str(out), "--paper", "b5"]) == 2
+
+
+def test_overlong_address_keeps_one_page_per_order_and_the_cod_amount() -> None:
+    _chromium_or_skip()
+    long_address = "Số 12 ngõ 34 đường Lê Lợi, phường Bến Nghé, " * 12
+    orders = [_slip(f"LS-010{i}", "Lý Thị Hoa", cod=258000) for i in range(2)]
+    orders = [replace(o, address=long_address) for o in orders]
+
+    reader = PdfReader(io.BytesIO(html_to_pdf(render_slips(orders, paper="a6"))))
+
+    assert len(reader.pages) == 2
+    assert all("258.000" in _text(reader, page) for page in range(2))
