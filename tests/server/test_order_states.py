@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import httpx
 import pytest
 from after_live_helpers import move, order_fields, place
+from alembic import command
+from alembic.config import Config
 from live_helpers import HOST, LiveServer
+from sqlalchemy import text
 
 from server.orders.states import HOLDS_STOCK, STATES, TRANSITIONS, check_transition
+from server.store import migrate, open_engine
+from server.store.engine import MIGRATIONS_DIR
 from studio.errors import OrderRejected
 
 
@@ -137,3 +143,40 @@ def test_orders_csv_and_filter_show_states(live_server: LiveServer) -> None:
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert [r["status"] for r in rows] == ["paid", "accepted"]
     assert rows[0]["order_code"] == f"LS-{a:04d}"
+
+
+def test_migration_gives_orders_from_before_codes_and_page_ids(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002")
+        conn.execute(
+            text(
+                "INSERT INTO live_sessions (id, title, started_at, last_seq, countdown_label) "
+                "VALUES (1, '', 0, 0, '')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO viewers (id, platform, user_id, user_name, is_blocked, first_seen) "
+                "VALUES (1, 'youtube', 'u1', 'Lan', 0, 0)"
+            )
+        )
+        for order_id in (1, 2):
+            conn.execute(
+                text(
+                    "INSERT INTO orders (id, session_id, viewer_id, sku, variant, qty, unit_price, "
+                    "currency, status, created_at, updated_at) "
+                    "VALUES (:id, 1, 1, 'B3', '', 1, '250000', 'VND', 'confirmed', 0, 0)"
+                ),
+                {"id": order_id},
+            )
+    migrate(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, code, public_id, received FROM orders")).all()
+    engine.dispose()
+    assert [(r.code, r.received) for r in rows] == [("LS-0001", "0"), ("LS-0002", "0")]
+    assert len({r.public_id for r in rows}) == 2
+    assert all(len(r.public_id) >= 20 for r in rows)
