@@ -8,6 +8,7 @@ everything else waits in the review queue for the seller (``GET /api/payments/pe
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -19,7 +20,7 @@ from server.api.deps import HostAuth, LiveDep
 from server.events import EventLog
 from server.orders.progress import apply_payment
 from server.payments.banks import bank_by_bin, find_bank
-from server.payments.matching import MatchReport, OrderDue, match_transactions
+from server.payments.matching import CodeFinder, MatchReport, OrderDue, match_transactions
 from server.payments.sepay import check_api_key, receive_sepay
 from server.payments.statement import parse_statement
 from server.payments.transaction import Transaction
@@ -34,6 +35,7 @@ webhook_router = APIRouter(prefix="/api/payments", tags=["payments"])
 MAX_STATEMENT_BYTES = 5 * 1024 * 1024
 MAX_WEBHOOK_BYTES = 64 * 1024
 EXPECTS_MONEY = ("accepted", "confirmed", "cod", "paid", "packed", "shipped", "delivered")
+NOT_EXPECTING = ("cancelled", "waitlisted")
 
 
 class PayeeIn(BaseModel):
@@ -145,7 +147,16 @@ def record_transactions(
         payment_queries.insert_transaction(conn, match, status="applied", now=log.now)
         order = by_code[match.orders[0]]
         apply_payment(conn, log, order, match.transaction.amount, actor=actor)
-    for match in (*report.review, *report.unmatched):
+    for match in report.review:
+        payment_queries.insert_transaction(conn, match, status="pending", now=log.now)
+    closed = payment_queries.orders_in_states(conn, NOT_EXPECTING)
+    finder = CodeFinder.for_codes(o.code for o in closed) if closed else None
+    states = {o.code: o.status for o in closed}
+    for match in report.unmatched:
+        named = finder.find(match.transaction.memo) if finder else ()
+        if named:  # money for a cancelled or waitlisted order: the seller may owe a refund
+            listed = ", ".join(f"{code} ({states[code]})" for code in named)
+            match = replace(match, orders=named, note=f"memo names {listed}; decide or refund")
         payment_queries.insert_transaction(conn, match, status="pending", now=log.now)
     return report
 

@@ -216,3 +216,17 @@ def test_buyer_message_names_total_bank_note_and_page(live_server: LiveServer) -
     ).json()
     assert "Cash on delivery" in en["text"]
     assert "0011001234567" not in en["text"]
+
+
+def test_transfer_for_a_cancelled_order_waits_with_a_refund_note(live_server: LiveServer) -> None:
+    order_id = place(live_server, "c1", "chốt B3", user="u1", name="Lan")
+    code = order_fields(live_server, order_id)[0]
+    assert move(live_server, order_id, "cancelled").status_code == 200
+    data = f"Date,Description,Amount,Reference\n2026-11-24,{code},250000,FT9\n".encode()
+
+    assert _import(live_server, data).json()["pending"] == 1
+
+    (pending,) = httpx.get(f"{live_server.url}/api/payments/pending", headers=HOST).json()
+    assert pending["order_codes"] == [code]
+    assert f"{code} (cancelled)" in pending["note"]
+    assert order_fields(live_server, order_id)[2] == "cancelled"
