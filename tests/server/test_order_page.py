@@ -104,3 +104,14 @@ def test_arabic_page_is_right_to_left(live_server: LiveServer) -> None:
     page = httpx.get(f"{live_server.url}/o/{public_id}", headers={"Accept-Language": "ar"})
     assert "dir='rtl'" in page.text
     assert "الطلب" in page.text
+
+
+def test_page_ids_never_reach_the_public_event_stream(live_server: LiveServer) -> None:
+    order_id = place(live_server, "c1", "chốt B3", user="u1", name="Lan")
+    for state in ("confirmed", "paid", "packed"):
+        assert move(live_server, order_id, state).status_code == 200
+    public_id = order_fields(live_server, order_id)[1]
+
+    payloads = [str(row[0]) for row in live_server.rows("SELECT payload FROM events")]
+    assert any('"packed"' in p for p in payloads)  # the moves were announced
+    assert all(public_id not in p for p in payloads)
