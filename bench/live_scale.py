@@ -3,7 +3,8 @@
 For each process count: start `livestall live serve` processes on 127.0.0.1 (each its own port,
 as behind a load balancer), spread C overlay websocket clients over them, POST comments at R/s
 round-robin for D seconds (10 % orders), and measure send -> receipt of the ``comment`` event on
-every client (p50, p99), the POST answer time (p99), and the comments/s the servers acknowledged.
+every client (p50, p99), the POST answer time (p99), and the comments/s the servers acknowledged
+(30 warm-up comments first, not measured).
 Every client must receive every event in seq order. The baseline is one process in the
 single-server mode (SQLite file, in-process bus). Needs `make services` (PostgreSQL and Redis).
 
@@ -38,6 +39,7 @@ products:
   - {sku: SP01, name: "Áo thun cotton", price: 199000, currency: VND, stock: 1000000}
 """
 TOKEN = "bench-ingest-token"
+WARMUP_COMMENTS = 30
 START = "import sys; from studio.cli.app import main; sys.exit(main(sys.argv[1:]))"
 
 
@@ -148,6 +150,13 @@ async def load(ports: list[int], clients: int, rate: float, seconds: float) -> d
             answer_times.append(time.monotonic() - began)
             return response.status_code == 200
 
+        # Warm-up, not measured: first-use costs of every process (parser, pools, sockets).
+        for n in range(WARMUP_COMMENTS):
+            await http.post(
+                f"http://127.0.0.1:{ports[n % len(ports)]}/api/comments",
+                json={"platform": "warm", "comment_id": f"w{n}", "user_id": "w", "text": "hi"},
+            )
+        answer_times.clear()
         pending = []
         start = time.monotonic()
         sent = 0

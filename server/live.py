@@ -153,9 +153,10 @@ class Live:
     async def write(self, work: Callable[[Connection, EventLog], T]) -> T:
         """Run `work` in a transaction, then publish its events.
 
-        The transaction runs on the event-loop thread: SQLite answers in microseconds, and a
-        writer thread would wait for the interpreter lock after every statement while the loop
-        is busy sending to hundreds of websockets. Writes queued in the same loop iteration
+        With SQLite the transaction runs on the event-loop thread: SQLite answers in
+        microseconds, and a writer thread would wait for the interpreter lock after every
+        statement while the loop is busy sending to hundreds of websockets. With PostgreSQL it
+        runs on a worker thread (network round trips, lock waits behind other processes). Writes queued in the same loop iteration
         are committed together (group commit); each runs in its own SAVEPOINT, so one that
         raises undoes only itself. Nothing is published or returned before the commit, and
         events are published in ``seq`` order.
