@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 import websockets
-from conftest import Cluster, make_cluster, run_services
 from live_helpers import INGEST, free_port
+from scale_helpers import Cluster, make_cluster, run_services
 
 pytestmark = pytest.mark.slow
 UNITS = 50

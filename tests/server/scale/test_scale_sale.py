@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import pytest
 import websockets
-from conftest import Cluster
 from live_helpers import INGEST
+from scale_helpers import Cluster
 
 pytestmark = pytest.mark.slow
 BUYERS = 1000
