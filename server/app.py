@@ -93,4 +93,6 @@ def build_app(
 
 async def _livestall_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, LivestallError)
-    return JSONResponse(status_code=exc.http_status, content=exc.to_dict())
+    # 503 (the database is away, docs/deploy.md): tell clients and balancers when to retry.
+    headers = {"Retry-After": "2"} if exc.http_status == 503 else None
+    return JSONResponse(status_code=exc.http_status, content=exc.to_dict(), headers=headers)

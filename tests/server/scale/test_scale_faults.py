@@ -29,7 +29,10 @@ async def buy(client: httpx.AsyncClient, url: str, i: int) -> tuple[int, int, di
         response = await client.post(f"{url}/api/comments", json=buyer(i), headers=INGEST)
     except httpx.TransportError:
         return i, 0, {}
-    return i, response.status_code, response.json()
+    body = response.json()
+    if response.status_code == 503:
+        body["retry_after"] = response.headers.get("retry-after")
+    return i, response.status_code, body
 
 
 class Watcher:
@@ -166,6 +169,7 @@ def test_postgres_restart_answers_503_then_resumes_by_itself(cluster: Cluster) -
             for _, status, body in during:
                 assert status == 503, body
                 assert body["code"] == "live.store_unavailable"
+                assert body["retry_after"] == "2"
             deadline = time.monotonic() + 30
             while True:  # the same comments again: the servers reconnect by themselves
                 again = await asyncio.gather(
