@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from studio.errors import CatalogError, CatalogRowInvalid, LivestallError
-from studio.money import DEFAULT_CURRENCY, check_currency, parse_amount
+from studio.money import DEFAULT_CURRENCY, check_currency, price_field
 
 Sku = NewType("Sku", str)
 
@@ -87,12 +87,7 @@ class Product(BaseModel):
     @field_validator("price", "sale_price", mode="before")
     @classmethod
     def _parse_price(cls, value: object) -> Decimal | None:
-        if value is None or value == "":
-            return None
-        try:
-            return parse_amount(value)
-        except LivestallError as exc:
-            raise ValueError(exc.message.split(": ", 1)[-1]) from None
+        return price_field(value)
 
     @field_validator("currency")
     @classmethod

@@ -67,6 +67,20 @@ def _parse_amount_text(text: str, *, field: str) -> Decimal:
         ) from None
 
 
+def price_field(value: object) -> Decimal | None:
+    """Parse an optional price for a pydantic field validator: blank is None.
+
+    Raises:
+        ValueError: the value is not a non-negative number (pydantic shows it on the field).
+    """
+    if value is None or value == "":
+        return None
+    try:
+        return parse_amount(value)
+    except InputError as exc:
+        raise ValueError(exc.message.split(": ", 1)[-1]) from None
+
+
 def currency_digits(currency: str) -> int:
     """Return how many decimals a currency uses (VND 0, USD 2)."""
     return int(get_currency_precision(check_currency(currency)))

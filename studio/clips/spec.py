@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from overlays.layers import parse_color
 from studio.errors import LivestallError, SpecInvalid
-from studio.money import check_currency, parse_amount
+from studio.money import check_currency, price_field
 from studio.paths import assets_dir
 
 Aspect = Literal["9:16", "1:1", "16:9"]
@@ -100,12 +100,7 @@ class Scene(_Strict):
     @field_validator("price", "sale_price", mode="before")
     @classmethod
     def _parse_price(cls, value: object) -> Decimal | None:
-        if value is None or value == "":
-            return None
-        try:
-            return parse_amount(value)
-        except LivestallError as exc:
-            raise ValueError(exc.message.split(": ", 1)[-1]) from None
+        return price_field(value)
 
     @model_validator(mode="after")
     def _photo_or_sku(self) -> Scene:
