@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from typing import Any
 
 import httpx
 import pytest
 import websockets
-from live_helpers import INGEST
+from live_helpers import HOST, INGEST
 from scale_helpers import Cluster
 
 pytestmark = pytest.mark.slow
@@ -93,3 +94,23 @@ def test_client_on_one_process_sees_other_processes_events_in_order(cluster: Clu
         json.loads(str(r[0])) for r in cluster.rows("SELECT payload FROM events ORDER BY seq")
     ]
     assert seen == stored
+
+
+def test_a_pin_made_on_one_process_is_what_a_bare_order_on_another_buys(cluster: Cluster) -> None:
+    cluster.start(2)
+    pinned = httpx.post(f"{cluster.url(0)}/api/products/B3/pin", headers=HOST, timeout=10)
+    assert pinned.status_code == 200
+
+    def bare_order(n: int) -> dict[str, Any]:
+        body = buyer(n, "chốt")
+        answer: dict[str, Any] = httpx.post(
+            f"{cluster.url(1)}/api/comments", json=body, headers=INGEST, timeout=10
+        ).json()
+        return answer
+
+    deadline = time.monotonic() + 5  # the pin event reaches process B through Redis
+    answer, sent = bare_order(0), 1
+    while answer["order"] is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+        answer, sent = bare_order(sent), sent + 1
+    assert answer["order"]["sku"] == "B3"
