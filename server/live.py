@@ -25,7 +25,7 @@ from server.moderation import DEFAULT_BLOCKED_WORDS, RateLimiter, clean_words
 from server.orders.parse import CatalogView
 from server.settings import Settings
 from server.store import migrate, open_engine, queries
-from server.store.engine import lock_startup, sqlite_url, store_error
+from server.store.engine import lock_session, lock_startup, sqlite_url, store_error
 from server.tokens import Tokens, load_tokens
 from studio.catalog import Catalog, load_catalog
 from studio.paths import data_dir
@@ -205,6 +205,7 @@ class Live:
     def _commit(self, batch: list[_Write[Any]]) -> list[tuple[Any, EventLog, Exception | None]]:
         outcomes: list[tuple[Any, EventLog, Exception | None]] = []
         with self.engine.begin() as conn:
+            lock_session(conn, self.session_id)
             now = time.time()
             for item in batch:
                 log = EventLog(conn, self.session_id, now=now)

@@ -86,6 +86,19 @@ def lock_startup(conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STARTUP_LOCK})
 
 
+def lock_session(conn: Connection, session_id: int) -> None:
+    """Take the live session's row lock first in every write transaction (PostgreSQL).
+
+    Numbering events locks that row anyway (`queries.next_seq`); taking it before any stock or
+    order row means every writer, in every process, locks in the same order: no deadlocks, and
+    writes of one sale commit one after the other. SQLite's single writer needs nothing.
+    """
+    if conn.engine.url.get_backend_name() == "postgresql":
+        conn.execute(
+            text("SELECT id FROM live_sessions WHERE id = :id FOR UPDATE"), {"id": session_id}
+        )
+
+
 def store_error(exc: BaseException) -> BaseException:
     """Return `StoreUnavailable` for a lost or refused database connection, else `exc` itself."""
     if isinstance(exc, OperationalError | InterfaceError) or (
