@@ -8,7 +8,7 @@ No printing: progress goes to ``on_progress``.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -99,35 +99,21 @@ def run_batch(
         UnknownPreset, UnknownEngine: the options name something that does not exist.
         ModelMissing: the model is not installed and the classic fallback was not allowed.
     """
-    started = time.perf_counter()
     presets = tuple(_preset(name, options) for name in dict.fromkeys(options.presets))
-    sources, missing = collect_inputs(inputs, exclude=options.out_dir)
 
     def targets(stem: str) -> tuple[Path, ...]:
         return tuple(options.out_dir / p.name / f"{stem}.{p.format}" for p in presets)
 
-    work, early = plan(sources, targets, force=options.force)
-
     def finisher(engine: MatteEngine) -> Finisher:
         return lambda prepared, raw: _finish_clean(prepared, raw, engine, presets, options)
 
-    results, sheet = execute(
-        work,
-        early + missing,
-        engine_name=options.engine,
-        model=options.model,
-        allow_classic=options.allow_classic,
+    report, sheet = _run(
+        inputs,
+        options,
+        targets=targets,
         make_finisher=finisher,
-        jobs=options.jobs,
+        preset_names=tuple(p.name for p in presets),
         on_progress=on_progress,
-    )
-    engine_name = next((r.engine for r in results if r.engine), options.engine)
-    report = BatchReport(
-        results=tuple(results),
-        engine=engine_name,
-        model=options.model if engine_name == "isnet" else "",
-        presets=tuple(p.name for p in presets),
-        total_s=time.perf_counter() - started,
     )
     return _write_outputs(report, sheet, options)
 
@@ -142,33 +128,53 @@ def cutout_batch(
 
     Outputs are pixel-aligned with their inputs (no crop, no resize). Raises as `run_batch`.
     """
-    started = time.perf_counter()
-    sources, missing = collect_inputs(inputs, exclude=options.out_dir)
-    work, early = plan(
-        sources, lambda stem: (options.out_dir / f"{stem}.png",), force=options.force
-    )
 
     def finisher(engine: MatteEngine) -> Finisher:
         return lambda prepared, raw: _finish_cutout(prepared, raw, engine, options)
 
-    results, _sheet = execute(
+    report, _sheet = _run(
+        inputs,
+        options,
+        targets=lambda stem: (options.out_dir / f"{stem}.png",),
+        make_finisher=finisher,
+        preset_names=("mask" if options.is_mask_only else "cutout",),
+        on_progress=on_progress,
+    )
+    return report
+
+
+def _run(
+    inputs: Sequence[Path],
+    options: CleanOptions | CutoutOptions,
+    *,
+    targets: Callable[[str], tuple[Path, ...]],
+    make_finisher: Callable[[MatteEngine], Finisher],
+    preset_names: tuple[str, ...],
+    on_progress: ProgressCallback,
+) -> tuple[BatchReport, list[SheetEntry]]:
+    """The batch steps `run_batch` and `cutout_batch` share: find, plan, matte, finish, report."""
+    started = time.perf_counter()
+    sources, missing = collect_inputs(inputs, exclude=options.out_dir)
+    work, early = plan(sources, targets, force=options.force)
+    results, sheet = execute(
         work,
         early + missing,
         engine_name=options.engine,
         model=options.model,
         allow_classic=options.allow_classic,
-        make_finisher=finisher,
+        make_finisher=make_finisher,
         jobs=options.jobs,
         on_progress=on_progress,
     )
     engine_name = next((r.engine for r in results if r.engine), options.engine)
-    return BatchReport(
+    report = BatchReport(
         results=tuple(results),
         engine=engine_name,
         model=options.model if engine_name == "isnet" else "",
-        presets=("mask" if options.is_mask_only else "cutout",),
+        presets=preset_names,
         total_s=time.perf_counter() - started,
     )
+    return report, sheet
 
 
 def _preset(name: str, options: CleanOptions) -> Preset:
