@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from typing import Literal
+from typing import Literal, get_args
 
 from sqlalchemy import Connection
 
@@ -30,24 +30,15 @@ EventType = Literal[
     "viewer_blocked",
     "session",
 ]
-EVENT_TYPES: tuple[str, ...] = (
-    "comment",
-    "order",
-    "order_update",
-    "pin",
-    "stock",
-    "product",
-    "countdown",
-    "viewer_blocked",
-    "session",
-)
+# The same names as a tuple, for checks at run time (one list: the Literal above).
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 
 JsonValue = str | int | float | bool | None | list["JsonValue"] | Mapping[str, "JsonValue"]
 
 
 def dump_json(value: Mapping[str, JsonValue]) -> str:
     """Serialise compactly, keeping Vietnamese and Arabic text readable."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return dump_json_value(value)
 
 
 def dump_json_value(value: object) -> str:
