@@ -236,19 +236,9 @@ async def poll_comments(
     after: str | None = None
     polls = 0
     while max_polls is None or polls < max_polls:
-        params: dict[str, str | int] = {
-            "access_token": token,
-            "fields": FIELDS,
-            "order": "chronological",
-            "filter": "stream",
-            # The default, filter_low_quality, may hide short comments such as "A12 x2".
-            "live_filter": "no_filter",
-            "limit": 100,
-        }
-        if after:
-            params["after"] = after
-        response = await http.get(f"{graph_url}/{video_id}/comments", params=params, timeout=15.0)
-        raise_for_graph_error(response.status_code, response.text, video_id=video_id)
+        response = await _get_comments(
+            http, video_id, token, order="chronological", after=after, graph_url=graph_url
+        )
         if polls == 0:
             on_connected()
         polls += 1
@@ -290,18 +280,9 @@ async def catch_up(
     found: list[CommentBody] = []
     after: str | None = None
     for _ in range(max_pages):
-        params: dict[str, str | int] = {
-            "access_token": token,
-            "fields": FIELDS,
-            "order": "reverse_chronological",
-            "filter": "stream",
-            "live_filter": "no_filter",
-            "limit": 100,
-        }
-        if after:
-            params["after"] = after
-        response = await http.get(f"{graph_url}/{video_id}/comments", params=params, timeout=15.0)
-        raise_for_graph_error(response.status_code, response.text, video_id=video_id)
+        response = await _get_comments(
+            http, video_id, token, order="reverse_chronological", after=after, graph_url=graph_url
+        )
         comments, after = parse_page(response.json())
         newer = [c for c in comments if c.ts is None or c.ts >= since_ts]
         found.extend(newer)
@@ -362,3 +343,29 @@ async def listen(
         await poll_comments(
             http, video_id, token, remember, graph_url=graph_url, on_connected=on_connected
         )
+
+
+async def _get_comments(
+    http: httpx.AsyncClient,
+    video_id: str,
+    token: str,
+    *,
+    order: Literal["chronological", "reverse_chronological"],
+    after: str | None,
+    graph_url: str,
+) -> httpx.Response:
+    """GET one page of the ``comments`` edge; raise the mapped error if the Graph API refused."""
+    params: dict[str, str | int] = {
+        "access_token": token,
+        "fields": FIELDS,
+        "order": order,
+        "filter": "stream",
+        # The default, filter_low_quality, may hide short comments such as "A12 x2".
+        "live_filter": "no_filter",
+        "limit": 100,
+    }
+    if after:
+        params["after"] = after
+    response = await http.get(f"{graph_url}/{video_id}/comments", params=params, timeout=15.0)
+    raise_for_graph_error(response.status_code, response.text, video_id=video_id)
+    return response
