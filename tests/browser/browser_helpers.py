@@ -3,15 +3,6 @@ folder's conftest is called `conftest`)."""
 
 from __future__ import annotations
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 HOST_TOKEN = "browser-host-token"
 INGEST_TOKEN = "browser-ingest-token"
 CATALOG_YAML = """\

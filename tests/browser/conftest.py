@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import CATALOG_YAML, CHROMIUM, CHROMIUM_ARGS, HOST_TOKEN, INGEST_TOKEN
+from browser_helpers import CATALOG_YAML, HOST_TOKEN, INGEST_TOKEN
+from chromium import CHROMIUM, CHROMIUM_ARGS
 
 from server.app import build_app
 from server.serve import RunningServer, start_in_thread

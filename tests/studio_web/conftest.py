@@ -8,8 +8,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from chromium import CHROMIUM
 from studio_web_helpers import (
-    CHROMIUM,
     HOST_TOKEN,
     MAX_FILES,
     MAX_UPLOAD_BYTES,

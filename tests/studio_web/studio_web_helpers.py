@@ -6,16 +6,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from chromium import CHROMIUM, CHROMIUM_ARGS
+
 T = TypeVar("T")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 STUDIO_HEADERS = {"X-Livestall": "studio"}
 MAX_UPLOAD_BYTES = 200_000  # the sample photo is 71 KB

@@ -1,0 +1,14 @@
+"""Where the browser tests find Debian's Chromium and how they launch it (tests/browser and
+tests/studio_web both import this; `pythonpath = ["tests"]` in pyproject makes it importable)."""
+
+from __future__ import annotations
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
