@@ -16,7 +16,7 @@ hand. Pure: no I/O.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from studio.errors import OrderRejected
 
@@ -32,17 +32,8 @@ OrderState = Literal[
     "cancelled",
 ]
 
-STATES: tuple[OrderState, ...] = (
-    "waitlisted",
-    "accepted",
-    "confirmed",
-    "paid",
-    "cod",
-    "packed",
-    "shipped",
-    "delivered",
-    "cancelled",
-)
+# The same names in order, for checks and listings at run time (one list: the Literal above).
+STATES: tuple[OrderState, ...] = get_args(OrderState)
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     "waitlisted": frozenset({"cancelled"}),
