@@ -39,6 +39,7 @@ from studio.errors import BridgeSourceInvalid
 from studio.paths import data_dir
 
 DEFAULT_SERVER = "http://127.0.0.1:8000"
+ServerOpt = Annotated[str, typer.Option("--server", help="The live server's URL.")]
 FORMAT_NAMES = ("auto", *FORMATS)
 SHOWN_EVENTS = frozenset({"gift", "donation", "subscription", "follow"})
 
@@ -56,9 +57,7 @@ def bridge(
             show_default=False,
         ),
     ],
-    server: Annotated[
-        str, typer.Option("--server", help="The live server's URL.")
-    ] = DEFAULT_SERVER,
+    server: ServerOpt = DEFAULT_SERVER,
     facebook_token: Annotated[
         str,
         typer.Option(
@@ -255,9 +254,7 @@ def replay(
             "--speed", help="1 = real time, 10 = ten times faster, 0 = all at once.", min=0
         ),
     ] = 1.0,
-    server: Annotated[
-        str, typer.Option("--server", help="The live server's URL.")
-    ] = DEFAULT_SERVER,
+    server: ServerOpt = DEFAULT_SERVER,
     give_up_s: Annotated[
         float,
         typer.Option(
