@@ -25,7 +25,7 @@ from server.studio.state import StudioDep, StudioState
 from server.studio.uploads import inside, read_files, store_photos
 from studio.errors import JobNotFound
 from studio.photos import PRESETS, CleanOptions, PhotoResult, Progress, get_preset, run_batch
-from studio.photos.presets import RGB, parse_background
+from studio.photos.presets import RGB, ShadowKind, parse_background
 
 router = APIRouter(prefix="/studio/api/photos", tags=["studio"])
 _ID = re.compile(r"^[0-9a-f]{8,32}$")
@@ -53,6 +53,28 @@ class FixIn(BaseModel):
 def background_option(text: str) -> RGB | None | Literal["keep"]:
     """``keep`` leaves each preset's own background; else `parse_background` (raises InputError)."""
     return "keep" if text in ("", "keep") else parse_background(text)
+
+
+def _clean_options(
+    out_dir: Path,
+    *,
+    presets: tuple[str, ...],
+    background: RGB | None | Literal["keep"],
+    shadow: ShadowKind | None,
+    fill: float | None,
+) -> CleanOptions:
+    """The clean options shared by a studio batch and its fixes: one worker, always redo the
+    outputs, no contact sheet."""
+    return CleanOptions(
+        out_dir=out_dir,
+        presets=presets,
+        background=background,
+        shadow=shadow,
+        fill=fill,
+        jobs=1,
+        force=True,
+        has_contact_sheet=False,
+    )
 
 
 def photo_item(studio: StudioState, result: PhotoResult, *, before: Path) -> JsonDict:
@@ -157,15 +179,12 @@ async def start_clean(body: CleanIn, studio: StudioDep) -> dict[str, Any]:
     params = body.model_dump()
 
     def work(ctx: JobContext) -> JsonDict:
-        options = CleanOptions(
-            out_dir=studio.job_dir(ctx.job_id) / "out",
+        options = _clean_options(
+            studio.job_dir(ctx.job_id) / "out",
             presets=tuple(body.presets),
             background=background,
             shadow=body.shadow,
             fill=body.fill,
-            jobs=1,
-            force=True,
-            has_contact_sheet=False,
         )
         return clean_photos(studio, ctx, sources, options)
 
@@ -192,15 +211,12 @@ async def fix_photo(job_id: str, body: FixIn, studio: StudioDep) -> dict[str, An
     params = {**body.model_dump(), "parent": parent.id}
 
     def work(ctx: JobContext) -> JsonDict:
-        options = CleanOptions(
-            out_dir=studio.job_dir(ctx.job_id) / "out",
+        options = _clean_options(
+            studio.job_dir(ctx.job_id) / "out",
             presets=tuple(parent.params["presets"]),
             background=background,
             shadow=body.shadow,
             fill=body.fill,
-            jobs=1,
-            force=True,
-            has_contact_sheet=False,
         )
         result = clean_photos(studio, ctx, [source], options)
         for output in result["items"][0]["outputs"]:
