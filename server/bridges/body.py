@@ -8,6 +8,7 @@ order. Adapters return these from pure functions; `server.bridges.client` sends 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from html.parser import HTMLParser
@@ -125,6 +126,28 @@ def epoch_s_from_number(value: object) -> float | None:
     if number > 1e11:
         return number / 1e3
     return number
+
+
+def json_records(text: str) -> list[object]:
+    """Decode a recorded file that is either one JSON list or JSON Lines.
+
+    A list that does not parse gives no records; in JSON Lines, lines that do not parse
+    (blank ones included) are skipped.
+    """
+    stripped = text.strip()
+    if stripped.startswith("["):
+        try:
+            loaded = json.loads(stripped)
+        except json.JSONDecodeError:
+            loaded = []
+        return loaded if isinstance(loaded, list) else []
+    records: list[object] = []
+    for line in stripped.splitlines():
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return records
 
 
 class _TextOnly(HTMLParser):

@@ -29,6 +29,7 @@ from server.bridges.body import (
     Parsed,
     content_id,
     epoch_s_from_number,
+    json_records,
     stand_in_user_id,
     text_from_html,
 )
@@ -124,21 +125,7 @@ def parse_message(frame: dict[str, Any], *, received_s: float | None, nonce: str
 
 def parse_text(text: str) -> Iterator[Parsed]:
     """Yield the comments of a recorded relay (one JSON frame per line, or a JSON list)."""
-    stripped = text.strip()
-    frames: list[object]
-    if stripped.startswith("["):
-        try:
-            loaded = json.loads(stripped)
-        except json.JSONDecodeError:
-            loaded = []
-        frames = loaded if isinstance(loaded, list) else []
-    else:
-        frames = []
-        for line in stripped.splitlines():
-            try:
-                frames.append(json.loads(line))
-            except json.JSONDecodeError:
-                continue
+    frames = json_records(text)
     for index, frame in enumerate(frames):
         if isinstance(frame, dict):
             # Frame positions keep identical comments of a recording distinct.

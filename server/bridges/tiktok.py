@@ -15,11 +15,17 @@ Comments become bodies; gifts, likes, follows, shares and joins become `ChatEven
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
-from server.bridges.body import ChatEvent, CommentBody, EventKind, Parsed, epoch_s_from_number
+from server.bridges.body import (
+    ChatEvent,
+    CommentBody,
+    EventKind,
+    Parsed,
+    epoch_s_from_number,
+    json_records,
+)
 from studio.errors import BridgeDependencyMissing, BridgeSourceInvalid
 
 PLATFORM = "tiktok"
@@ -156,21 +162,7 @@ def record_from_event(event: object) -> dict[str, Any]:
 
 def parse_text(text: str) -> Iterator[Parsed]:
     """Yield every comment and event of a recorded TikTok file (JSON Lines or a JSON list)."""
-    stripped = text.strip()
-    records: list[object]
-    if stripped.startswith("["):
-        try:
-            loaded = json.loads(stripped)
-        except json.JSONDecodeError:
-            loaded = []
-        records = loaded if isinstance(loaded, list) else []
-    else:
-        records = []
-        for line in stripped.splitlines():
-            try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError:
-                continue
+    records = json_records(text)
     for record in records:
         if isinstance(record, dict):
             parsed = parse_record(record)
