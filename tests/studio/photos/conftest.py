@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import resource
-import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,19 +51,6 @@ def cup_batch(
     out = tmp_path_factory.mktemp("cup-batch")
     report = run_batch([cup_path], CleanOptions(out_dir=out, presets=("shopee", "transparent")))
     yield report, out
-
-
-@pytest.fixture
-def file_size_limit() -> Iterator[int]:
-    """Make every write past 4 KiB fail with EFBIG, as a full disk would, then restore."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
-    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, hard))
-    try:
-        yield 4096
-    finally:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
-        signal.signal(signal.SIGXFSZ, previous)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from file_limit import run_with_file_limit
 from PIL import Image
 
 from studio.errors import OutputError, TooLargeForPreset
@@ -61,13 +62,24 @@ def test_jpeg_carries_srgb_and_no_exif() -> None:
     assert not image.getexif()
 
 
-def test_failed_write_leaves_the_old_file_and_no_temp(tmp_path: Path, file_size_limit: int) -> None:
+def test_failed_write_leaves_the_old_file_and_no_temp(tmp_path: Path) -> None:
     target = tmp_path / "shopee" / "cup.jpg"
     target.parent.mkdir()
     target.write_bytes(b"old good photo")
-    with pytest.raises(OutputError) as caught:
-        write_atomic(target, b"x" * (file_size_limit * 4))
-    assert "disk is full" in caught.value.hint
+    script = f"""
+import json
+from pathlib import Path
+from studio.errors import OutputError
+from studio.photos.export import write_atomic
+try:
+    write_atomic(Path({str(target)!r}), b"x" * 16384)
+    print(json.dumps({{"raised": False}}))
+except OutputError as exc:
+    print(json.dumps({{"raised": True, "hint": exc.hint}}))
+"""
+    caught = run_with_file_limit(script, limit_bytes=4096)
+    assert caught["raised"] is True
+    assert "disk is full" in caught["hint"]
     assert target.read_bytes() == b"old good photo"
     assert sorted(p.name for p in target.parent.iterdir()) == ["cup.jpg"]
 

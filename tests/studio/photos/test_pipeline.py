@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from file_limit import run_with_file_limit
 from PIL import Image
 
 from studio.photos.batch import Progress
@@ -149,20 +150,26 @@ def test_rerun_skips_newer_outputs_and_force_redoes_them(tmp_path: Path, cup_pat
     assert output.stat().st_mtime_ns > written
 
 
-def test_disk_full_keeps_the_previous_output(
-    tmp_path: Path, cup_path: Path, file_size_limit: int
-) -> None:
+def test_disk_full_keeps_the_previous_output(tmp_path: Path, cup_path: Path) -> None:
     target = tmp_path / "out" / "shopee" / "coffee-cup.jpg"
     target.parent.mkdir(parents=True)
     target.write_bytes(b"yesterday's good photo")
-    options = CleanOptions(out_dir=tmp_path / "out", presets=("shopee",), force=True)
-    report = run_batch([cup_path], options)
-    (result,) = report.results
-    assert result.status == "failed" and result.code == "output.unwritable"
-    assert "disk is full" in result.reason
+    script = f"""
+import json
+from pathlib import Path
+from studio.photos.pipeline import CleanOptions, run_batch
+options = CleanOptions(out_dir=Path({str(tmp_path / "out")!r}), presets=("shopee",), force=True)
+report = run_batch([Path({str(cup_path)!r})], options)
+(result,) = report.results
+print(json.dumps({{"status": result.status, "code": result.code, "reason": result.reason,
+                  "errors": len(report.errors)}}))
+"""
+    result = run_with_file_limit(script, limit_bytes=4096)
+    assert result["status"] == "failed" and result["code"] == "output.unwritable"
+    assert "disk is full" in result["reason"]
     assert target.read_bytes() == b"yesterday's good photo"
     assert sorted(p.name for p in target.parent.iterdir()) == ["coffee-cup.jpg"]
-    assert report.errors  # report.json could not be written either, and that is said
+    assert result["errors"]  # report.json could not be written either, and that is said
 
 
 def test_read_only_output_folder_is_reported(cup_path: Path, read_only_dir: Path) -> None:
