@@ -36,6 +36,9 @@ def test_host_sets_the_bank_and_moves_an_order_through_states(
         page.fill("#token", HOST_TOKEN)
         page.click("#login button[type=submit]")
         page.wait_for_selector("#console:not([hidden])")
+        # The console loads the saved bank details after login and fills the form with them;
+        # typing before that answer arrives would be overwritten.
+        page.locator("#payee-state:not(:empty)").wait_for()
 
         page.fill("#payee-bank", "VCB")
         page.fill("#payee-account", "0011001234567")
