@@ -59,8 +59,8 @@ FORWARD_SNIPPET = """
 import json, statistics, time
 import numpy as np
 from studio.models import get_model
-from studio.models.session import open_rembg_session
-session = open_rembg_session(get_model("isnet-general-use")).inner_session
+from studio.models.session import open_model_session
+session = open_model_session(get_model("isnet-general-use"))
 feed = {session.get_inputs()[0].name: np.random.default_rng(0).random((1, 3, 1024, 1024), dtype=np.float32) - 0.5}
 session.run(None, feed)
 times = []

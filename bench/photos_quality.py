@@ -25,8 +25,11 @@ from pathlib import Path
 import numpy as np
 import py_sod_metrics
 from PIL import Image
+from rembg.sessions.base import BaseSession
 
+from studio.models import get_model
 from studio.models.registry import DEFAULT_MODEL
+from studio.models.session import open_rembg_session
 from studio.photos.engines.classic import ClassicEngine
 from studio.photos.engines.isnet import IsNetEngine
 from studio.photos.matte import refine_edges
@@ -77,12 +80,12 @@ def pairs(masks: Path) -> list[tuple[str, Path, Path]]:
 
 
 def predict_all(
-    image: Image.Image, isnet: IsNetEngine, classic: ClassicEngine
+    image: Image.Image, rembg: BaseSession, isnet: IsNetEngine, classic: ClassicEngine
 ) -> dict[str, tuple[np.ndarray, float]]:
     """Every contender's mask for one image, with the seconds each took."""
     rgb = np.asarray(image)
     tick = time.perf_counter()
-    theirs = np.asarray(isnet.session.predict(image)[0])
+    theirs = np.asarray(rembg.predict(image)[0])
     theirs_s = time.perf_counter() - tick
     tick = time.perf_counter()
     ours = isnet.finish(isnet.predict(isnet.prepare(rgb)), image.size)
@@ -109,6 +112,7 @@ def main() -> None:
     found = pairs(args.masks)
     if not found:
         raise SystemExit(f"no evaluation pairs under {args.masks}")
+    rembg = open_rembg_session(get_model(DEFAULT_MODEL))
     isnet = IsNetEngine.open(DEFAULT_MODEL)
     classic = ClassicEngine()
     names = ("rembg", "isnet", "isnet+refine", "classic")
@@ -119,7 +123,7 @@ def main() -> None:
             image = opened.convert("RGB")
         with Image.open(mask_path) as opened:
             truth = np.asarray(opened.convert("L"))
-        results = predict_all(image, isnet, classic)
+        results = predict_all(image, rembg, isnet, classic)
         for name, (prediction, seconds) in results.items():
             for key in (group, "all"):
                 table[(key, name)].step(prediction, truth, seconds)

@@ -1,21 +1,26 @@
-"""Open a provisioned model through rembg without any download attempt.
+"""Open a provisioned model file without any download attempt.
 
 rembg's named sessions (``new_session("isnet-general-use")``) check their own md5 and download on a
-mismatch. We instead build rembg's custom-model session (``DisCustomSession``) with an explicit
-``model_path`` to the verified file, so rembg never touches the network.
+mismatch. The photo engine opens the verified file with ONNX Runtime the way rembg's custom-model
+session does (`open_model_session`), without importing rembg: ``import rembg`` loads pymatting,
+numba and scipy for its alpha matting, 0.6 s of an 8 s batch of eight photos (bench/photos.py).
+`open_rembg_session` builds rembg's own ``DisCustomSession`` on the same file with an explicit
+``model_path`` (so rembg never touches the network either), for comparing with rembg's output.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import onnxruntime as ort
-from rembg.sessions.base import BaseSession
-from rembg.sessions.dis_custom import DisCustomSession
 
 from studio.models.pull import require_model
 from studio.models.registry import ModelSpec
+
+if TYPE_CHECKING:
+    from rembg.sessions.base import BaseSession
 
 
 def default_threads() -> int:
@@ -43,14 +48,32 @@ def session_options(*, threads: int) -> ort.SessionOptions:
     return options
 
 
+def open_model_session(
+    spec: ModelSpec, *, home: Path | None = None, threads: int | None = None
+) -> ort.InferenceSession:
+    """Load the verified model file into an ONNX Runtime CPU session (no download, ever).
+
+    Raises:
+        ModelMissing: the model is not provisioned (hint names `livestall models pull`).
+    """
+    path = require_model(spec, home)
+    options = session_options(threads=threads or default_threads())
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
 def open_rembg_session(
     spec: ModelSpec, *, home: Path | None = None, threads: int | None = None
 ) -> BaseSession:
     """Load the model file through rembg's custom-model session (no download, ever).
 
+    rembg's own pre- and post-processing (``session.predict``) is the reference our engine is
+    scored against (tests, bench/photos_quality.py); rembg is imported here, on first use only.
+
     Raises:
         ModelMissing: the model is not provisioned (hint names `livestall models pull`).
     """
+    from rembg.sessions.dis_custom import DisCustomSession  # noqa: PLC0415 (0.6 s import)
+
     path = require_model(spec, home)
     options = session_options(threads=threads or default_threads())
     session: BaseSession = DisCustomSession(

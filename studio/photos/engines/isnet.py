@@ -1,7 +1,8 @@
-"""The IS-Net engine: rembg's session for the provisioned model, with our own float32 pre/post.
+"""The IS-Net engine: the provisioned model in ONNX Runtime, with our own float32 pre/post.
 
-rembg's ``DisCustomSession.predict`` resizes with LANCZOS on PIL images, normalises in float64
-and asks ONNX Runtime for all twelve of the model's outputs. We feed the same tensor rembg feeds
+The session is opened as rembg's custom-model session opens it, without importing rembg
+(`studio.models.session`). rembg's ``DisCustomSession.predict`` resizes with LANCZOS on PIL
+images, normalises in float64 and asks ONNX Runtime for all twelve of the model's outputs. We feed the same tensor rembg feeds
 (pixels divided by the image's maximum, minus 0.5) computed in float32 with OpenCV, ask for the
 one output we use, and resize the probability map back in float32. The provisioned export already
 ends in a sigmoid (outputs lie in 0..1), so we keep its values as they are: rembg's min-max
@@ -14,20 +15,20 @@ import threading
 
 import cv2
 import numpy as np
-from rembg.sessions.base import BaseSession
+import onnxruntime as ort
 
 from studio.models import get_model
 from studio.models.pull import u2net_home
-from studio.models.session import open_rembg_session
+from studio.models.session import open_model_session
 
 INPUT_MEAN = 0.5
 
-_SESSIONS: dict[tuple[str, str], BaseSession] = {}
+_SESSIONS: dict[tuple[str, str], ort.InferenceSession] = {}
 _SESSIONS_LOCK = threading.Lock()
 
 
-def shared_session(model: str) -> BaseSession:
-    """Return the process's one rembg session for ``model``, opening it on first use.
+def shared_session(model: str) -> ort.InferenceSession:
+    """Return the process's one model session for ``model``, opening it on first use.
 
     Sessions are kept per model and model folder (``$U2NET_HOME``), for the life of the process.
 
@@ -39,22 +40,21 @@ def shared_session(model: str) -> BaseSession:
     with _SESSIONS_LOCK:
         session = _SESSIONS.get(key)
         if session is None:
-            session = open_rembg_session(get_model(model))
+            session = open_model_session(get_model(model))
             _SESSIONS[key] = session
         return session
 
 
 class IsNetEngine:
-    """Matte engine running the IS-Net model through a shared rembg session."""
+    """Matte engine running the IS-Net model in the process's shared ONNX Runtime session."""
 
     name = "isnet"
 
-    def __init__(self, session: BaseSession, *, input_px: int = 1024) -> None:
+    def __init__(self, session: ort.InferenceSession, *, input_px: int = 1024) -> None:
         self.session = session
         self.input_px = input_px
-        inner = session.inner_session
-        self._input_name: str = inner.get_inputs()[0].name
-        self._output_name: str = inner.get_outputs()[0].name
+        self._input_name: str = session.get_inputs()[0].name
+        self._output_name: str = session.get_outputs()[0].name
 
     @classmethod
     def open(cls, model: str) -> IsNetEngine:
@@ -78,7 +78,7 @@ class IsNetEngine:
 
     def predict(self, prepared: np.ndarray) -> np.ndarray:
         """Run the model; return its N x N float32 foreground probability (0..1)."""
-        outputs = self.session.inner_session.run([self._output_name], {self._input_name: prepared})
+        outputs = self.session.run([self._output_name], {self._input_name: prepared})
         probability: np.ndarray = outputs[0][0, 0]
         return probability
 
