@@ -98,6 +98,9 @@ def _record(conn: Connection, log: EventLog, live: Live, item: _Prepared) -> Ans
         {"sku": line.sku, "qty": line.qty, "size": line.size, "color": line.color}
         for line in (parsed.items if parsed is not None else ())
     ]
+    # Chat's answer is known now and stored with the comment; an order's once it is booked.
+    is_booking = reason is None and parsed is not None and intent in ("order", "cancel")
+    answer = _answer(comment, is_rejected=is_rejected, reason=reason, intent=intent, items=items)
     comment_ref = queries.insert_comment(
         conn,
         {
@@ -113,10 +116,9 @@ def _record(conn: Connection, log: EventLog, live: Live, item: _Prepared) -> Ans
             "intent": intent,
             "rule": parsed.rule if parsed is not None else "",
             "items_json": dump_json({"items": items}),
-            "answer_json": "{}",
+            "answer_json": "{}" if is_booking else dump_json(answer),
         },
     )
-    orders: list[JsonValue] = []
     if reason is None and parsed is not None:
         log.emit(
             "comment",
@@ -130,11 +132,31 @@ def _record(conn: Connection, log: EventLog, live: Live, item: _Prepared) -> Ans
                 "items": items,
             },
         )
+    if is_booking:
+        assert parsed is not None
+        orders: list[JsonValue] = []
         if intent == "order":
             orders, reason = _place_orders(conn, log, live, parsed, viewer, comment_ref)
-        elif intent == "cancel":
+        else:
             orders = _cancel_orders(conn, log, parsed, viewer)
-    answer = {
+        answer = _answer(
+            comment, is_rejected=False, reason=reason, intent=intent, items=items, orders=orders
+        )
+        queries.set_comment_answer(conn, comment_ref, dump_json(answer), reason=reason)
+    return answer
+
+
+def _answer(
+    comment: IncomingComment,
+    *,
+    is_rejected: bool,
+    reason: str | None,
+    intent: str,
+    items: list[JsonValue],
+    orders: list[JsonValue] | None = None,
+) -> Answer:
+    orders = orders or []
+    return {
         "comment_id": comment.comment_id,
         "status": "rejected" if is_rejected else "accepted",
         "reason": reason,
@@ -143,8 +165,6 @@ def _record(conn: Connection, log: EventLog, live: Live, item: _Prepared) -> Ans
         "order": orders[0] if orders else None,
         "orders": orders,
     }
-    queries.set_comment_answer(conn, comment_ref, dump_json(answer), reason=reason)
-    return answer
 
 
 def _place_orders(

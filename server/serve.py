@@ -29,6 +29,7 @@ from fastapi import FastAPI
 
 from server.app import create_app
 from server.settings import Settings
+from server.ws_protocol import FanoutProtocol
 from studio.errors import InputError, LiveError
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,6 @@ RESTART_DELAY_S = 1.0
 # on an idle machine). A server process collects far less often and freezes what start-up built.
 GC_THRESHOLDS = (100_000, 50, 1000)
 
-WS_IMPLEMENTATION = "websockets-sansio"
 WS_MAX_MESSAGE_BYTES = 64 * 1024
 
 
@@ -52,7 +52,7 @@ def uvicorn_config(
         app,
         host=host,
         port=port,
-        ws=WS_IMPLEMENTATION,
+        ws=FanoutProtocol,  # uvicorn's "websockets-sansio", plus direct frame writes
         ws_per_message_deflate=False,
         ws_max_size=WS_MAX_MESSAGE_BYTES,
         ws_ping_interval=20.0,

@@ -5,6 +5,11 @@ the bus. Every event is the JSON text serialised once when it was stored. Messag
 ``seq`` (``snapshot`` has one, ``ack`` and ``error`` do not) are replies to this client only.
 With ``?batch=1`` a client accepts a JSON array of events in one frame when several are queued
 for it (the pages use it; one event per frame otherwise).
+
+Live events skip ASGI when they can: once a client has its history and nothing is queued for
+it, the bus writes each event's frame, encoded once for all clients, straight onto its
+connection (`server.ws_protocol`); events are queued, and sent by `_relay` through ASGI, only
+while the connection cannot take them at once.
 """
 
 from __future__ import annotations
@@ -16,17 +21,19 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from sqlalchemy import Connection
 
-from server.bus import Subscription
+from server.bus import Event, EventWriter, Subscription
 from server.events import JsonValue, countdown_data, dump_json, product_card
 from server.ingest import IncomingComment, ingest_comments
 from server.live import Live
 from server.store import queries
 from server.store.rows import StoredEvent
+from server.ws_protocol import FrameWriter, frame_writer, text_frame
 from studio.errors import SlowClient
 
 logger = logging.getLogger(__name__)
@@ -139,6 +146,11 @@ async def _serve(
     tasks: list[asyncio.Task[None]] = [receiver] if receiver else []
     try:
         last_seq = await _send_history(websocket, live, since, session)
+        write_frame = frame_writer(websocket.scope)
+        if write_frame is not None:
+            subscription.attach_writer(
+                _event_writer(write_frame, session_id=session_id, is_batched=is_batched)
+            )
         tasks = [
             asyncio.create_task(
                 _relay(
@@ -169,6 +181,37 @@ async def _serve(
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _event_writer(write_frame: FrameWriter, *, session_id: int, is_batched: bool) -> EventWriter:
+    """Write events of `session_id` straight to the connection; refuse others (see `_relay`).
+
+    Called for every client with the same events: the bytes are built once (`_frame`,
+    `_frames`) and looked up for the others.
+    """
+
+    def write(events: Sequence[Event]) -> bool:
+        # Sessions only grow along the stream: checking both ends checks every event.
+        if events[0].session_id != session_id or events[-1].session_id != session_id:
+            return False
+        if len(events) == 1:
+            return write_frame(_frame(events[0].text))
+        return write_frame(_frames(tuple(event.text for event in events), is_batched))
+
+    return write
+
+
+@functools.lru_cache(maxsize=256)
+def _frame(text: str) -> bytes:
+    return text_frame(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _frames(texts: tuple[str, ...], is_batched: bool) -> bytes:
+    """Several events as `_relay` sends them: one JSON array frame, or one frame each."""
+    if is_batched:
+        return text_frame("[" + ",".join(texts) + "]")
+    return b"".join(_frame(text) for text in texts)
 
 
 async def _drain(websocket: WebSocket) -> None:

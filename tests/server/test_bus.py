@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 import pytest
 
-from server.bus import Bus, Event
+from server.bus import Bus, Event, Subscription
 from studio.errors import SlowClient
 
 
@@ -71,3 +72,93 @@ def test_unsubscribe_stops_delivery() -> None:
         return bus.subscriber_count("s")
 
     assert asyncio.run(scenario()) == 0
+
+
+class Connection:
+    """A writer standing in for a websocket: takes events until it is told it is full."""
+
+    def __init__(self) -> None:
+        self.writes: list[list[int]] = []
+        self.is_full = False
+
+    def write(self, events: Sequence[Event]) -> bool:
+        if self.is_full:
+            return False
+        self.writes.append([e.seq for e in events])
+        return True
+
+
+async def settle() -> None:
+    """Let the loop turn that delivered the events end (the writer runs after it)."""
+    for _ in range(3):
+        await asyncio.sleep(0)
+
+
+def test_idle_subscriber_gets_one_loop_turns_events_in_one_write() -> None:
+    async def scenario() -> tuple[list[list[int]], int]:
+        bus = Bus()
+        subscription = bus.subscribe("s", max_queue=10)
+        connection = Connection()
+        subscription.attach_writer(connection.write)
+        consumer = asyncio.create_task(subscription.next_batch())
+        await settle()  # the consumer now waits: the subscriber is idle
+        for seq in (1, 2, 3):
+            bus.deliver("s", event(seq))
+        assert connection.writes == []  # written at the end of this turn, not one by one
+        await settle()
+        bus.deliver("s", event(4, "order"))
+        await settle()
+        assert not consumer.done()  # nothing was queued for it
+        consumer.cancel()
+        return connection.writes, subscription.written
+
+    writes, written = asyncio.run(scenario())
+
+    assert writes == [[1, 2, 3], [4]]
+    assert written == 4
+
+
+def test_refused_events_are_queued_and_later_ones_follow_them() -> None:
+    async def scenario() -> tuple[list[int], list[list[int]]]:
+        bus = Bus()
+        subscription = bus.subscribe("s", max_queue=10)
+        connection = Connection()
+        subscription.attach_writer(connection.write)
+        consumer = asyncio.create_task(subscription.next_batch())
+        await settle()
+        connection.is_full = True
+        bus.deliver("s", event(1))
+        await settle()
+        connection.is_full = False
+        bus.deliver("s", event(2))  # the consumer has not taken 1 yet: 2 queues behind it
+        first = await asyncio.wait_for(consumer, 1)
+        bus.deliver("s", event(3))  # the consumer is busy with [1, 2]: 3 queues too
+        second = await asyncio.wait_for(subscription.next_batch(), 1)
+        return [e.seq for e in first + second], connection.writes
+
+    seqs, writes = asyncio.run(scenario())
+
+    assert seqs == [1, 2, 3]
+    assert writes == []
+
+
+def test_refused_writes_keep_the_queue_bounds() -> None:
+    async def scenario() -> Subscription:
+        bus = Bus()
+        subscription = bus.subscribe("s", max_queue=2)
+        connection = Connection()
+        connection.is_full = True
+        subscription.attach_writer(connection.write)
+        consumer = asyncio.create_task(subscription.next_batch())
+        await settle()
+        for seq in (1, 2, 3, 4):
+            bus.deliver("s", event(seq))
+        bus.deliver("s", event(5, "pin"))
+        await settle()
+        consumer.cancel()
+        return subscription
+
+    subscription = asyncio.run(scenario())
+
+    assert subscription.dropped == 2
+    assert subscription.is_overflowed
