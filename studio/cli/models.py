@@ -11,6 +11,7 @@ from studio.cli.output import console, print_json, progress_bar
 from studio.models import MODELS, get_model, installed_models, pull_model
 from studio.models.pull import DownloadProgress, u2net_home
 from studio.models.registry import DEFAULT_MODEL
+from studio.models.trim import runnable_model
 
 app = typer.Typer(
     help="Provision background-removal models (offline once pulled).", no_args_is_help=True
@@ -37,6 +38,7 @@ def pull(
             )
 
         found = pull_model(spec, is_offline=offline, on_progress=show)
+        runnable = runnable_model(found.path)  # made now, not on the first photo
     if as_json:
         print_json(
             {
@@ -45,6 +47,7 @@ def pull(
                 "size_bytes": found.size_bytes,
                 "source": found.source,
                 "checksum": found.checksum,
+                "runs": str(runnable),
             }
         )
         return

@@ -107,6 +107,17 @@ def inspect_model(
     return InstalledModel(spec.name, path, size, source, status)
 
 
+def recorded_sha256(path: Path) -> str | None:
+    """The sha256 recorded when ``path`` was verified, if its size still matches the record."""
+    record = _read_sidecar(path)
+    sha = record.get("sha256")
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    return sha if isinstance(sha, str) and record.get("size_bytes") == size else None
+
+
 def installed_models(specs: Sequence[ModelSpec], home: Path | None = None) -> list[InstalledModel]:
     """Describe every model of the table (missing ones included)."""
     return [inspect_model(spec, home) for spec in specs]

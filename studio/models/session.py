@@ -18,6 +18,7 @@ import onnxruntime as ort
 
 from studio.models.pull import require_model
 from studio.models.registry import ModelSpec
+from studio.models.trim import runnable_model
 
 if TYPE_CHECKING:
     from rembg.sessions.base import BaseSession
@@ -51,12 +52,14 @@ def session_options(*, threads: int) -> ort.SessionOptions:
 def open_model_session(
     spec: ModelSpec, *, home: Path | None = None, threads: int | None = None
 ) -> ort.InferenceSession:
-    """Load the verified model file into an ONNX Runtime CPU session (no download, ever).
+    """Load the verified model, trimmed to the output we use, into a CPU session (no download).
+
+    The trimmed graph (`studio.models.trim`) is made on first use if `models pull` did not.
 
     Raises:
         ModelMissing: the model is not provisioned (hint names `livestall models pull`).
     """
-    path = require_model(spec, home)
+    path = runnable_model(require_model(spec, home))
     options = session_options(threads=threads or default_threads())
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
