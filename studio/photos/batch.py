@@ -8,7 +8,11 @@ bounds memory. What "finish" means (presets, or a cutout) is the caller's functi
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -191,7 +195,10 @@ def _pipeline(
     report: Callable[[PhotoResult], None],
 ) -> None:
     """Prepare ahead and finish behind in the pool while the model runs on this thread."""
-    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="photos") as pool:
+    pool = ThreadPoolExecutor(
+        max_workers=max(1, jobs), thread_name_prefix="photos", initializer=_yield_to_the_model
+    )
+    with pool:
         preparing: deque[tuple[Job, Future[Prepared | PhotoResult]]] = deque()
         finishing: deque[Future[Finished]] = deque()
         queue = iter(work)
@@ -214,6 +221,17 @@ def _pipeline(
                 _collect(finishing.popleft(), report, sheet)
         while finishing:
             _collect(finishing.popleft(), report, sheet)
+
+
+def _yield_to_the_model() -> None:
+    """Run this pool thread at the lowest priority (Linux: nice is per thread).
+
+    The model's threads meet at a barrier after every layer, so a photo being encoded on one
+    core makes both wait; at low priority the encoding runs when a model thread sleeps.
+    """
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 def _take(queue: Iterable[Job], count: int) -> list[Job]:
