@@ -80,8 +80,11 @@ serve(app, host="127.0.0.1", port=int(sys.argv[4]))
 
 CLIENTS = r"""
 # Light clients: a raw asyncio protocol per connection that parses server frames itself, so
-# the client process (not the server under test) is never what limits the measurement.
-import asyncio, base64, json, os, re, sys, time
+# the client process (not the server under test) is never what limits the measurement. Its
+# garbage collector is off: a collection pauses every client at once, for 10-30 ms, which was
+# then measured as server latency on whichever side was running (bursts of late messages).
+import asyncio, base64, gc, json, os, re, sys, time
+gc.disable()
 host, port, path, n = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 SEQ = re.compile(rb'"seq":(\d+)')
 STAMP = re.compile(rb'(?:"type":"comment"[^{}]*?"user_name"|"stamp"):"t([0-9.]+)"')
@@ -273,6 +276,15 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run(
     name: str, server_cmd: list[str], ws_path: str, produce, args: argparse.Namespace, port: int
 ) -> dict[str, float]:
@@ -283,8 +295,10 @@ def run(
     try:
         wait_port(port)
         clients = start_clients(port, ws_path, args.clients)
+        cpu_before = cpu_seconds(server.pid)
         sent = asyncio.run(produce(port, args.rate, args.seconds))
         result = finish_clients(clients)
+        cpu_s = cpu_seconds(server.pid) - cpu_before
     finally:
         server.terminate()
         server.wait(10)
@@ -293,7 +307,8 @@ def run(
     print(
         f"{name:9s} sent {sent} msgs, received {result['min_count']}-{result['max_count']} per client, "
         f"in order on {result['in_order']}/{result['clients']} clients, "
-        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, mean {statistics.fmean(latencies) * 1000:.1f} ms"
+        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, mean {statistics.fmean(latencies) * 1000:.1f} ms, "
+        f"server CPU {cpu_s:.1f} s"
     )
     return {"p50": p50, "p99": p99}
 
