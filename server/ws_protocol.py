@@ -5,15 +5,16 @@ awaited ``send`` through Starlette's and uvicorn's wrappers down to ``transport.
 was most of the server's CPU in ``bench/live.py`` and put our p99 at 2-7x a bare
 ``websockets.broadcast`` relay (docs/benchmarks.md). ``websockets.broadcast`` writes each frame
 synchronously to every connection instead. This protocol lets the app do the same: an event's
-frame is encoded once (`text_frame`, by the caller) and written straight to each connection's transport by
-`FanoutProtocol.write_frame`, which refuses (returns False) whenever the connection cannot take
-it right now: closing, closed, or its write buffer above the high-water mark. The caller then
-falls back to the ordinary awaited ``send``, which waits for the buffer to drain.
+frame is encoded once by the caller (`text_frame`) and written straight to each connection's
+transport by `FanoutProtocol.write_frame`, which refuses (returns False) whenever the
+connection cannot take it right now: closing, closed, or its write buffer above the high-water
+mark. The caller then falls back to the ordinary awaited ``send``, which waits for the buffer to
+drain. The app calls the writer only after it accepted the websocket.
 
 The app finds the writer in the ASGI scope: ``scope["extensions"][FRAME_WRITER]["write"]``
 (`frame_writer`). Servers without it (another ASGI server, Starlette's TestClient) simply use
 the awaited path. This module is the only one relying on uvicorn internals — the attributes
-``transport``, ``conn``, ``writable``, ``close_sent`` and ``disconnected`` of
+``transport``, ``conn``, ``scope``, ``writable`` and ``close_sent`` of
 `WebSocketsSansIOProtocol` — and ``tests/server/test_ws_protocol.py`` fails if they change.
 """
 
@@ -24,7 +25,6 @@ from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.frames import Frame, Opcode
-from websockets.protocol import State
 
 FRAME_WRITER = "livestall.frame_writer"
 """The ASGI scope extension holding ``{"write": Callable[[bytes], bool]}``."""
@@ -65,13 +65,9 @@ class FanoutProtocol(WebSocketsSansIOProtocol):
             True when written; False when the connection is not open or its write buffer is
             above the high-water mark (nothing was written; send through ASGI instead).
         """
-        if (
-            self.disconnected
-            or self.close_sent
-            or not self.writable.is_set()
-            or self.conn.state is not State.OPEN
-            or self.transport.is_closing()
-        ):
+        # A lost connection's transport is closing too; a close the app sent waits for the
+        # peer's reply with the transport still open, hence `close_sent`.
+        if self.close_sent or self.transport.is_closing() or not self.writable.is_set():
             return False
         self.transport.write(frame)
         return True
