@@ -22,6 +22,7 @@ import logging
 import time
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
@@ -107,10 +108,29 @@ class _NewSession(Exception):
     pass
 
 
+@dataclass(slots=True)
+class _Sent:
+    """The last seq this client was sent, by `_relay` or by the direct writer: both skip
+    events up to it (history read from storage may hold events the bus delivers afterwards,
+    and the bus may deliver an event twice after filling a gap)."""
+
+    seq: int
+
+
+def _unsent(events: Sequence[Event], sent: _Sent) -> list[Event]:
+    fresh: list[Event] = []
+    last = sent.seq
+    for event in events:
+        if event.seq > last:
+            fresh.append(event)
+            last = event.seq
+    return fresh
+
+
 async def _relay(
     websocket: WebSocket,
     subscription: Subscription,
-    last_seq: int,
+    sent: _Sent,
     *,
     session_id: int,
     is_batched: bool,
@@ -119,7 +139,7 @@ async def _relay(
         events = await subscription.next_batch()
         if any(event.session_id != session_id for event in events):
             raise _NewSession
-        batch = [event for event in events if event.seq > last_seq]
+        batch = _unsent(events, sent)
         if not batch:
             continue
         if is_batched and len(batch) > 1:
@@ -129,7 +149,7 @@ async def _relay(
         else:
             for event in batch:
                 await websocket.send_text(event.text)
-        last_seq = batch[-1].seq
+        sent.seq = batch[-1].seq
 
 
 async def _serve(
@@ -145,17 +165,15 @@ async def _serve(
     session_id = live.session_id
     tasks: list[asyncio.Task[None]] = [receiver] if receiver else []
     try:
-        last_seq = await _send_history(websocket, live, since, session)
+        sent = _Sent(await _send_history(websocket, live, since, session))
         write_frame = frame_writer(websocket.scope)
         if write_frame is not None:
             subscription.attach_writer(
-                _event_writer(write_frame, session_id=session_id, is_batched=is_batched)
+                _event_writer(write_frame, sent, session_id=session_id, is_batched=is_batched)
             )
         tasks = [
             asyncio.create_task(
-                _relay(
-                    websocket, subscription, last_seq, session_id=session_id, is_batched=is_batched
-                )
+                _relay(websocket, subscription, sent, session_id=session_id, is_batched=is_batched)
             ),
             receiver or asyncio.create_task(_drain(websocket)),
         ]
@@ -183,20 +201,29 @@ async def _serve(
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
-def _event_writer(write_frame: FrameWriter, *, session_id: int, is_batched: bool) -> EventWriter:
+def _event_writer(
+    write_frame: FrameWriter, sent: _Sent, *, session_id: int, is_batched: bool
+) -> EventWriter:
     """Write events of `session_id` straight to the connection; refuse others (see `_relay`).
 
     Called for every client with the same events: the bytes are built once (`_frame`,
-    `_frames`) and looked up for the others.
+    `_frames`) and looked up for the others. Events already sent are skipped, as in `_relay`.
     """
 
     def write(events: Sequence[Event]) -> bool:
         # Sessions only grow along the stream: checking both ends checks every event.
         if events[0].session_id != session_id or events[-1].session_id != session_id:
             return False
-        if len(events) == 1:
-            return write_frame(_frame(events[0].text))
-        return write_frame(_frames(tuple(event.text for event in events), is_batched))
+        fresh = _unsent(events, sent)
+        if not fresh:
+            return True
+        if len(fresh) == 1:
+            is_written = write_frame(_frame(fresh[0].text))
+        else:
+            is_written = write_frame(_frames(tuple(event.text for event in fresh), is_batched))
+        if is_written:
+            sent.seq = fresh[-1].seq
+        return is_written
 
     return write
 

@@ -1,4 +1,8 @@
-"""Dependencies shared by the routers: the running `Live` and the two bearer-token checks."""
+"""Dependencies shared by the routers: the running `Live` and the two bearer-token checks.
+
+They are ``async`` because they never block: FastAPI runs plain functions in its thread pool,
+two thread hops per request for nothing (bench/live.py).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from server.live import Live
 from server.tokens import check_bearer
 
 
-def get_live(request: Request) -> Live:
+async def get_live(request: Request) -> Live:
     """Return the `Live` of the app serving this request."""
     live: Live = request.app.state.live
     return live
@@ -19,12 +23,16 @@ def get_live(request: Request) -> Live:
 LiveDep = Annotated[Live, Depends(get_live)]
 
 
-def require_host(live: LiveDep, authorization: Annotated[str | None, Header()] = None) -> None:
+async def require_host(
+    live: LiveDep, authorization: Annotated[str | None, Header()] = None
+) -> None:
     """Accept only ``Authorization: Bearer <host token>``."""
     check_bearer(authorization, live.tokens.host, role="host")
 
 
-def require_ingest(live: LiveDep, authorization: Annotated[str | None, Header()] = None) -> None:
+async def require_ingest(
+    live: LiveDep, authorization: Annotated[str | None, Header()] = None
+) -> None:
     """Accept only ``Authorization: Bearer <ingest token>``."""
     check_bearer(authorization, live.tokens.ingest, role="ingest")
 
