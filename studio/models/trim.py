@@ -185,6 +185,7 @@ def _write_atomic(target: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        os.chmod(temporary, 0o644)  # readable like the source (mkstemp makes it 0600)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -95,6 +95,7 @@ def test_trimmed_file_is_made_once_and_again_when_its_source_changes(tmp_path: P
     onnx.save(_float16_graph(), str(source))
     made = runnable_model(source)
     assert made == trimmed_path(source) and made.is_file()
+    assert made.stat().st_mode & 0o777 == 0o644
     first = made.stat().st_mtime_ns
     assert runnable_model(source) == made and made.stat().st_mtime_ns == first
     sidecar = made.with_name(made.name + ".livestall.json")
