@@ -218,6 +218,18 @@ def _go_live_test_order_arrives_on_the_overlay(
     page.wait_for_selector("#orders tbody tr.status-accepted")
     assert page.locator("#orders tbody tr").count() == 1
     screenshot(page, "live")
+    overlay.page.wait_for_selector(".comment.is-order")
+
+    # a new live while OBS keeps the overlay open: it follows by itself, no reload
+    page.fill("#live-title", "Second sale")
+    page.click("#live-start")
+    page.wait_for_selector("#orders tbody tr", state="detached")
+    overlay.page.wait_for_selector(".comment", state="detached", timeout=15_000)
+    overlay.page.wait_for_selector(".toast", state="detached")
+    page.click("#live-test")
+    overlay.page.wait_for_selector(".toast", timeout=15_000)
+    overlay.page.wait_for_selector(".comment.is-order")
+    assert overlay.page.text_content("#card-sku") == "A12"
     watched.assert_clean()
     overlay.assert_clean()
     overlay.page.close()

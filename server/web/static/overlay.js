@@ -12,7 +12,7 @@ const theme = THEMES.includes(query.get("theme")) ? query.get("theme") : "dark";
 const showFeed = query.get("feed") !== "0";
 document.body.className = `layout-${layout} theme-${theme}`;
 
-const state = { products: new Map(), pinned: null, countdownEndsAt: null };
+const state = { sessionId: null, products: new Map(), pinned: null, countdownEndsAt: null };
 const { lang, t } = await loadTexts("overlay", query.get("lang") ?? "vi");
 const $ = (id) => document.getElementById(id);
 
@@ -108,6 +108,13 @@ function applyStock(event) {
 
 const handlers = {
   snapshot(event) {
+    // A new live (the server closes the socket; we reconnect and get its snapshot): the
+    // previous live's comments and toasts go, so OBS never needs a reload.
+    if (state.sessionId !== null && state.sessionId !== event.session_id) {
+      $("feed").replaceChildren();
+      $("toasts").replaceChildren();
+    }
+    state.sessionId = event.session_id;
     state.products = new Map(event.products.map((p) => [p.sku, p]));
     state.pinned = event.pinned ? event.pinned.sku : null;
     setCountdown(event.countdown);

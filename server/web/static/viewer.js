@@ -32,8 +32,12 @@ function renderCard() {
   $("card-variants").textContent = product.variants.map((v) => `${variantLabel(v)}: ${v.stock}`).join(" · ");
 }
 
+let sessionId = null;
+
 function onEvent(event) {
   if (event.type === "snapshot") {
+    if (sessionId !== null && sessionId !== event.session_id) $("feed").replaceChildren(); // a new live
+    sessionId = event.session_id;
     products.clear();
     for (const product of event.products) products.set(product.sku, product);
     pinned = event.pinned?.sku ?? null;
