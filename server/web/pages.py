@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -51,6 +51,7 @@ async def viewer_page() -> FileResponse:
 
 
 @router.get("/")
-async def index() -> RedirectResponse:
-    """Send a browser opening the bare address to the host console."""
-    return RedirectResponse("/host")
+async def index(request: Request) -> RedirectResponse:
+    """Send a browser opening the bare address to the web studio, or without it the host console."""
+    is_studio: bool = request.app.state.live.settings.is_studio
+    return RedirectResponse("/studio" if is_studio else "/host")

@@ -265,3 +265,8 @@ def test_host_lists_comments_with_rule_and_reason(live_server: LiveServer) -> No
     assert listed[1]["rule"] and listed[1]["text"] == "chốt A12 0912345678"  # host sees the phone
     assert [c["comment_id"] for c in questions] == ["c2"]
     assert httpx.get(f"{live_server.url}/api/comments").status_code == 401
+
+
+def test_the_bare_address_opens_the_host_console(live_server: LiveServer) -> None:
+    answer = httpx.get(f"{live_server.url}/", follow_redirects=False)
+    assert answer.status_code == 307 and answer.headers["location"] == "/host"

@@ -306,3 +306,8 @@ def test_product_photo_is_checked_and_becomes_the_main_photo(client: httpx.Clien
         files=[("file", ("a.csv", b"sku,name,price\n", "text/csv"))] * 2,
     )
     assert two.json()["code"] == "upload.rejected"
+
+
+def test_the_bare_address_opens_the_studio(client: httpx.Client) -> None:
+    answer = client.get("/", follow_redirects=False)
+    assert answer.status_code == 307 and answer.headers["location"] == "/studio"
