@@ -19,6 +19,7 @@
     ├── ModelError                      model.*
     │   ├── ModelMissing                model.missing       (hint: livestall models pull)
     │   ├── ModelChecksumMismatch       model.checksum
+    │   ├── ModelDamaged                model.damaged       (the file does not load)
     │   └── ModelDownloadFailed         model.download
     ├── OutputError                     output.*            (cannot write where asked)
     │   ├── TooLargeForPreset           export.too_large
@@ -174,6 +175,12 @@ class ModelChecksumMismatch(ModelError):
     """A fetched model file does not match its pinned sha256; the file was deleted."""
 
     code = "model.checksum"
+
+
+class ModelDamaged(ModelError):
+    """ONNX Runtime cannot load the installed model file."""
+
+    code = "model.damaged"
 
 
 class ModelDownloadFailed(ModelError):

@@ -10,15 +10,29 @@ numba and scipy for its alpha matting, 0.6 s of an 8 s batch of eight photos (be
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import onnxruntime as ort
+from onnxruntime.capi import onnxruntime_pybind11_state as ort_state
 
+from studio.errors import ModelDamaged
 from studio.models.pull import require_model
 from studio.models.registry import ModelSpec
-from studio.models.trim import runnable_model
+from studio.models.trim import discard_trimmed, runnable_model
+
+log = logging.getLogger(__name__)
+
+# what ONNX Runtime raises for a file it cannot read as a model
+ORT_LOAD_ERRORS: tuple[type[Exception], ...] = (
+    ort_state.InvalidProtobuf,
+    ort_state.InvalidGraph,
+    ort_state.Fail,
+    ort_state.NoSuchFile,
+    ort_state.InvalidArgument,
+)
 
 if TYPE_CHECKING:
     from rembg.sessions.base import BaseSession
@@ -54,13 +68,32 @@ def open_model_session(
 ) -> ort.InferenceSession:
     """Load the verified model, trimmed to the output we use, into a CPU session (no download).
 
-    The trimmed graph (`studio.models.trim`) is made on first use if `models pull` did not.
+    The trimmed graph (`studio.models.trim`) is made on first use if `models pull` did not; one
+    that ONNX Runtime cannot load is deleted and the provisioned file is used.
 
     Raises:
         ModelMissing: the model is not provisioned (hint names `livestall models pull`).
+        ModelDamaged: ONNX Runtime cannot load the provisioned file.
     """
-    path = runnable_model(require_model(spec, home))
+    source = require_model(spec, home)
     options = session_options(threads=threads or default_threads())
+    path = runnable_model(source)
+    if path != source:
+        try:
+            return _cpu_session(path, options)
+        except ORT_LOAD_ERRORS as exc:
+            log.warning("the trimmed model %s does not load (%s); using %s", path, exc, source)
+            discard_trimmed(source)
+    try:
+        return _cpu_session(source, options)
+    except ORT_LOAD_ERRORS as exc:
+        raise ModelDamaged(
+            f"the model file {source} does not load: {exc}",
+            hint="delete it and run `livestall models pull` again",
+        ) from exc
+
+
+def _cpu_session(path: Path, options: ort.SessionOptions) -> ort.InferenceSession:
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import onnx
+from google.protobuf.message import DecodeError
 from onnx import numpy_helper
 
 from studio.models.pull import recorded_sha256, sha256_file
@@ -137,6 +138,14 @@ def trimmed_path(source: Path) -> Path:
     return source.with_name(source.stem + ".trimmed.onnx")
 
 
+def discard_trimmed(source: Path) -> None:
+    """Delete the trimmed graph of ``source`` and its sidecar (it is made again on next use)."""
+    target = trimmed_path(source)
+    for path in (target, _sidecar(target)):
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+
+
 def _sidecar(path: Path) -> Path:
     return path.with_name(path.name + ".livestall.json")
 
@@ -154,7 +163,7 @@ def runnable_model(source: Path) -> Path:
     try:
         trimmed = trim_graph(onnx.load(str(source)))
         _write_atomic(target, trimmed.SerializeToString())
-    except (UntrimmableGraph, onnx.checker.ValidationError, OSError) as exc:
+    except (UntrimmableGraph, onnx.checker.ValidationError, DecodeError, OSError) as exc:
         log.warning("running %s as provisioned: cannot trim it (%s)", source.name, exc)
         return source
     record = {

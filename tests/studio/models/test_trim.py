@@ -13,10 +13,11 @@ import onnxruntime as ort
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
+from studio.errors import ModelDamaged
 from studio.models import get_model
 from studio.models.pull import require_model
 from studio.models.registry import DEFAULT_MODEL
-from studio.models.session import session_options
+from studio.models.session import open_model_session, session_options
 from studio.models.trim import runnable_model, trim_graph, trimmed_path
 from studio.paths import sample_photos_dir
 from studio.photos.engines.isnet import IsNetEngine
@@ -124,3 +125,34 @@ def test_trimmed_model_gives_the_provisioned_models_mask(tmp_path: Path) -> None
     expected, got = theirs.predict(tensor), ours.predict(tensor)
     assert got.shape == expected.shape == (1024, 1024)
     assert float(np.abs(got - expected).max()) < 1 / 255  # never a visible alpha step
+
+
+def _provision_copy(home: Path) -> Path:
+    """The provisioned model and its verification record, copied into another model folder."""
+    provisioned = require_model(get_model(DEFAULT_MODEL))
+    home.mkdir(parents=True, exist_ok=True)
+    sidecar = provisioned.with_name(provisioned.name + ".livestall.json")
+    shutil.copyfile(sidecar, home / sidecar.name)
+    copy = home / provisioned.name
+    shutil.copyfile(provisioned, copy)
+    return copy
+
+
+@pytest.mark.model
+def test_a_damaged_trimmed_graph_is_replaced_by_the_provisioned_file(tmp_path: Path) -> None:
+    source = _provision_copy(tmp_path / "u2net")
+    trimmed = runnable_model(source)
+    trimmed.write_bytes(b"\0" * trimmed.stat().st_size)  # same size: the sidecar still agrees
+    session = open_model_session(get_model(DEFAULT_MODEL), home=source.parent, threads=1)
+    assert len(session.get_outputs()) == 12  # the provisioned graph ran
+    assert not trimmed.exists()
+    assert runnable_model(source) == trimmed and trimmed.stat().st_size > source.stat().st_size
+
+
+@pytest.mark.model
+def test_a_damaged_model_file_says_so(tmp_path: Path) -> None:
+    source = _provision_copy(tmp_path / "u2net")
+    source.write_bytes(b"\1" * source.stat().st_size)
+    with pytest.raises(ModelDamaged, match="does not load") as caught:
+        open_model_session(get_model(DEFAULT_MODEL), home=source.parent, threads=1)
+    assert "models pull" in caught.value.hint
