@@ -1,8 +1,10 @@
 """Shaped text to RGBA: Vietnamese, English and Arabic through Pillow's raqm layout.
 
-Every string is split into runs, one per bundled font (Noto Sans for Latin and Vietnamese,
-Noto Sans Arabic for Arabic), each run shaped by raqm with its direction and language set. Code
-points no bundled font covers (emoji) are skipped rather than drawn as tofu boxes. The layer is
+Every string is split into runs, one per font (Noto Sans for Latin and Vietnamese, Noto Sans
+Arabic for Arabic, the system's colour emoji font for emoji), each run shaped by raqm with its
+direction and language set; emoji runs are drawn at the emoji font's bitmap size and scaled to
+the text's. Code points no font covers (emoji, on a system without an emoji font) are skipped
+rather than drawn as tofu boxes. The layer is
 cropped to the ink actually drawn plus a margin, so stacked diacritics on capitals ("Ẫ") and
 descenders are never clipped, whatever the font's ascent says.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from PIL import Image, ImageDraw, ImageFont
@@ -21,6 +24,7 @@ from overlays.fonts import (
     Weight,
     font_coverage,
     is_arabic_char,
+    load_emoji_font,
     load_font,
     require_raqm,
     uncovered,
@@ -31,6 +35,12 @@ logger = logging.getLogger(__name__)
 
 Direction = Literal["ltr", "rtl"]
 Align = Literal["start", "center", "end"]
+RunKind = Literal["latin", "arabic", "emoji"]
+
+# parts of emoji sequences: joiner, presentation selector, skin tones, keycap, flag tags
+_EMOJI_JOINERS = frozenset(
+    [0x200D, 0xFE0F, 0x20E3, *range(0x1F3FB, 0x1F400), *range(0xE0020, 0xE0080)]
+)
 
 _INK_MARGIN_PX = 4
 
@@ -74,8 +84,9 @@ def clean_text(text: str, fonts: FontSet) -> tuple[str, str]:
     normal = unicodedata.normalize("NFC", text)
     missing = uncovered(normal, fonts)
     kept = "".join(c for c in normal if c not in missing)
-    # emoji come with variation selectors and joiners; once the emoji is gone, so are they
-    kept = kept.replace("\ufe0f", "").replace("\u200d", "")
+    if fonts.emoji is None:
+        # emoji come with variation selectors and joiners; once the emoji is gone, so are they
+        kept = kept.replace("\ufe0f", "").replace("\u200d", "")
     collapsed = " ".join(kept.split())
     if missing:
         logger.info("skipped characters no bundled font covers: %r", missing)
@@ -88,42 +99,89 @@ class _Run:
     font: ImageFont.FreeTypeFont
     direction: Direction
     language: str
+    scale: float = 1.0  # emoji: drawn at the font's bitmap size, then scaled by this
 
 
 def _split_runs(
     line: str, fonts: FontSet, style: TextStyle, size_px: int, language: str
 ) -> list[_Run]:
     """Split a line into runs of one font each; neutrals (spaces, digits) stay in their run."""
-    covers = {
-        False: font_coverage(fonts.pick(style.weight, is_arabic=False)),
-        True: font_coverage(fonts.pick(style.weight, is_arabic=True)),
-    }
-    groups: list[tuple[bool, list[str]]] = []
-    for char in line:
-        if is_arabic_char(char):
-            wants_arabic = True
-        elif unicodedata.bidirectional(char) == "L":
-            wants_arabic = False
-        elif groups and ord(char) in covers[groups[-1][0]]:
-            wants_arabic = groups[-1][0]
-        else:
-            wants_arabic = ord(char) not in covers[False]
-        if groups and groups[-1][0] == wants_arabic:
+    groups: list[tuple[RunKind, list[str]]] = []
+    for index, char in enumerate(line):
+        kind = _char_kind(line, index, fonts, style, previous=_last_text_kind(groups))
+        if groups and groups[-1][0] == kind:
             groups[-1][1].append(char)
         else:
-            groups.append((wants_arabic, [char]))
+            groups.append((kind, [char]))
     paragraph = base_direction(line)
     _settle_spaces(groups, paragraph)
     return [
-        _Run(
-            text="".join(chars),
-            font=load_font(fonts.pick(style.weight, is_arabic=is_arabic), size_px),
-            direction=_run_direction("".join(chars), is_arabic=is_arabic, paragraph=paragraph),
-            language="ar" if is_arabic else _latin_language(language),
-        )
-        for is_arabic, chars in groups
+        _make_run(kind, "".join(chars), fonts, style, size_px, language, paragraph)
+        for kind, chars in groups
         if chars
     ]
+
+
+def _char_kind(
+    line: str, index: int, fonts: FontSet, style: TextStyle, *, previous: RunKind | None
+) -> RunKind:
+    char = line[index]
+    if fonts.emoji is not None and _is_emoji_at(line, index, fonts, style):
+        return "emoji"
+    if is_arabic_char(char):
+        return "arabic"
+    if unicodedata.bidirectional(char) == "L":
+        return "latin"
+    if previous is not None and ord(char) in _coverage(fonts, style, previous):
+        return previous
+    return "latin" if ord(char) in _coverage(fonts, style, "latin") else "arabic"
+
+
+def _is_emoji_at(line: str, index: int, fonts: FontSet, style: TextStyle) -> bool:
+    """An emoji font glyph the text fonts lack, a character asking for emoji presentation
+    (followed by U+FE0F or a keycap), or a joiner inside an emoji sequence."""
+    assert fonts.emoji is not None
+    code = ord(line[index])
+    if code in _EMOJI_JOINERS:
+        return index > 0 and _is_emoji_at(line, index - 1, fonts, style)
+    if code not in font_coverage(fonts.emoji):
+        return False
+    following = line[index + 1 : index + 3]
+    if following[:1] in ("\ufe0f", "\u20e3"):
+        return True
+    return code not in _coverage(fonts, style, "latin") and not is_arabic_char(line[index])
+
+
+def _coverage(fonts: FontSet, style: TextStyle, kind: RunKind) -> frozenset[int]:
+    if kind == "emoji" and fonts.emoji is not None:
+        return font_coverage(fonts.emoji)
+    return font_coverage(fonts.pick(style.weight, is_arabic=kind == "arabic"))
+
+
+def _last_text_kind(groups: list[tuple[RunKind, list[str]]]) -> RunKind | None:
+    """The kind of the last Latin or Arabic run (neutrals never join an emoji run)."""
+    return next((kind for kind, _chars in reversed(groups) if kind != "emoji"), None)
+
+
+def _make_run(
+    kind: RunKind,
+    text: str,
+    fonts: FontSet,
+    style: TextStyle,
+    size_px: int,
+    language: str,
+    paragraph: Direction,
+) -> _Run:
+    if kind == "emoji" and fonts.emoji is not None:
+        font = load_emoji_font(fonts.emoji)
+        return _Run(text, font, paragraph, language, scale=size_px / float(font.size))
+    is_arabic = kind == "arabic"
+    return _Run(
+        text=text,
+        font=load_font(fonts.pick(style.weight, is_arabic=is_arabic), size_px),
+        direction=_run_direction(text, is_arabic=is_arabic, paragraph=paragraph),
+        language="ar" if is_arabic else _latin_language(language),
+    )
 
 
 def _run_direction(text: str, *, is_arabic: bool, paragraph: Direction) -> Direction:
@@ -135,19 +193,25 @@ def _run_direction(text: str, *, is_arabic: bool, paragraph: Direction) -> Direc
     return "ltr" if has_strong_ltr else paragraph
 
 
-def _settle_spaces(groups: list[tuple[bool, list[str]]], paragraph: Direction) -> None:
+def _settle_spaces(groups: list[tuple[RunKind, list[str]]], paragraph: Direction) -> None:
     """Give spaces at the edges of runs against the paragraph direction to their neighbours.
 
     A space between an Arabic and a Latin word takes the paragraph's direction (Unicode bidi
     rule N1/N2), so it must not travel with an embedded run to the wrong side of that run.
+    Emoji runs follow the paragraph and take no spaces.
     """
-    embedded_is_arabic = paragraph == "ltr"
-    for index, (is_arabic, chars) in enumerate(groups):
-        if is_arabic != embedded_is_arabic:
+    embedded: RunKind = "arabic" if paragraph == "ltr" else "latin"
+    for index, (kind, chars) in enumerate(groups):
+        if kind != embedded:
             continue
-        while chars and chars[0] == " " and index > 0:
+        while chars and chars[0] == " " and index > 0 and groups[index - 1][0] != "emoji":
             groups[index - 1][1].append(chars.pop(0))
-        while chars and chars[-1] == " " and index + 1 < len(groups):
+        while (
+            chars
+            and chars[-1] == " "
+            and index + 1 < len(groups)
+            and groups[index + 1][0] != "emoji"
+        ):
             groups[index + 1][1].insert(0, chars.pop())
 
 
@@ -156,7 +220,8 @@ def _latin_language(language: str) -> str:
 
 
 def _run_width(run: _Run) -> float:
-    return float(run.font.getlength(run.text, direction=run.direction, language=run.language))
+    advance = run.font.getlength(run.text, direction=run.direction, language=run.language)
+    return float(advance) * run.scale
 
 
 def line_width_px(
@@ -335,6 +400,10 @@ def _draw_lines(
         x = pad + _line_offset(block_w, width, align, paragraph)
         baseline = pad + ascent + index * line_h
         for run in reversed(runs) if paragraph == "rtl" else runs:
+            if run.scale != 1.0:
+                _paste_emoji(canvas, run, (x, baseline))
+                x += _run_width(run)
+                continue
             draw.text(
                 (x, baseline),
                 run.text,
@@ -348,6 +417,29 @@ def _draw_lines(
             )
             x += _run_width(run)
     return canvas
+
+
+def _paste_emoji(canvas: Image.Image, run: _Run, origin: tuple[float, float]) -> None:
+    """Draw an emoji run in colour at the font's bitmap size, scale it, put it on the baseline."""
+    strip = _emoji_strip(run.text, run.font, run.direction)
+    ascent = run.font.getmetrics()[0]
+    width = max(1, round(strip.width * run.scale))
+    height = max(1, round(strip.height * run.scale))
+    scaled = strip.resize((width, height), Image.Resampling.LANCZOS)
+    x, baseline = origin
+    canvas.alpha_composite(scaled, (round(x), round(baseline - ascent * run.scale)))
+
+
+@lru_cache(maxsize=128)
+def _emoji_strip(text: str, font: ImageFont.FreeTypeFont, direction: Direction) -> Image.Image:
+    """The emoji of `text` drawn in colour at the font's own size; the top row is the ascent."""
+    ascent, descent = font.getmetrics()
+    width = int(font.getlength(text, direction=direction)) + 1
+    strip = Image.new("RGBA", (width, ascent + descent), (0, 0, 0, 0))
+    ImageDraw.Draw(strip).text(
+        (0, ascent), text, font=font, anchor="ls", embedded_color=True, direction=direction
+    )
+    return strip
 
 
 def _line_offset(block_w: float, width: float, align: Align, paragraph: Direction) -> float:

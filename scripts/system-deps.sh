@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the few system programs Livestall needs, only when missing. Safe to run again.
-#   runtime: ffmpeg + ffprobe (video), libfribidi (right-to-left text in Pillow's raqm layout)
+#   runtime: ffmpeg + ffprobe (video), libfribidi (right-to-left text in Pillow's raqm layout),
+#            a colour emoji font for clip text (Debian: fonts-noto-color-emoji; optional elsewhere)
 #   tests:   chromium (overlay and web studio pages, driven by Playwright)
 # Usage: scripts/system-deps.sh [runtime|test]
 set -euo pipefail
@@ -12,6 +13,9 @@ command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 if [ "$(uname -s)" = "Linux" ]; then
   ldconfig -p 2>/dev/null | grep -q 'libfribidi.so.0' || missing+=(libfribidi0)
   ldconfig -p 2>/dev/null | grep -q 'libraqm.so.0' || missing+=(libraqm0)
+  if command -v apt-get >/dev/null 2>&1; then
+    [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)
+  fi
 fi
 if [ "$want" = "test" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from overlays.fonts import FontSet
 from overlays.text import TextStyle, base_direction, render_text
 from studio.money import format_price
 from studio.paths import fonts_dir
@@ -59,12 +60,60 @@ def test_stacked_diacritics_rise_above_the_capital() -> None:
     assert stacked.height > plain.height * 1.25
 
 
-def test_emoji_are_skipped_not_drawn_as_tofu() -> None:
-    with_emoji = render_text("Sale 🔥 hôm nay 😀", TextStyle(size_px=40), language="vi")
-    without = render_text("Sale hôm nay", TextStyle(size_px=40), language="vi")
+def test_without_an_emoji_font_emoji_are_skipped_not_drawn_as_tofu() -> None:
+    fonts = FontSet.bundled().without_emoji()
+    with_emoji = render_text(
+        "Sale 🔥 hôm nay 😀", TextStyle(size_px=40), language="vi", fonts=fonts
+    )
+    without = render_text("Sale hôm nay", TextStyle(size_px=40), language="vi", fonts=fonts)
     assert with_emoji.skipped == "🔥😀"
     assert with_emoji.lines == ("Sale hôm nay",)
     assert np.array_equal(with_emoji.layer.rgba, without.layer.rgba)
+
+
+def _emoji_fonts() -> FontSet:
+    fonts = FontSet.bundled()
+    if fonts.emoji is None:
+        pytest.skip("no colour emoji font (apt-get install fonts-noto-color-emoji)")
+    return fonts
+
+
+def _colour_columns(rgba: np.ndarray) -> np.ndarray:
+    """Columns holding saturated, opaque pixels (the white text has none)."""
+    rgb = rgba[..., :3].astype(np.int16)
+    saturated = (rgb.max(axis=2) - rgb.min(axis=2) > 80) & (rgba[..., 3] > 200)
+    return np.flatnonzero(saturated.any(axis=0))
+
+
+def test_emoji_are_drawn_in_colour_at_the_texts_size() -> None:
+    fonts = _emoji_fonts()
+    style = TextStyle(size_px=60)
+    block = render_text("Sale 🔥", style, language="vi", fonts=fonts)
+    plain = render_text("Sale", style, language="vi", fonts=fonts)
+    assert block.skipped == "" and block.lines == ("Sale 🔥",)
+    columns = _colour_columns(block.layer.rgba)
+    assert columns.size > 0 and columns.min() > plain.layer.width - MARGIN_PX  # right of "Sale"
+    assert 40 <= columns.size <= 90  # about one em wide, not the 136 px bitmap
+    assert _colour_columns(plain.layer.rgba).size == 0
+
+
+def test_emoji_sequences_are_one_glyph() -> None:
+    fonts = _emoji_fonts()
+    style = TextStyle(size_px=60)
+    one_advance = 60 * 1.25 + 2 * MARGIN_PX  # an emoji is 1.245 em wide; a broken one is two+
+    for sequence in ("👨\u200d👩\u200d👧", "👍🏽", "🇻🇳", "❤️", "5️⃣"):
+        block = render_text(sequence, style, language="vi", fonts=fonts)
+        assert block.skipped == ""
+        assert 40 < block.layer.width <= one_advance, sequence
+
+
+def test_emoji_keep_their_place_in_arabic() -> None:
+    fonts = _emoji_fonts()
+    block = render_text("سعر 🔥", TextStyle(size_px=60), language="ar", fonts=fonts)
+    columns = _colour_columns(block.layer.rgba)
+    ink = np.flatnonzero((block.layer.rgba[..., 3] > 200).any(axis=0))
+    assert block.direction == "rtl"
+    assert columns.max() < ink.max() - 60  # the word is on the right, the emoji after it (left)
 
 
 def test_arabic_is_shaped_right_to_left_like_raqm() -> None:
