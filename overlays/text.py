@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -99,6 +99,7 @@ class _Run:
     font: ImageFont.FreeTypeFont
     direction: Direction
     language: str
+    kind: RunKind = "latin"
     scale: float = 1.0  # emoji: drawn at the font's bitmap size, then scaled by this
 
 
@@ -115,10 +116,46 @@ def _split_runs(
             groups.append((kind, [char]))
     paragraph = base_direction(line)
     _settle_spaces(groups, paragraph)
-    return [
+    runs = [
         _make_run(kind, "".join(chars), fonts, style, size_px, language, paragraph)
         for kind, chars in groups
         if chars
+    ]
+    return _resolve_emoji_directions(runs)
+
+
+def _resolve_emoji_directions(runs: list[_Run]) -> list[_Run]:
+    """An emoji run between two runs of one direction takes it (emoji are neutral: Unicode bidi
+    rule N1); elsewhere it keeps the paragraph's, which `_make_run` gave it (rule N2)."""
+    resolved = list(runs)
+    for index, run in enumerate(runs):
+        if run.kind != "emoji":
+            continue
+        before = next((r.direction for r in reversed(runs[:index]) if r.kind != "emoji"), None)
+        after = next((r.direction for r in runs[index + 1 :] if r.kind != "emoji"), None)
+        if before is not None and before == after:
+            resolved[index] = replace(run, direction=before)
+    return resolved
+
+
+def _visual_order(runs: list[_Run], paragraph: Direction) -> list[_Run]:
+    """Runs in drawing order, left to right (Unicode bidi rule L2, with runs as the units).
+
+    Consecutive runs of one direction form a block; the blocks go in the paragraph's direction
+    and the runs inside a right-to-left block are reversed (each run is shaped in its own
+    direction already).
+    """
+    blocks: list[list[_Run]] = []
+    for run in runs:
+        if blocks and blocks[-1][0].direction == run.direction:
+            blocks[-1].append(run)
+        else:
+            blocks.append([run])
+    ordered = reversed(blocks) if paragraph == "rtl" else iter(blocks)
+    return [
+        run
+        for block in ordered
+        for run in (reversed(block) if block[0].direction == "rtl" else block)
     ]
 
 
@@ -141,13 +178,13 @@ def _is_emoji_at(line: str, index: int, fonts: FontSet, style: TextStyle) -> boo
     """An emoji font glyph the text fonts lack, a character asking for emoji presentation
     (followed by U+FE0F or a keycap), or a joiner inside an emoji sequence."""
     assert fonts.emoji is not None
+    while index > 0 and ord(line[index]) in _EMOJI_JOINERS:
+        index -= 1  # a joiner belongs to the sequence it continues
     code = ord(line[index])
-    if code in _EMOJI_JOINERS:
-        return index > 0 and _is_emoji_at(line, index - 1, fonts, style)
-    if code not in font_coverage(fonts.emoji):
+    if code in _EMOJI_JOINERS or code not in font_coverage(fonts.emoji):
         return False
-    following = line[index + 1 : index + 3]
-    if following[:1] in ("\ufe0f", "\u20e3"):
+    following = line[index + 1 : index + 2]
+    if following in ("\ufe0f", "\u20e3"):
         return True
     return code not in _coverage(fonts, style, "latin") and not is_arabic_char(line[index])
 
@@ -174,13 +211,14 @@ def _make_run(
 ) -> _Run:
     if kind == "emoji" and fonts.emoji is not None:
         font = load_emoji_font(fonts.emoji)
-        return _Run(text, font, paragraph, language, scale=size_px / float(font.size))
+        return _Run(text, font, paragraph, language, "emoji", size_px / float(font.size))
     is_arabic = kind == "arabic"
     return _Run(
         text=text,
         font=load_font(fonts.pick(style.weight, is_arabic=is_arabic), size_px),
         direction=_run_direction(text, is_arabic=is_arabic, paragraph=paragraph),
         language="ar" if is_arabic else _latin_language(language),
+        kind="arabic" if is_arabic else "latin",
     )
 
 
@@ -257,7 +295,7 @@ def _break_word(
     word: str, fonts: FontSet, style: TextStyle, size_px: int, language: str, max_width_px: float
 ) -> tuple[str, str]:
     """Split an over-long word at the last cluster boundary that fits (never inside a cluster)."""
-    boundaries = [i for i in range(1, len(word)) if unicodedata.combining(word[i]) == 0]
+    boundaries = [i for i in range(1, len(word)) if _starts_cluster(word, i)]
     best = boundaries[0] if boundaries else len(word)
     for index in boundaries:
         if line_width_px(word[:index], fonts, style, size_px, language) <= max_width_px:
@@ -265,6 +303,24 @@ def _break_word(
         else:
             break
     return word[:best], word[best:]
+
+
+def _starts_cluster(word: str, index: int) -> bool:
+    """Whether a break before ``word[index]`` keeps every cluster whole: no combining mark,
+    no emoji sequence (joiner, selector, skin tone, keycap, tag) and no flag pair is cut."""
+    char = word[index]
+    if unicodedata.combining(char) or ord(char) in _EMOJI_JOINERS or word[index - 1] == "\u200d":
+        return False
+    if _is_regional_indicator(char):
+        before = 0
+        while index - before - 1 >= 0 and _is_regional_indicator(word[index - before - 1]):
+            before += 1
+        return before % 2 == 0
+    return True
+
+
+def _is_regional_indicator(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF
 
 
 def fit_lines(
@@ -322,7 +378,7 @@ def render_text(
     """Shape and draw text once, cropped to its ink plus a margin.
 
     Args:
-        text: any mix of Vietnamese, English and Arabic; emoji are skipped.
+        text: any mix of Vietnamese, English, Arabic and emoji (skipped without an emoji font).
         style: size, colour, weight and stroke.
         language: BCP 47 language of the text ("vi", "en", "ar"), passed to raqm.
         direction: paragraph direction; by default that of the first strong character.
@@ -399,8 +455,8 @@ def _draw_lines(
     for index, (runs, width) in enumerate(zip(laid, widths, strict=True)):
         x = pad + _line_offset(block_w, width, align, paragraph)
         baseline = pad + ascent + index * line_h
-        for run in reversed(runs) if paragraph == "rtl" else runs:
-            if run.scale != 1.0:
+        for run in _visual_order(runs, paragraph):
+            if run.kind == "emoji":
                 _paste_emoji(canvas, run, (x, baseline))
                 x += _run_width(run)
                 continue

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from overlays.fonts import FontSet
-from overlays.text import TextStyle, base_direction, render_text
+from overlays.text import TextStyle, base_direction, render_text, wrap_lines
 from studio.money import format_price
 from studio.paths import fonts_dir
 
@@ -93,14 +93,16 @@ def test_emoji_are_drawn_in_colour_at_the_texts_size() -> None:
     assert block.skipped == "" and block.lines == ("Sale 🔥",)
     columns = _colour_columns(block.layer.rgba)
     assert columns.size > 0 and columns.min() > plain.layer.width - MARGIN_PX  # right of "Sale"
-    assert 40 <= columns.size <= 90  # about one em wide, not the 136 px bitmap
+    assert 40 <= columns.size <= 90  # about one em wide, not the 109 px strike
     assert _colour_columns(plain.layer.rgba).size == 0
 
 
 def test_emoji_sequences_are_one_glyph() -> None:
     fonts = _emoji_fonts()
     style = TextStyle(size_px=60)
-    one_advance = 60 * 1.25 + 2 * MARGIN_PX  # an emoji is 1.245 em wide; a broken one is two+
+    one_advance = (
+        60 * 1.25 + 2 * MARGIN_PX
+    )  # an emoji is 1.245 em wide; a broken sequence is two or more
     for sequence in ("👨\u200d👩\u200d👧", "👍🏽", "🇻🇳", "❤️", "5️⃣"):
         block = render_text(sequence, style, language="vi", fonts=fonts)
         assert block.skipped == ""
@@ -114,6 +116,57 @@ def test_emoji_keep_their_place_in_arabic() -> None:
     ink = np.flatnonzero((block.layer.rgba[..., 3] > 200).any(axis=0))
     assert block.direction == "rtl"
     assert columns.max() < ink.max() - 60  # the word is on the right, the emoji after it (left)
+
+
+def _x_of(word: str, block_rgba: np.ndarray, fonts: FontSet, language: str) -> int:
+    """Where `word`, drawn alone, best matches inside a rendered block (left x of the match)."""
+    alone = render_text(word, TextStyle(size_px=60), language=language, fonts=fonts)
+    template = alone.layer.rgba[..., 3].astype(np.float32)
+    scores = cv2.matchTemplate(
+        block_rgba[..., 3].astype(np.float32), template, cv2.TM_CCOEFF_NORMED
+    )
+    _low, best, _low_at, (x, _y) = cv2.minMaxLoc(scores)
+    assert best > 0.8, (word, best)
+    return int(x)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "left_to_right"),
+    [
+        ("مرحبا hello 😀 world", "ar", ("hello", "😀", "world", "مرحبا")),
+        ("Sale العربية 😀 نص", "vi", ("Sale", "نص", "😀", "العربية")),
+        ("Giảm 🔥 giá", "vi", ("Giảm", "🔥", "giá")),
+        ("سعر 🔥 ٥٠", "ar", ("٥٠", "🔥", "سعر")),
+    ],
+)
+def test_emoji_never_reorder_the_words_around_them(
+    text: str, language: str, left_to_right: tuple[str, ...]
+) -> None:
+    fonts = _emoji_fonts()
+    block = render_text(text, TextStyle(size_px=60), language=language, fonts=fonts)
+    colour = _colour_columns(block.layer.rgba)
+    places = [
+        int(colour.min())
+        if part in ("😀", "🔥")
+        else _x_of(part, block.layer.rgba, fonts, language)
+        for part in left_to_right
+    ]
+    assert places == sorted(places), dict(zip(left_to_right, places, strict=True))
+
+
+def test_emoji_at_the_fonts_own_size_are_still_colour() -> None:
+    fonts = _emoji_fonts()
+    block = render_text("🔥", TextStyle(size_px=109, stroke_px=2), language="vi", fonts=fonts)
+    assert _colour_columns(block.layer.rgba).size > 60
+
+
+def test_a_long_word_never_breaks_inside_an_emoji_sequence() -> None:
+    fonts = _emoji_fonts()
+    style = TextStyle(size_px=60)
+    family = "👨\u200d👩\u200d👧"
+    assert wrap_lines("🇻🇳🇻🇳🇻🇳", fonts, style, 60, "vi", 100) == ["🇻🇳"] * 3
+    assert wrap_lines(family * 2, fonts, style, 60, "vi", 100) == [family] * 2
+    assert wrap_lines("👍🏽👍🏽", fonts, style, 60, "vi", 100) == ["👍🏽"] * 2
 
 
 def test_arabic_is_shaped_right_to_left_like_raqm() -> None:
