@@ -29,7 +29,7 @@ from rembg.sessions.base import BaseSession
 
 from studio.models import get_model
 from studio.models.registry import DEFAULT_MODEL
-from studio.models.session import open_rembg_session
+from studio.models.rembg_reference import open_rembg_session
 from studio.photos.engines.classic import ClassicEngine
 from studio.photos.engines.isnet import IsNetEngine
 from studio.photos.matte import refine_edges

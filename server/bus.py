@@ -20,11 +20,14 @@ With several server processes, `server.bus_redis.RedisBus` puts Redis behind the
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from studio.errors import SlowClient
+
+logger = logging.getLogger(__name__)
 
 DROPPABLE_TYPES = frozenset({"comment"})
 
@@ -118,11 +121,22 @@ class Subscription:
         events, self._unwritten = self._unwritten, []
         if not events or self.is_overflowed:
             return
-        if self._write is not None and self._write(events):
+        if self._write is not None and self._write_safely(events):
             self.written += len(events)
             return
         for event in events:
             self._enqueue(event)
+
+    def _write_safely(self, events: list[Event]) -> bool:
+        """Call the writer; a writer that fails has its events queued, like a refusal, so one
+        broken connection never stops the others' round or loses this client's events."""
+        assert self._write is not None
+        try:
+            return self._write(events)
+        except Exception:
+            logger.exception("a websocket frame writer failed; its events are queued")
+            self._write = None  # the queue and `_relay` serve this client from now on
+            return False
 
     def _enqueue(self, event: Event) -> None:
         self._is_idle = False

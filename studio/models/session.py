@@ -4,8 +4,7 @@ rembg's named sessions (``new_session("isnet-general-use")``) check their own md
 mismatch. The photo engine opens the verified file with ONNX Runtime the way rembg's custom-model
 session does (`open_model_session`), without importing rembg: ``import rembg`` loads pymatting,
 numba and scipy for its alpha matting, 0.6 s of an 8 s batch of eight photos (bench/photos.py).
-`open_rembg_session` builds rembg's own ``DisCustomSession`` on the same file with an explicit
-``model_path`` (so rembg never touches the network either), for comparing with rembg's output.
+`studio.models.rembg_reference` opens rembg's own session on the same file, for comparing.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import onnxruntime as ort
 from onnxruntime.capi import onnxruntime_pybind11_state as ort_state
@@ -33,9 +31,6 @@ ORT_LOAD_ERRORS: tuple[type[Exception], ...] = (
     ort_state.NoSuchFile,
     ort_state.InvalidArgument,
 )
-
-if TYPE_CHECKING:
-    from rembg.sessions.base import BaseSession
 
 
 def default_threads() -> int:
@@ -95,24 +90,3 @@ def open_model_session(
 
 def _cpu_session(path: Path, options: ort.SessionOptions) -> ort.InferenceSession:
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-
-
-def open_rembg_session(
-    spec: ModelSpec, *, home: Path | None = None, threads: int | None = None
-) -> BaseSession:
-    """Load the model file through rembg's custom-model session (no download, ever).
-
-    rembg's own pre- and post-processing (``session.predict``) is the reference our engine is
-    scored against (tests, bench/photos_quality.py); rembg is imported here, on first use only.
-
-    Raises:
-        ModelMissing: the model is not provisioned (hint names `livestall models pull`).
-    """
-    from rembg.sessions.dis_custom import DisCustomSession  # noqa: PLC0415 (0.6 s import)
-
-    path = require_model(spec, home)
-    options = session_options(threads=threads or default_threads())
-    session: BaseSession = DisCustomSession(
-        spec.name, options, model_path=str(path), providers=["CPUExecutionProvider"]
-    )
-    return session

@@ -160,6 +160,9 @@ def runnable_model(source: Path) -> Path:
     source_sha = recorded_sha256(source) or sha256_file(source)
     if _is_current(target, source_sha):
         return target
+    if not os.access(target.parent, os.W_OK):  # checked first: a trim costs ~1 s and ~1 GB
+        log.warning("running %s as provisioned: %s is read-only", source.name, target.parent)
+        return source
     try:
         trimmed = trim_graph(onnx.load(str(source)))
         _write_atomic(target, trimmed.SerializeToString())
@@ -171,8 +174,8 @@ def runnable_model(source: Path) -> Path:
         "trim_version": TRIM_VERSION,
         "size_bytes": target.stat().st_size,
     }
-    with contextlib.suppress(OSError):
-        _sidecar(target).write_text(json.dumps(record, indent=2), encoding="utf-8")
+    with contextlib.suppress(OSError):  # without it the graph is trimmed again next time
+        _write_atomic(_sidecar(target), json.dumps(record, indent=2).encode())
     return target
 
 

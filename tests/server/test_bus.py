@@ -162,3 +162,32 @@ def test_refused_writes_keep_the_queue_bounds() -> None:
 
     assert subscription.dropped == 2
     assert subscription.is_overflowed
+
+
+def test_a_failing_writer_never_stops_the_others_nor_loses_its_events() -> None:
+    def broken(events: Sequence[Event]) -> bool:
+        raise RuntimeError("connection in a bad state")
+
+    async def scenario() -> tuple[list[int], list[list[list[int]]]]:
+        bus = Bus()
+        failing = bus.subscribe("s", max_queue=10)
+        failing.attach_writer(broken)
+        others = [bus.subscribe("s", max_queue=10) for _ in range(3)]
+        connections = [Connection() for _ in others]
+        for subscription, connection in zip(others, connections, strict=True):
+            subscription.attach_writer(connection.write)
+        waiting = [asyncio.create_task(s.next_batch()) for s in (failing, *others)]
+        await settle()
+        bus.deliver("s", event(1))
+        await settle()
+        bus.deliver("s", event(2))
+        first = await asyncio.wait_for(waiting[0], 1)  # the failing one got them queued instead
+        more = await asyncio.wait_for(failing.next_batch(), 1)
+        for task in waiting[1:]:
+            task.cancel()
+        return [e.seq for e in first + more], [c.writes for c in connections]
+
+    failing_seqs, writes = asyncio.run(scenario())
+
+    assert failing_seqs == [1, 2]
+    assert writes == [[[1], [2]]] * 3

@@ -16,9 +16,12 @@ import websockets
 from live_helpers import HOST, INGEST, INGEST_TOKEN, LiveServer, comment
 
 from server.app import create_app
+from server.bus import Event
 from server.live import Live
 from server.serve import RunningServer, start_in_thread
 from server.settings import Settings
+from server.ws import _event_writer, _Sent
+from server.ws_protocol import text_frame
 
 
 async def collect(url: str, count: int, *, timeout_s: float = 10.0) -> list[dict[str, Any]]:
@@ -295,3 +298,20 @@ def test_new_session_closes_sockets_and_resume_gets_its_snapshot(live_server: Li
     assert again["seq"] == 1  # the new session's "session" event
     assert {p["sku"]: p["stock"] for p in again["products"]}["B3"] == 3  # stock from the catalog
     assert live_server.rows("SELECT count(*) FROM live_sessions WHERE ended_at IS NULL") == [(1,)]
+
+
+def test_direct_writes_skip_what_the_client_already_has() -> None:
+    """History up to seq 5 was sent; the bus then delivers 4, 5 (read as history too) and 6."""
+    frames: list[bytes] = []
+
+    def write_frame(frame: bytes) -> bool:
+        frames.append(frame)
+        return True
+
+    sent = _Sent(5)
+    write = _event_writer(write_frame, sent, session_id=1, is_batched=False)
+    events = [Event(seq, "comment", f'{{"seq":{seq}}}', session_id=1) for seq in (4, 5, 6)]
+    assert write(events)
+    assert frames == [text_frame('{"seq":6}')] and sent.seq == 6
+    assert write(events[1:])  # delivered again after a gap fill: nothing new to write
+    assert frames == [text_frame('{"seq":6}')]
