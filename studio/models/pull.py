@@ -82,7 +82,8 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _sidecar(path: Path) -> Path:
+def sidecar_path(path: Path) -> Path:
+    """Where Livestall records what it knows of a model file (``<name>.livestall.json``)."""
     return path.with_name(path.name + ".livestall.json")
 
 
@@ -98,10 +99,8 @@ def inspect_model(
     if not path.is_file():
         return InstalledModel(spec.name, path, 0, "", "missing")
     size = path.stat().st_size
-    record = _read_sidecar(path)
-    source = str(record.get("source", "unknown"))
-    recorded_ok = record.get("size_bytes") == size and record.get("sha256") in spec.sha256_accepted
-    if not verify and recorded_ok:
+    source = str(read_sidecar(path).get("source", "unknown"))
+    if not verify and recorded_sha256(path) in spec.sha256_accepted:
         return InstalledModel(spec.name, path, size, source, "ok")
     status: ChecksumStatus = "ok" if sha256_file(path) in spec.sha256_accepted else "mismatch"
     return InstalledModel(spec.name, path, size, source, status)
@@ -109,7 +108,7 @@ def inspect_model(
 
 def recorded_sha256(path: Path) -> str | None:
     """The sha256 recorded when ``path`` was verified, if its size still matches the record."""
-    record = _read_sidecar(path)
+    record = read_sidecar(path)
     sha = record.get("sha256")
     try:
         size = path.stat().st_size
@@ -296,18 +295,19 @@ def _member(archive: tarfile.TarFile, name: str) -> IO[bytes]:
     return extracted
 
 
-def _read_sidecar(path: Path) -> dict[str, object]:
+def read_sidecar(path: Path) -> dict[str, object]:
+    """The record beside ``path`` (`sidecar_path`); empty when it is missing or unreadable."""
     try:
-        data = json.loads(_sidecar(path).read_text(encoding="utf-8"))
+        data = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
 def _write_sidecar(path: Path, source: str, size_bytes: int) -> None:
-    record = _read_sidecar(path)
+    record = read_sidecar(path)
     if record.get("source") == source and record.get("size_bytes") == size_bytes:
         return
     sha = sha256_file(path)
     payload = {"source": source, "sha256": sha, "size_bytes": size_bytes, "pulled_at": time.time()}
-    _sidecar(path).write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    sidecar_path(path).write_text(json.dumps(payload, indent=2), encoding="utf-8")

@@ -28,7 +28,7 @@ import onnx
 from google.protobuf.message import DecodeError
 from onnx import numpy_helper
 
-from studio.models.pull import recorded_sha256, sha256_file
+from studio.models.pull import read_sidecar, recorded_sha256, sha256_file, sidecar_path
 
 log = logging.getLogger(__name__)
 
@@ -141,13 +141,9 @@ def trimmed_path(source: Path) -> Path:
 def discard_trimmed(source: Path) -> None:
     """Delete the trimmed graph of ``source`` and its sidecar (it is made again on next use)."""
     target = trimmed_path(source)
-    for path in (target, _sidecar(target)):
+    for path in (target, sidecar_path(target)):
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
-
-
-def _sidecar(path: Path) -> Path:
-    return path.with_name(path.name + ".livestall.json")
 
 
 def runnable_model(source: Path) -> Path:
@@ -175,17 +171,16 @@ def runnable_model(source: Path) -> Path:
         "size_bytes": target.stat().st_size,
     }
     with contextlib.suppress(OSError):  # without it the graph is trimmed again next time
-        _write_atomic(_sidecar(target), json.dumps(record, indent=2).encode())
+        _write_atomic(sidecar_path(target), json.dumps(record, indent=2).encode())
     return target
 
 
 def _is_current(target: Path, source_sha: str) -> bool:
     try:
-        record = json.loads(_sidecar(target).read_text(encoding="utf-8"))
         size = target.stat().st_size
-    except (OSError, ValueError):
+    except OSError:
         return False
-    return isinstance(record, dict) and record == {
+    return read_sidecar(target) == {
         "source_sha256": source_sha,
         "trim_version": TRIM_VERSION,
         "size_bytes": size,
