@@ -123,7 +123,7 @@ def encode(
         TooLargeForPreset: even the lowest acceptable quality (40) or a PNG is too large.
     """
     if image_format == "png":
-        data = encode_png(pixels)
+        data = _encode_png(pixels)
         if max_bytes is not None and len(data) > max_bytes:
             raise TooLargeForPreset(
                 f"{name}: PNG is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit",
@@ -156,7 +156,7 @@ def _encode_once(image: Image.Image, image_format: ImageFormat, quality: int) ->
     return buffer.getvalue()
 
 
-def encode_png(pixels: np.ndarray) -> bytes:
+def _encode_png(pixels: np.ndarray) -> bytes:
     """Encode H x W (grey), H x W x 3 (RGB) or H x W x 4 (RGBA) uint8 pixels as a PNG file."""
     channels = 1 if pixels.ndim == 2 else pixels.shape[2]
     ordered = cv2.cvtColor(pixels, _TO_OPENCV[channels]) if channels in _TO_OPENCV else pixels
