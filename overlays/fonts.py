@@ -10,9 +10,10 @@ instead of drawing tofu boxes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -58,7 +59,8 @@ def require_raqm() -> None:
 
 @dataclass(frozen=True, slots=True)
 class FontSet:
-    """The font files text is drawn with: one Latin and one Arabic face per weight."""
+    """The font files text is drawn with: one Latin and one Arabic face per weight, and the
+    colour emoji font (None: emoji are skipped)."""
 
     regular: Path
     bold: Path
@@ -80,17 +82,11 @@ class FontSet:
 
     def without_emoji(self) -> FontSet:
         """Return a copy that skips emoji (as on a system without an emoji font)."""
-        return FontSet(self.regular, self.bold, self.arabic_regular, self.arabic_bold, None)
+        return replace(self, emoji=None)
 
     def with_latin(self, path: Path) -> FontSet:
         """Return a copy drawing Latin text (both weights) with the font file at `path`."""
-        return FontSet(
-            regular=path,
-            bold=path,
-            arabic_regular=self.arabic_regular,
-            arabic_bold=self.arabic_bold,
-            emoji=self.emoji,
-        )
+        return replace(self, regular=path, bold=path)
 
     def pick(self, weight: Weight, *, is_arabic: bool) -> Path:
         """Return the file for a weight and script."""
@@ -152,12 +148,9 @@ def load_emoji_font(path: Path) -> ImageFont.FreeTypeFont:
     Raises:
         InputError: when the file cannot be read as a font at any of those sizes.
     """
-    require_raqm()
     for size_px in _EMOJI_STRIKES_PX:
-        try:
-            return ImageFont.truetype(str(path), size_px, layout_engine=ImageFont.Layout.RAQM)
-        except OSError:
-            continue
+        with contextlib.suppress(InputError):  # no bitmaps at this size
+            return load_font(path, size_px)
     raise InputError(
         f"{path}: cannot read this emoji font",
         hint="set LIVESTALL_EMOJI_FONT to a colour emoji font",

@@ -190,8 +190,7 @@ def _is_emoji_at(line: str, index: int, fonts: FontSet, style: TextStyle) -> boo
 
 
 def _coverage(fonts: FontSet, style: TextStyle, kind: RunKind) -> frozenset[int]:
-    if kind == "emoji" and fonts.emoji is not None:
-        return font_coverage(fonts.emoji)
+    """What the text font of a Latin or Arabic run covers (neutrals never join emoji runs)."""
     return font_coverage(fonts.pick(style.weight, is_arabic=kind == "arabic"))
 
 
