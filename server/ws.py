@@ -21,7 +21,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -145,7 +145,7 @@ async def _relay(
         if is_batched and len(batch) > 1:
             # One frame for everything queued: a client that fell behind catches up with one
             # write instead of one per event (the texts are the stored ones, joined).
-            await websocket.send_text("[" + ",".join(event.text for event in batch) + "]")
+            await websocket.send_text(_json_array(event.text for event in batch))
         else:
             for event in batch:
                 await websocket.send_text(event.text)
@@ -237,8 +237,13 @@ def _frame(text: str) -> bytes:
 def _frames(texts: tuple[str, ...], is_batched: bool) -> bytes:
     """Several events as `_relay` sends them: one JSON array frame, or one frame each."""
     if is_batched:
-        return text_frame("[" + ",".join(texts) + "]")
+        return text_frame(_json_array(texts))
     return b"".join(_frame(text) for text in texts)
+
+
+def _json_array(texts: Iterable[str]) -> str:
+    """Stored event texts (JSON objects) joined into one JSON array, as batched clients get it."""
+    return "[" + ",".join(texts) + "]"
 
 
 async def _drain(websocket: WebSocket) -> None:
