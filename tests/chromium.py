@@ -3,12 +3,7 @@ tests/studio_web both import this; `pythonpath = ["tests"]` in pyproject makes i
 
 from __future__ import annotations
 
+from server.slips.pdf import HEADLESS_FLAGS
+
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = list(HEADLESS_FLAGS)

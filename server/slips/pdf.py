@@ -15,14 +15,13 @@ from pathlib import Path
 from studio.errors import OutputError, SystemDependencyMissing
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-CHROMIUM_FLAGS = (
+HEADLESS_FLAGS = (  # offline, no updates, no first-run pages (the browser tests launch it so too)
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
     "--no-first-run",
-    "--no-pdf-header-footer",
 )
 
 
@@ -57,7 +56,8 @@ def html_to_pdf(html_text: str, *, timeout_s: float = 60.0) -> bytes:
         page.write_text(html_text, encoding="utf-8")
         command = [
             chromium,
-            *CHROMIUM_FLAGS,
+            *HEADLESS_FLAGS,
+            "--no-pdf-header-footer",
             f"--user-data-dir={root / 'profile'}",
             f"--print-to-pdf={out}",
             page.as_uri(),

@@ -19,9 +19,9 @@ HOST_TOKEN = "studio-host-token"
 class BrowserThread:
     """One headless Chromium driven from its own thread.
 
-    Playwright's sync API allows one instance per thread, and tests/browser keeps a
-    session-wide one open on the main thread; ours lives on a thread of its own, and every
-    page action runs there through `run`.
+    Playwright's sync API allows one instance per thread, and tests/browser keeps one open on
+    the main thread for each of its modules; ours lives on a thread of its own, and every page
+    action runs there through `run`.
     """
 
     def __init__(self) -> None:
