@@ -3,8 +3,12 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.livestall-installed
+# The exact versions (with hashes) the tests ran on; `make lock` refreshes it from pyproject.toml's ranges.
+LOCK   := requirements.lock
+PIP_VERSION := 26.3
+UV_VERSION  := 0.13.9
 
-.PHONY: demo test install system system-test models lint check services clean
+.PHONY: demo test install lock system system-test models lint check services clean
 
 demo: system install models
 	$(BIN)/livestall demo
@@ -19,11 +23,22 @@ test: system-test services install models lint
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Everything from the lock (hash-checked, nothing resolved on this machine), then the project itself.
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade "pip>=24"
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q "pip==$(PIP_VERSION)"
+	$(BIN)/python -m pip install -q --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	@touch $(STAMP)
+
+# Refresh the lock after changing a range in pyproject.toml (or to take new releases), then run
+# `make test` and commit both files together (docs/contributing.md).
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q "uv==$(UV_VERSION)"
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --index-url https://pypi.org/simple --upgrade -o $(LOCK)
 
 system:
 	@scripts/system-deps.sh runtime
