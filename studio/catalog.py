@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from studio.errors import CatalogError, CatalogRowInvalid, LivestallError
 from studio.money import DEFAULT_CURRENCY, check_currency, price_field
+from studio.sheets import Cell, read_cell, write_csv
 
 Sku = NewType("Sku", str)
 
@@ -251,7 +252,7 @@ def _products_from_csv(text: str, file: Path) -> list[Product]:
     grouped: dict[str, dict[str, Any]] = {}
     first_row: dict[str, int] = {}
     for row_number, row in enumerate(reader, start=2):
-        cells = {k: (v or "").strip() for k, v in row.items() if k}
+        cells = {k: read_cell(v or "").strip() for k, v in row.items() if k}
         if not any(cells.values()):
             continue
         _add_csv_row(grouped, first_row, cells, f"{file}: row {row_number}")
@@ -339,14 +340,12 @@ def catalog_to_yaml(catalog: Catalog) -> str:
 
 
 def catalog_to_csv(catalog: Catalog) -> str:
-    """Return the catalog as CSV (one row per product, or per variant), without BOM."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for product in catalog.products:
-        for row in _product_csv_rows(product):
-            writer.writerow(row)
-    return out.getvalue()
+    """Return the catalog as CSV (one row per product, or per variant), without BOM.
+
+    Text cells go through `studio.sheets`, so a name that starts like a formula stays text.
+    """
+    rows = (row for product in catalog.products for row in _product_csv_rows(product))
+    return write_csv(CSV_COLUMNS, rows, line_end="\n")
 
 
 def save_catalog(catalog: Catalog, path: Path | str) -> Path:
@@ -382,17 +381,17 @@ def _product_to_plain(product: Product) -> dict[str, Any]:
     return plain
 
 
-def _product_csv_rows(product: Product) -> Iterable[list[str]]:
-    base = [
+def _product_csv_rows(product: Product) -> Iterable[list[Cell]]:
+    base: list[Cell] = [
         product.sku,
         product.name,
-        str(_plain_number(product.price)),
-        "" if product.sale_price is None else str(_plain_number(product.sale_price)),
+        product.price,
+        product.sale_price,
         product.currency,
     ]
     photos = "|".join(product.photos)
     if not product.variants:
-        yield [*base, str(product.stock), "", "", photos]
+        yield [*base, product.stock, None, None, photos]
         return
     for variant in product.variants:
-        yield [*base, str(variant.stock), variant.size or "", variant.color or "", photos]
+        yield [*base, variant.stock, variant.size, variant.color, photos]

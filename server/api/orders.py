@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -20,6 +18,7 @@ from server.store import order_queries, queries
 from server.store.rows import OrderListRow, OrderRow
 from studio.catalog import normalize_sku
 from studio.errors import OrderNotFound, OrderRejected
+from studio.sheets import Cell, excel_csv
 
 router = APIRouter(prefix="/api", tags=["orders"], dependencies=[HostAuth])
 
@@ -103,45 +102,39 @@ async def list_orders(
 async def export_orders(live: LiveDep) -> Response:
     """Every order as CSV, UTF-8 with a byte-order mark so Excel shows Vietnamese right."""
     rows = await live.read(lambda conn: queries.list_orders(conn, live.session_id, limit=1_000_000))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        order = row.order
-        writer.writerow(
-            [
-                order.id,
-                datetime.fromtimestamp(order.created_at, tz=UTC).strftime("%Y-%m-%d %H:%M:%S"),
-                order.status,
-                order.sku,
-                row.product_name,
-                order.size or "",
-                order.color or "",
-                order.qty,
-                str(order.unit_price),
-                order.currency,
-                row.user_name,
-                row.platform,
-                row.user_id,
-                order.phone or "",
-                _csv_safe(row.comment_text),
-                row.waitlist_position or "",
-                order.code,
-                _csv_safe(order.buyer_name or ""),
-                _csv_safe(order.address or ""),
-            ]
-        )
-    body = "\ufeff" + out.getvalue()
+    body = excel_csv(CSV_COLUMNS, [_csv_row(row) for row in rows])
     return Response(
-        content=body.encode("utf-8"),
+        content=body,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="orders-{live.session_id}.csv"'},
     )
 
 
-def _csv_safe(text: str) -> str:
-    # A viewer's comment starting with = + - @ would run as a formula in Excel.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def _csv_row(row: OrderListRow) -> list[Cell]:
+    # Every text cell (comment, names, address, even the platform's user id) is the viewer's or
+    # the seller's writing; `excel_csv` keeps each one text, numbers stay numbers.
+    order = row.order
+    return [
+        order.id,
+        datetime.fromtimestamp(order.created_at, tz=UTC).strftime("%Y-%m-%d %H:%M:%S"),
+        order.status,
+        order.sku,
+        row.product_name,
+        order.size,
+        order.color,
+        order.qty,
+        order.unit_price,
+        order.currency,
+        row.user_name,
+        row.platform,
+        row.user_id,
+        order.phone,
+        row.comment_text,
+        row.waitlist_position,
+        order.code,
+        order.buyer_name,
+        order.address,
+    ]
 
 
 @router.post("/orders/{order_id}/confirm", response_model=OrderOut)

@@ -7,22 +7,20 @@ template has one "Địa chỉ" column holding the whole address instead of stre
 row, as read from a public tool that fills it (docs/packing.md names both sources); ward,
 district and province stay empty because GHN accepts the full address in "Địa chỉ".
 
-Every file is UTF-8 with a byte-order mark so Excel shows Vietnamese right, and any cell that
-starts like a formula is prefixed with an apostrophe.
+Every file is UTF-8 with a byte-order mark so Excel shows Vietnamese right, and every text cell
+goes through `studio.sheets`, so a buyer's name or address that starts like a formula stays text.
 
 Pure: values in, bytes out.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from studio.errors import InputError
+from studio.sheets import Cell, excel_csv
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +52,7 @@ class Shipment:
     weight_g: int = 500
 
 
-def _amount(value: Decimal) -> str:
-    return f"{value:f}" if value != value.to_integral_value() else str(int(value))
-
-
-Cell = Callable[[int, Shipment], str]
+Column = Callable[[int, Shipment], Cell]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,18 +61,18 @@ class Carrier:
 
     name: str
     title: str
-    columns: tuple[tuple[str, Cell], ...]
+    columns: tuple[tuple[str, Column], ...]
 
 
-def _blank(_n: int, _s: Shipment) -> str:
-    return ""
+def _blank(_n: int, _s: Shipment) -> Cell:
+    return None
 
 
 GHN = Carrier(
     name="ghn",
     title="GHN (Giao Hàng Nhanh) — Tạo đơn Excel, hàng nhẹ",
     columns=(
-        ("STT", lambda n, _s: str(n)),
+        ("STT", lambda n, _s: n),
         ("Mã đơn hàng của KH", lambda _n, s: s.code),
         ("Mã vận đơn", _blank),
         ("Tên người nhận", lambda _n, s: s.buyer),
@@ -89,13 +83,13 @@ GHN = Carrier(
         ("Tỉnh thành", _blank),
         ("Gói cước", _blank),
         ("Yêu cầu đơn hàng", _blank),
-        ("Khối lượng (g)", lambda _n, s: str(s.weight_g)),
+        ("Khối lượng (g)", lambda _n, s: s.weight_g),
         ("Dài (cm)", _blank),
         ("Rộng (cm)", _blank),
         ("Cao (cm)", _blank),
-        ("Số tiền thu hộ (COD)", lambda _n, s: _amount(s.cod_amount)),
+        ("Số tiền thu hộ (COD)", lambda _n, s: s.cod_amount),
         ("Có/Không", _blank),
-        ("Giá trị hàng hóa", lambda _n, s: _amount(s.total)),
+        ("Giá trị hàng hóa", lambda _n, s: s.total),
         ("Shop trả ship", _blank),
         ("Gửi hàng tại bưu cục", _blank),
         ("Mã hàng riêng", _blank),
@@ -115,10 +109,10 @@ PLAIN = Carrier(
         ("phone", lambda _n, s: s.phone),
         ("address", lambda _n, s: s.address),
         ("items", lambda _n, s: s.items),
-        ("total", lambda _n, s: _amount(s.total)),
-        ("cod_amount", lambda _n, s: _amount(s.cod_amount)),
+        ("total", lambda _n, s: s.total),
+        ("cod_amount", lambda _n, s: s.cod_amount),
         ("currency", lambda _n, s: s.currency),
-        ("weight_g", lambda _n, s: str(s.weight_g)),
+        ("weight_g", lambda _n, s: s.weight_g),
     ),
 )
 
@@ -139,22 +133,12 @@ def get_carrier(name: str) -> Carrier:
         ) from None
 
 
-_PHONE_RE = re.compile(r"\+?[0-9 .]+")
-
-
-def _safe(text: str) -> str:
-    # A buyer's name or address starting with = + - @ would run as a formula in Excel;
-    # a phone number in international form (+84 …) is left as it is.
-    if _PHONE_RE.fullmatch(text):
-        return text
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_csv(carrier: Carrier, shipments: Sequence[Shipment]) -> bytes:
     """Write the shipments in the carrier's column layout: UTF-8 with BOM, CRLF lines."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([name for name, _ in carrier.columns])
-    for number, shipment in enumerate(shipments, start=1):
-        writer.writerow([_safe(cell(number, shipment)) for _, cell in carrier.columns])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return excel_csv(
+        [name for name, _ in carrier.columns],
+        (
+            [cell(number, shipment) for _, cell in carrier.columns]
+            for number, shipment in enumerate(shipments, start=1)
+        ),
+    )
