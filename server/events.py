@@ -120,6 +120,7 @@ def order_data(
     }
 
 
+        "is_test": order.is_test,
 def countdown_data(ends_at: float | None, label: str, *, now: float) -> dict[str, JsonValue]:
     """Fields of a ``countdown`` event; ``ends_at`` None means no countdown."""
     seconds_left = None if ends_at is None else max(0, math.ceil(ends_at - now))

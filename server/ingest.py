@@ -36,6 +36,7 @@ class IncomingComment:
     user_name: str
     text: str
     ts: float | None
+    is_test: bool = False  # the go-live tab's test comment: its order takes no stock
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +137,9 @@ def _record(conn: Connection, log: EventLog, live: Live, item: _Prepared) -> Ans
         assert parsed is not None
         orders: list[JsonValue] = []
         if intent == "order":
-            orders, reason = _place_orders(conn, log, live, parsed, viewer, comment_ref)
+            orders, reason = _place_orders(
+                conn, log, live, parsed, viewer, comment_ref, is_test=comment.is_test
+            )
         else:
             orders = _cancel_orders(conn, log, parsed, viewer)
         answer = _answer(
@@ -174,6 +177,8 @@ def _place_orders(
     parsed: ParseResult,
     viewer: ViewerRow,
     comment_ref: int,
+    *,
+    is_test: bool,
 ) -> tuple[list[JsonValue], str | None]:
     placed: list[JsonValue] = []
     reason = None
@@ -194,6 +199,7 @@ def _place_orders(
             now=log.now,
             dedupe_window_s=live.settings.dedupe_window_s,
             default_limit=live.settings.limit_per_viewer,
+            is_test=is_test,
         )
         if isinstance(result, book.Refused):
             reason = result.reason
@@ -211,7 +217,7 @@ def _place_orders(
                     position=result.position,
                 ),
             )
-            if result.order.status == "accepted":
+            if result.order.status == "accepted" and not result.order.is_test:
                 after = queries.get_product(conn, log.session_id, line.sku)
                 assert after is not None
                 log.emit("stock", stock_data(after))
@@ -246,7 +252,9 @@ def cancel_and_announce(
     announce_order(conn, log, cancelled)
     for served_order in served:
         announce_order(conn, log, served_order)
-    if order.status in HOLDS_STOCK:
+    # Stock came back only for a real order, and only this live's screens show it (an earlier
+    # live's order, cancelled after the live, returns its units to that live's stock).
+    if order.status in HOLDS_STOCK and not order.is_test and order.session_id == log.session_id:
         product = queries.get_product(conn, log.session_id, order.sku)
         assert product is not None
         log.emit("stock", stock_data(product))

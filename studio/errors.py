@@ -37,6 +37,8 @@
     │   └── BridgeError                 bridge.*            (platform bridges)
     │       ├── BridgeDependencyMissing bridge.missing_library (exit 3; pip install livestall[bridges])
     │       ├── BridgeAuthError         bridge.auth         (names the token to renew)
+    │   ├── LiveNotFound                live.not_found      (an earlier live's id that is not there)
+    │   ├── LiveStartUnconfirmed        live.start_unconfirmed (a new live without the seller's OK)
     │       ├── BridgeSourceInvalid     bridge.source       (a SOURCE argument we cannot use)
     │       └── RecordingUnreadable     bridge.recording    (a chat file we cannot parse)
     └── PaymentError (exit 2)           payment.*
@@ -302,6 +304,19 @@ class UnknownBank(PaymentError):
 
 class StatementUnreadable(PaymentError):
     """A bank statement export cannot be read; the message names the file and row."""
+
+class LiveNotFound(LiveError):
+    """No live (session) with that id: the list of lives does not have it."""
+
+    code = "live.not_found"
+    http_status = 404
+
+
+class LiveStartUnconfirmed(LiveError):
+    """A new live was asked for without the seller confirming it (the current live has orders)."""
+
+    code = "live.start_unconfirmed"
+
 
     code = "payment.statement"
 

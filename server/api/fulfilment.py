@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
 from server.api.deps import HostAuth, LiveDep
+from server.api.lives import LiveQuery, session_of
 from server.carriers.export import get_carrier
 from server.events import EventLog
 from server.orders.progress import move_order
@@ -173,10 +174,17 @@ async def slips_html(
     state: StatesQuery = None,
     id: IdsQuery = None,
     paper: Paper = "a6",
+    live_id: LiveQuery = None,
 ) -> HTMLResponse:
-    """Packing slips to print from the browser (default: paid, cod and packed orders)."""
+    """Packing slips to print from the browser (default: paid, cod and packed orders).
+
+    ``?live=<id>`` prints one live's orders; without it, every live's.
+    """
+    session_id = None if live_id is None else await session_of(live, live_id)
     page = await live.read(
-        lambda conn: slips_document(conn, states=state or (), order_ids=id or (), paper=paper)
+        lambda conn: slips_document(
+            conn, states=state or (), order_ids=id or (), paper=paper, session_id=session_id
+        )
     )
     return HTMLResponse(page, headers={"Cache-Control": "no-store"})
 
@@ -187,11 +195,18 @@ async def slips_pdf(
     state: StatesQuery = None,
     id: IdsQuery = None,
     paper: Paper = "a6",
+    live_id: LiveQuery = None,
 ) -> Response:
     """The same slips as a PDF, one page per order (printed by headless Chromium)."""
+    session_id = None if live_id is None else await session_of(live, live_id)
     page = await live.read(
         lambda conn: slips_document(
-            conn, states=state or (), order_ids=id or (), paper=paper, is_for_pdf=True
+            conn,
+            states=state or (),
+            order_ids=id or (),
+            paper=paper,
+            is_for_pdf=True,
+            session_id=session_id,
         )
     )
     pdf = await asyncio.to_thread(html_to_pdf, page)
@@ -211,12 +226,16 @@ async def carrier_export(
     live: LiveDep,
     state: StatesQuery = None,
     weight_g: Annotated[int, Query(ge=1, le=50_000)] = 500,
+    live_id: LiveQuery = None,
 ) -> Response:
-    """Unshipped orders in a carrier's bulk-import columns (``ghn``) or ``plain`` CSV."""
+    """Unshipped orders (of ``?live=<id>``, else every live's) in a carrier's bulk-import
+    columns (``ghn``) or ``plain`` CSV."""
     layout = get_carrier(carrier)
-
+    session_id = None if live_id is None else await session_of(live, live_id)
     body = await live.read(
-        lambda conn: carrier_file(conn, layout, states=state or (), weight_g=weight_g)
+        lambda conn: carrier_file(
+            conn, layout, states=state or (), weight_g=weight_g, session_id=session_id
+        )
     )
     return Response(
         body,

@@ -183,6 +183,7 @@ class OrderOut(BaseModel):
     buyer_name: str | None = None
     address: str | None = None
     received: str = "0"
+    is_test: bool = False  # the go-live tab's test order: no stock taken, never exported
 
 
 class ViewerOut(BaseModel):

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from sqlalchemy import Connection
 
 from server.api.deps import HostAuth, LiveDep
+from server.api.lives import LiveQuery, session_of
 from server.api.models import OrderOut, OrderStatus
 from server.events import EventLog
 from server.ingest import announce_order, cancel_and_announce
@@ -71,6 +72,7 @@ def _out(row: OrderListRow) -> OrderOut:
         buyer_name=order.buyer_name,
         address=order.address,
         received=str(order.received),
+        is_test=order.is_test,
     )
 
 
@@ -82,12 +84,14 @@ async def list_orders(
     viewer_id: int | None = None,
     after_id: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+    live_id: LiveQuery = None,
 ) -> list[OrderOut]:
-    """Orders of this live, oldest first; page with ``after_id``."""
+    """Orders of this live (or of ``?live=<id>``), oldest first; page with ``after_id``."""
+    session_id = await session_of(live, live_id)
     rows = await live.read(
         lambda conn: queries.list_orders(
             conn,
-            live.session_id,
+            session_id,
             status=status,
             sku=normalize_sku(sku) if sku else None,
             viewer_id=viewer_id,
@@ -99,14 +103,20 @@ async def list_orders(
 
 
 @router.get("/orders.csv", response_class=Response)
-async def export_orders(live: LiveDep) -> Response:
-    """Every order as CSV, UTF-8 with a byte-order mark so Excel shows Vietnamese right."""
-    rows = await live.read(lambda conn: queries.list_orders(conn, live.session_id, limit=1_000_000))
+async def export_orders(live: LiveDep, live_id: LiveQuery = None) -> Response:
+    """Every real order of this live (or of ``?live=<id>``) as CSV (UTF-8 with a BOM for Excel).
+
+    Test orders are left out.
+    """
+    session_id = await session_of(live, live_id)
+    rows = await live.read(
+        lambda conn: queries.list_orders(conn, session_id, limit=1_000_000, is_test=False)
+    )
     body = excel_csv(CSV_COLUMNS, [_csv_row(row) for row in rows])
     return Response(
         content=body,
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="orders-{live.session_id}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="orders-{session_id}.csv"'},
     )
 
 

@@ -89,6 +89,7 @@ def place_order(
     now: float,
     dedupe_window_s: float,
     default_limit: int | None,
+    is_test: bool = False,
 ) -> Placed | Refused:
     """Take stock for one line, or put it on the waitlist when sold out.
 
@@ -103,6 +104,8 @@ def place_order(
         now: clock reading, epoch seconds.
         dedupe_window_s: the same viewer repeating the same line within this window is one order.
         default_limit: units one viewer may hold of a product, unless the product sets its own.
+        is_test: the go-live tab's test order: accepted without taking stock, its own code
+            (``TEST-…``), left out of exports and totals.
 
     Returns:
         `Placed` (accepted, waitlisted or a repeat) or `Refused` (variant, limit, quantity).
@@ -128,7 +131,9 @@ def place_order(
         held = order_queries.viewer_qty(conn, session_id, viewer_id, product.sku)
         if held + request.qty > limit:
             return Refused("limit", f"{product.sku}: at most {limit} per viewer (holds {held})")
-    is_taken = queries.take_stock(conn, session_id, product.sku, line.variant, request.qty)
+    is_taken = is_test or queries.take_stock(
+        conn, session_id, product.sku, line.variant, request.qty
+    )
     order_id = order_queries.insert_order(
         conn,
         {
@@ -146,6 +151,7 @@ def place_order(
             "phone": phone,
             "created_at": now,
             "updated_at": now,
+            "is_test": is_test,
         },
     )
     order = order_queries.get_order(conn, order_id)
@@ -167,7 +173,7 @@ def cancel_order(
     if order.status == "waitlisted":
         order_queries.remove_from_waitlist(conn, order.id)
         return []
-    if order.status not in HOLDS_STOCK:
+    if order.status not in HOLDS_STOCK or order.is_test:  # a test order took no stock
         return []
     queries.return_stock(conn, order.session_id, order.sku, order.variant, order.qty)
     return serve_waitlist(conn, order.session_id, order.sku, order.variant, now=now)

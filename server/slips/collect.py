@@ -100,14 +100,18 @@ def slips_document(
     order_ids: Sequence[int] = (),
     paper: Paper = "a6",
     is_for_pdf: bool = False,
+    session_id: int | None = None,
 ) -> str:
     """The packing-slip HTML for the chosen orders: what the host route and the CLI print.
 
     Args:
         is_for_pdf: embed the bundled Noto fonts by file URL (Chromium prints from a file);
             a browser preview uses the system's fonts instead.
+        session_id: only this live's orders (every live's when None).
     """
-    orders = select_orders(conn, states=states or READY_TO_SHIP, order_ids=order_ids)
+    orders = select_orders(
+        conn, states=states or READY_TO_SHIP, order_ids=order_ids, session_id=session_id
+    )
     fonts = [(fonts_dir() / name).as_uri() for name in SLIP_FONTS] if is_for_pdf else []
     return render_slips(slip_orders(conn, orders), paper=paper, font_urls=fonts)
 
@@ -118,7 +122,8 @@ def carrier_file(
     *,
     states: Sequence[str] = READY_TO_SHIP,
     weight_g: int = 500,
+    session_id: int | None = None,
 ) -> bytes:
-    """The carrier export of the chosen orders (CSV bytes with BOM)."""
-    orders = select_orders(conn, states=states or READY_TO_SHIP)
+    """The carrier export of the chosen orders (of one live when ``session_id`` is given)."""
+    orders = select_orders(conn, states=states or READY_TO_SHIP, session_id=session_id)
     return export_csv(carrier, shipments(conn, orders, weight_g=weight_g))

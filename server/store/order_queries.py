@@ -14,9 +14,10 @@ from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
 from server.orders.states import HOLDS_STOCK
 from server.store.rows import OrderRow
-from server.store.tables import order_events, orders, waitlist
+from server.store.tables import counters, order_events, orders, waitlist
 
 ACTIVE_STATUSES = (*HOLDS_STOCK, "waitlisted")
+ORDER_CODE_COUNTER = "order_code"
 
 
 def _new_id(conn: Connection, statement: Any) -> int:
@@ -28,11 +29,14 @@ def _new_id(conn: Connection, statement: Any) -> int:
 def insert_order(conn: Connection, values: Mapping[str, object]) -> int:
     """Store an order line with a random page id and an order code; return its id.
 
-    The code (``LS-0042``) is what buyers write in a transfer note; the page id
-    (``secrets.token_urlsafe``) is the only key of the buyer's page and is never derived from it.
+    The code (``LS-0042``) is what buyers write in a transfer note; real orders take the next
+    number of one counter, so a test order (``is_test``, code ``TEST-<id>``) never leaves a gap
+    in the codes buyers get. The page id (``secrets.token_urlsafe``) is the only key of the
+    buyer's page and is never derived from either.
     """
     order_id = _new_id(conn, insert(orders).values(**values, public_id=secrets.token_urlsafe(16)))
-    conn.execute(update(orders).where(orders.c.id == order_id).values(code=f"LS-{order_id:04d}"))
+    code = f"TEST-{order_id:04d}" if values.get("is_test") else f"LS-{next_order_code(conn):04d}"
+    conn.execute(update(orders).where(orders.c.id == order_id).values(code=code))
     record_state(
         conn,
         order_id,
@@ -42,6 +46,27 @@ def insert_order(conn: Connection, values: Mapping[str, object]) -> int:
         now=float(str(values["created_at"])),
     )
     return order_id
+
+
+def next_order_code(conn: Connection) -> int:
+    """Allocate the next real order code number (in the caller's transaction).
+
+    One conditional ``UPDATE ... RETURNING`` on the counter row: two processes cannot get the
+    same number. A database made before the counter existed starts after its highest order id.
+    """
+    number = conn.execute(
+        update(counters)
+        .where(counters.c.name == ORDER_CODE_COUNTER)
+        .values(value=counters.c.value + 1)
+        .returning(counters.c.value)
+    ).scalar_one_or_none()
+    if number is not None:
+        return int(number)
+    highest = conn.execute(
+        select(func.coalesce(func.max(orders.c.id), 0)).where(orders.c.is_test.is_(False))
+    ).scalar_one()
+    conn.execute(insert(counters).values(name=ORDER_CODE_COUNTER, value=int(highest)))
+    return next_order_code(conn)
 
 
 def record_state(
@@ -199,4 +224,5 @@ def order_row(row: Row[Any]) -> OrderRow:
         buyer_name=row.buyer_name,
         address=row.address,
         received=Decimal(row.received or "0"),
+        is_test=bool(row.is_test),
     )

@@ -67,8 +67,11 @@ def orders_by_code(conn: Connection, codes: Iterable[str]) -> dict[str, OrderRow
 def orders_in_states(
     conn: Connection, states: Sequence[str], *, session_id: int | None = None
 ) -> list[OrderRow]:
-    """Return orders in any of ``states`` (of one session when given), oldest first."""
-    query = select(orders).where(orders.c.status.in_(list(states)))
+    """Return real orders in any of ``states`` (of one session when given), oldest first.
+
+    Test orders (the go-live tab's) are never printed, shipped or matched to a payment.
+    """
+    query = select(orders).where(orders.c.status.in_(list(states)), orders.c.is_test.is_(False))
     if session_id is not None:
         query = query.where(orders.c.session_id == session_id)
     return [order_row(r) for r in conn.execute(query.order_by(orders.c.id))]

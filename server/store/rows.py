@@ -17,6 +17,7 @@ class SessionRow:
     pinned_sku: str | None
     countdown_ends_at: float | None
     countdown_label: str
+    ended_at: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,7 @@ class OrderRow:
     buyer_name: str | None = None
     address: str | None = None
     received: Decimal = Decimal(0)
+    is_test: bool = False  # the go-live tab's test: no stock taken, not exported nor counted
 
     @property
     def total(self) -> Decimal:
@@ -132,3 +134,21 @@ class StoredEvent:
     seq: int
     type: str
     payload: str
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSummary:
+    """One live (session) in the list of lives, with what its real orders still need.
+
+    Test orders are counted apart (``tests``) and never in ``orders``, ``unpaid`` or ``totals``.
+    """
+
+    id: int
+    title: str
+    started_at: float
+    ended_at: float | None
+    orders: int  # real orders not cancelled
+    unpaid: int  # waiting for money: accepted, confirmed, cash on delivery
+    unshipped: int  # holding stock, not shipped yet
+    tests: int
+    totals: tuple[tuple[str, Decimal], ...]  # (currency, value of real orders not cancelled)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -119,6 +120,8 @@ orders = Table(
     Column("buyer_name", String(200), nullable=True),
     Column("address", Text, nullable=True),
     Column("received", String(32), nullable=False, default="0"),
+    # Added by 0004: the go-live tab's test order (no stock taken, left out of exports/totals).
+    Column("is_test", Boolean, nullable=False, default=False, server_default=false()),
     Index("ix_orders_session_sku", "session_id", "sku", "variant", "status"),
     Index("ix_orders_viewer", "session_id", "viewer_id", "sku"),
     Index("uq_orders_public_id", "public_id", unique=True),
@@ -145,6 +148,14 @@ events = Table(
     # The exact JSON text sent to websocket clients, serialised once.
     Column("payload", Text, nullable=False),
     Column("created_at", Float, nullable=False),
+)
+
+# Added by 0004: sequences that must not have gaps a buyer would notice (order codes).
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", Integer, nullable=False),
 )
 
 settings_kv = Table(

@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 
 from server.live import Live
 from server.settings import Settings
-from server.studio import clips, live, photos, post, products
+from server.studio import clips, live, photos, post, products, stock
 from server.studio.state import StudioDep, StudioState
 from server.studio.uploads import inside
 from studio.errors import AuthError, JobNotFound
@@ -148,7 +148,8 @@ def mount_studio(app: FastAPI, settings: Settings, live_state: Live) -> StudioSt
     """
     state = StudioState.open(settings, live_state)
     app.state.studio = state
-    for sub in (router, products.router, photos.router, clips.router, post.router, live.router):
+    routers = (router, products.router, photos.router, clips.router, post.router, live.router)
+    for sub in (*routers, stock.router):
         app.include_router(sub, dependencies=[LocalOnly])  # every studio route is local-only
     app.mount("/studio/static", StaticFiles(directory=STATIC_DIR), name="studio-static")
     return state

@@ -1,10 +1,13 @@
-"""Go-live tab: start a live for the studio's catalog, the overlay URL for OBS, a test order.
+"""Go-live tab: start a live for the studio's catalog, the overlay URL for OBS, a test order,
+and the list of lives with each one's orders, CSV and packing slips.
 
-Starting a live ends the current session and opens a new one seeded from the studio's catalog,
-then pins the first product so the overlay shows its card. "Test overlay" sends one sample
-comment through the same path as a platform bridge (`server.ingest.ingest_comments`), so the
-order toast the seller sees in OBS is a real order of this live (it can be cancelled in the host
-console). After the live, the orders and their CSV come from the live server's own code.
+Starting a live ends the current one (its orders stay, browsable here and in the host console)
+and opens a new one seeded from the studio's catalog, then pins the first product so the
+overlay shows its card. When the current live has orders the seller confirms first
+(``is_confirmed``); the page says what stays. "Test overlay" sends one sample comment through
+the same path as a platform bridge (`server.ingest.ingest_comments`), marked as a test: the
+order toast shows in OBS, but the order takes no stock, gets a ``TEST-`` code and is left out
+of exports and totals.
 """
 
 from __future__ import annotations
@@ -13,20 +16,19 @@ import time
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection
 
+from server.api.lives import LiveOut, LiveQuery, live_out, session_of
 from server.api.orders import export_orders
 from server.api.products import pin_product
-from server.events import EventLog
 from server.ingest import IncomingComment, ingest_comments
-from server.live import Live
-from server.orders.parse import CatalogView
-from server.store import queries
+from server.slips.collect import slips_document
+from server.store import live_queries, queries
 from server.studio.state import StudioDep
-from studio.catalog import Catalog, Product
-from studio.errors import CatalogError
+from server.studio.stock import read_live_stock, stock_differences
+from studio.catalog import Product
+from studio.errors import CatalogError, LiveStartUnconfirmed
 from studio.money import format_price
 
 router = APIRouter(prefix="/studio/api/live", tags=["studio"])
@@ -34,9 +36,10 @@ TEST_PLATFORM = "studio-test"
 
 
 class StartIn(BaseModel):
-    """A new live's title (shown in the host console)."""
+    """A new live's title (shown in the host console), and the seller's OK to end this one."""
 
     title: str = Field(default="", max_length=200)
+    is_confirmed: bool = False
 
 
 def sample_comment_text(product: Product) -> str:
@@ -72,34 +75,63 @@ async def live_status(request: Request, studio: StudioDep) -> dict[str, Any]:
     }
 
 
+@router.get("/lives", response_model=list[LiveOut])
+async def list_lives(studio: StudioDep) -> list[LiveOut]:
+    """Every live, newest first, with its order counts (the current one first)."""
+    lives = await studio.live.read(live_queries.list_lives)
+    return [live_out(summary, current_id=studio.live.session_id) for summary in lives]
+
+
+@router.get("/start")
+async def start_preview(studio: StudioDep) -> dict[str, Any]:
+    """What stays when a new live starts: the current live's counts and stale catalog lines."""
+    live = studio.live
+    current = await live.read(
+        lambda conn: live_queries.list_lives(conn, session_id=live.session_id)
+    )
+    catalog = studio.load_catalog()
+    stale = stock_differences(catalog, await read_live_stock(live))
+    return {
+        "live": live_out(current[0], current_id=live.session_id).model_dump(),
+        "stock_differences": len(stale),
+    }
+
+
 @router.post("/start")
 async def start_live(body: StartIn, request: Request, studio: StudioDep) -> dict[str, Any]:
     """End the current live and start a new one with the studio's catalog.
 
+    The current live's orders stay in the list of lives; nothing is deleted.
+
     Raises:
         CatalogError: the catalog is empty or cannot be read.
+        LiveStartUnconfirmed: the current live has orders and the seller did not confirm.
     """
     catalog = studio.load_catalog()
     if not catalog.products:
         raise CatalogError("the catalog has no products", hint="add products first")
     live = studio.live
-    old_id = live.session_id
-
-    def work(conn: Connection, log: EventLog) -> int:
-        queries.end_session(conn, old_id, now=log.now)
-        new_id = queries.create_session(conn, title=body.title, now=log.now)
-        queries.seed_products(conn, new_id, catalog)
-        return new_id
-
-    new_id = await live.write(work)
-    _switch(studio.live, catalog, new_id)
+    current = await live.read(
+        lambda conn: live_queries.list_lives(conn, session_id=live.session_id)
+    )
+    if current and current[0].orders and not body.is_confirmed:
+        summary = current[0]
+        raise LiveStartUnconfirmed(
+            f"live {summary.id} has {summary.orders} orders ({summary.unpaid} unpaid); "
+            "a new live was not started",
+            hint="confirm to start a new live: those orders stay in the list of lives",
+        )
+    await live.begin_session(title=body.title, catalog=catalog)
     await pin_product(catalog.products[0].sku, live)
     return await live_status(request, studio)
 
 
 @router.post("/test")
 async def test_overlay(studio: StudioDep) -> dict[str, Any]:
-    """Send one sample comment that orders the pinned (or first) product; answer the result."""
+    """Send one sample test comment for the pinned (or first) product; answer the result.
+
+    Its order is marked as a test: no stock taken, a ``TEST-`` code, never exported.
+    """
     live = studio.live
     sku = live.pinned_sku or (live.catalog.products[0].sku if live.catalog.products else None)
     product = live.catalog.get(sku) if sku else None
@@ -113,20 +145,24 @@ async def test_overlay(studio: StudioDep) -> dict[str, Any]:
         user_name="Livestall test",
         text=sample_comment_text(product),
         ts=None,
+        is_test=True,
     )
     answers = await ingest_comments(live, [comment])
     return {"comment": comment.text, "answer": answers[0]}
 
 
 @router.get("/orders")
-async def list_orders(studio: StudioDep) -> list[dict[str, Any]]:
-    """The orders of the current live with their states, oldest first."""
+async def list_orders(studio: StudioDep, live_id: LiveQuery = None) -> list[dict[str, Any]]:
+    """The orders of the current live (or of ``?live=<id>``) with their states, oldest first."""
     live = studio.live
-    rows = await live.read(lambda conn: queries.list_orders(conn, live.session_id, limit=1_000_000))
+    session_id = await session_of(live, live_id)
+    rows = await live.read(lambda conn: queries.list_orders(conn, session_id, limit=1_000_000))
     return [
         {
             "id": row.order.id,
+            "code": row.order.code,
             "status": row.order.status,
+            "is_test": row.order.is_test,
             "sku": row.order.sku,
             "product": row.product_name,
             "variant": " / ".join(p for p in (row.order.size, row.order.color) if p),
@@ -141,14 +177,15 @@ async def list_orders(studio: StudioDep) -> list[dict[str, Any]]:
 
 
 @router.get("/orders.csv")
-async def orders_csv(studio: StudioDep) -> Response:
-    """The orders of the current live as CSV (the live server's own export)."""
-    return await export_orders(studio.live)
+async def orders_csv(studio: StudioDep, live_id: LiveQuery = None) -> Response:
+    """The real orders of the current live (or ``?live=<id>``) as CSV (the server's export)."""
+    return await export_orders(studio.live, live_id)
 
 
-def _switch(live: Live, catalog: Catalog, session_id: int) -> None:
-    """Point the running live server at the new session and catalog."""
-    live.session_id = session_id
-    live.catalog = catalog
-    live.catalog_view = CatalogView.from_catalog(catalog)
-    live.pinned_sku = None
+@router.get("/slips.html", response_class=HTMLResponse)
+async def slips_html(studio: StudioDep, live_id: LiveQuery = None) -> HTMLResponse:
+    """Packing slips of one live's orders ready to ship (paid, COD, packed), to print."""
+    live = studio.live
+    session_id = await session_of(live, live_id)
+    page = await live.read(lambda conn: slips_document(conn, session_id=session_id))
+    return HTMLResponse(page, headers={"Cache-Control": "no-store"})
