@@ -1,7 +1,7 @@
 """`create_app(settings)`: the FastAPI app of the live server. Nothing happens at import time.
 
-The one error handler is here: a `LivestallError` raised anywhere below becomes its HTTP status
-and ``{"code", "message", "hint"}``.
+The error handlers are registered here (`add_error_handlers`): a `LivestallError` raised anywhere
+below becomes its HTTP status and ``{"code", "message", "hint"}`` in the page's language.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from pydantic import SecretStr
 
-from server import ws
+from server import problems, ws
 from server.api import ROUTERS
 from server.live import Live
 from server.settings import Settings
@@ -53,7 +53,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.live = live
-    app.add_exception_handler(LivestallError, _livestall_error)
+    add_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
     app.include_router(ws.router)
@@ -91,8 +91,11 @@ def build_app(
     return create_app(settings)
 
 
-async def _livestall_error(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, LivestallError)
-    # 503 (the database is away, docs/deploy.md): tell clients and balancers when to retry.
-    headers = {"Retry-After": "2"} if exc.http_status == 503 else None
-    return JSONResponse(status_code=exc.http_status, content=exc.to_dict(), headers=headers)
+def add_error_handlers(app: FastAPI) -> None:
+    """Answer every `LivestallError` and every invalid request body in the page's language.
+
+    ``{"code", "message", "hint"}`` with the error's HTTP status; a body FastAPI cannot validate
+    is 422 ``input.invalid`` naming each field (`server.problems`, docs/errors.md).
+    """
+    app.add_exception_handler(LivestallError, problems.livestall_error)
+    app.add_exception_handler(RequestValidationError, problems.request_invalid)

@@ -18,6 +18,7 @@ from typing import Any, NewType
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from studio.error_texts import field_problem
 from studio.errors import CatalogError, CatalogRowInvalid, LivestallError
 from studio.money import DEFAULT_CURRENCY, check_currency, price_field
 from studio.sheets import Cell, read_cell, write_csv
@@ -45,7 +46,9 @@ class Variant(BaseModel):
     @model_validator(mode="after")
     def _has_size_or_color(self) -> Variant:
         if not self.size and not self.color:
-            raise ValueError("a variant needs a size or a color")
+            raise field_problem(
+                "field.variant_needs_size_or_color", "a variant needs a size or a color"
+            )
         return self
 
     @property
@@ -74,7 +77,7 @@ class Product(BaseModel):
     def _check_sku(cls, value: str) -> str:
         sku = normalize_sku(value)
         if not _SKU_PATTERN.match(sku):
-            raise ValueError("use 1-32 letters, digits, '-' or '_' (e.g. A12)")
+            raise field_problem("field.sku", "use 1-32 letters, digits, '-' or '_' (e.g. A12)")
         return sku
 
     @field_validator("name")
@@ -82,7 +85,7 @@ class Product(BaseModel):
     def _strip_name(cls, value: str) -> str:
         stripped = value.strip()
         if not stripped:
-            raise ValueError("the name is empty")
+            raise field_problem("field.empty", "the name is empty")
         return stripped
 
     @field_validator("price", "sale_price", mode="before")
@@ -96,18 +99,20 @@ class Product(BaseModel):
         try:
             return check_currency(value or DEFAULT_CURRENCY)
         except LivestallError as exc:
-            raise ValueError(exc.message) from None
+            raise field_problem("field.currency", exc.message) from None
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Product:
         if self.sale_price is not None and self.sale_price > self.price:
-            raise ValueError("sale_price is higher than price")
+            raise field_problem("field.sale_above_price", "sale_price is higher than price")
         if self.variants:
             total = sum(v.stock for v in self.variants)
             object.__setattr__(self, "stock", total)
             labels = [(v.size or "", v.color or "") for v in self.variants]
             if len(set(labels)) != len(labels):
-                raise ValueError("two variants have the same size and color")
+                raise field_problem(
+                    "field.variant_twice", "two variants have the same size and color"
+                )
         return self
 
     @property

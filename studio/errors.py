@@ -60,16 +60,21 @@ class LivestallError(Exception):
     Args:
         message: what happened, to which file / row / SKU.
         hint: what the seller can do about it.
+        params: the values the message names (``row``, ``column``, ``file``), so the seller's
+            language can name them too (`studio.error_texts`).
     """
 
     code = "error"
     exit_code = 1
     http_status = 500
 
-    def __init__(self, message: str, *, hint: str = "") -> None:
+    def __init__(
+        self, message: str, *, hint: str = "", params: dict[str, str | int] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.params: dict[str, str | int] = dict(params or {})
 
     def __str__(self) -> str:
         return f"{self.message} — {self.hint}" if self.hint else self.message

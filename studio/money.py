@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_currency, get_currency_precision, is_currency
 
+from studio.error_texts import field_problem
 from studio.errors import InputError, UnknownCurrency
 
 SUPPORTED_LOCALES = ("vi", "en", "ar")
@@ -40,7 +41,11 @@ def parse_amount(value: object, *, field: str = "price") -> Decimal:
     if not amount.is_finite():
         raise InputError(f"{field}: {value!r} is not a number")
     if amount < 0:
-        raise InputError(f"{field}: {value!r} is negative", hint="prices must be 0 or more")
+        raise InputError(
+            f"{field}: {value!r} is negative",
+            hint="prices must be 0 or more",
+            params={"reason": "negative"},
+        )
     return amount
 
 
@@ -78,7 +83,13 @@ def price_field(value: object) -> Decimal | None:
     try:
         return parse_amount(value)
     except InputError as exc:
-        raise ValueError(exc.message.split(": ", 1)[-1]) from None
+        if exc.params.get("reason") == "negative":
+            raise field_problem(
+                "field.negative", "'{value}' is negative", value=str(value)
+            ) from None
+        raise field_problem(
+            "field.not_a_number", "'{value}' is not a number", value=str(value)
+        ) from None
 
 
 def currency_digits(currency: str) -> int:
