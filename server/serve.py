@@ -46,6 +46,15 @@ GC_THRESHOLDS = (10_000, 50, 1000)
 
 WS_MAX_MESSAGE_BYTES = 64 * 1024
 
+# How long an idle keep-alive connection stays open. uvicorn's default (5 s) equals httpx's and
+# many bridges' idle expiry, so the server closed connections at the moment clients reused them:
+# a comment or order posted on a connection the server had just closed fails with a ReadError or
+# "server disconnected", and a POST is not retried. The client must be the side that closes an
+# idle connection, so the server waits longer than clients keep them (nginx's default is 75 s).
+KEEP_ALIVE_S = 75
+# Connections the kernel queues for accept(); a flash sale arrives as a burst of new connections.
+LISTEN_BACKLOG = 2048
+
 
 def uvicorn_config(
     app: FastAPI, *, host: str, port: int, log_level: str = "warning"
@@ -60,6 +69,8 @@ def uvicorn_config(
         ws_max_size=WS_MAX_MESSAGE_BYTES,
         ws_ping_interval=20.0,
         ws_ping_timeout=20.0,
+        timeout_keep_alive=KEEP_ALIVE_S,
+        backlog=LISTEN_BACKLOG,
         log_level=log_level,
         lifespan="on",
         access_log=False,
@@ -166,7 +177,7 @@ def serve_workers(settings: Settings, *, workers: int) -> None:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((settings.host, settings.port))
-    sock.listen(2048)
+    sock.listen(LISTEN_BACKLOG)
     context = multiprocessing.get_context("spawn")
     stopping = threading.Event()
 
