@@ -17,6 +17,12 @@ from server.serve import RunningServer
 from studio.paths import sample_photos_dir
 
 HOST_TOKEN = "host-test-token"
+# Burst tests queue hundreds of requests in their client's own pool. Time spent waiting there is
+# the test's queue, not the server's answer time, so the pool wait has no limit of its own (the
+# pytest timeout bounds the test): a busy machine made it a PoolTimeout that blamed the server.
+# Once on a connection, a request must be answered within 60 s, and a dropped connection is an
+# error the tests report, never retry.
+BURST_TIMEOUT = httpx.Timeout(60.0, pool=None)
 INGEST_TOKEN = "ingest-test-token"
 
 CATALOG_YAML = """\

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from live_helpers import INGEST, free_port, start_server
+from live_helpers import BURST_TIMEOUT, INGEST, free_port, start_server
 
 pytestmark = pytest.mark.slow
 BUYERS = 1000
@@ -22,7 +22,7 @@ UNITS = 50  # SP01 stock in the test catalog
 
 async def race(url: str) -> list[dict[str, Any]]:
     limits = httpx.Limits(max_connections=50, max_keepalive_connections=50)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as client:
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=BURST_TIMEOUT) as client:
 
         async def buy(i: int) -> dict[str, Any]:
             body = {

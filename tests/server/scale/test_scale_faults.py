@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 import websockets
-from live_helpers import INGEST, free_port
+from live_helpers import BURST_TIMEOUT, INGEST, free_port
 from scale_helpers import Cluster, make_cluster, run_services
 
 pytestmark = pytest.mark.slow
@@ -99,7 +99,7 @@ def test_sigkilled_process_clients_resume_elsewhere_and_miss_nothing(cluster: Cl
         until: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         watchers = [Watcher(urls) for _ in range(6)]  # all start on process 0
         tasks = [asyncio.create_task(w.run(until)) for w in watchers]
-        async with httpx.AsyncClient(timeout=30) as client:
+        async with httpx.AsyncClient(timeout=BURST_TIMEOUT) as client:
             first = await asyncio.gather(*(buy(client, cluster.url(i % 3), i) for i in range(150)))
             cluster.processes[0].send_signal(signal.SIGKILL)
             second = await asyncio.gather(
@@ -130,7 +130,7 @@ def test_redis_restart_loses_no_order_and_clients_resync(tmp_path: Path, db_url:
             watchers = [Watcher(urls), Watcher(urls[::-1])]
             tasks = [asyncio.create_task(w.run(until)) for w in watchers]
             answers = []
-            async with httpx.AsyncClient(timeout=30) as client:
+            async with httpx.AsyncClient(timeout=BURST_TIMEOUT) as client:
                 for start, action in ((0, "stop"), (60, "start"), (120, None)):
                     answers += await asyncio.gather(
                         *(buy(client, cluster.url(i % 2), i) for i in range(start, start + 60))
@@ -157,7 +157,7 @@ def test_postgres_restart_answers_503_then_resumes_by_itself(cluster: Cluster) -
     cluster.start(2)
 
     async def scenario() -> list[tuple[int, int, dict[str, Any]]]:
-        async with httpx.AsyncClient(timeout=30) as client:
+        async with httpx.AsyncClient(timeout=BURST_TIMEOUT) as client:
             before = await asyncio.gather(*(buy(client, cluster.url(i % 2), i) for i in range(40)))
             run_services("stop", "postgres")
             try:

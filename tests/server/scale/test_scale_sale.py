@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 import websockets
-from live_helpers import HOST, INGEST
+from live_helpers import BURST_TIMEOUT, HOST, INGEST
 from scale_helpers import Cluster
 
 pytestmark = pytest.mark.slow
@@ -29,7 +29,7 @@ def buyer(i: int, text: str = "SOLD SP01") -> dict[str, object]:
 async def race(cluster: Cluster, count: int) -> list[dict[str, Any]]:
     limits = httpx.Limits(max_connections=60, max_keepalive_connections=60)
     urls = [cluster.url(i) for i in range(count)]
-    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
+    async with httpx.AsyncClient(limits=limits, timeout=BURST_TIMEOUT) as client:
         responses = await asyncio.gather(
             *(post(client, urls[i % count], buyer(i)) for i in range(BUYERS))
         )
@@ -68,7 +68,7 @@ def test_client_on_one_process_sees_other_processes_events_in_order(cluster: Clu
 
     async def scenario() -> list[dict[str, Any]]:
         async with (
-            httpx.AsyncClient(timeout=30) as client,
+            httpx.AsyncClient(timeout=BURST_TIMEOUT) as client,
             websockets.connect(f"{cluster.ws_url(0)}/ws/overlay") as ws,
         ):
             snapshot = json.loads(await ws.recv())
