@@ -27,7 +27,9 @@ def test_a_connection_idle_for_seconds_still_takes_the_next_order(live_server: L
         if event_name == "connection.connect_tcp.complete":
             opened.append(info)
 
-    with httpx.Client(base_url=live_server.url, headers=INGEST, limits=limits, timeout=30) as client:
+    with httpx.Client(
+        base_url=live_server.url, headers=INGEST, limits=limits, timeout=30
+    ) as client:
         extensions = {"trace": count_connections}
 
         def order(n: int) -> httpx.Response:
