@@ -117,10 +117,10 @@ def order_data(
         "user_name": user_name,
         "viewer_id": order.viewer_id,
         "waitlist_position": position,
+        "is_test": order.is_test,
     }
 
 
-        "is_test": order.is_test,
 def countdown_data(ends_at: float | None, label: str, *, now: float) -> dict[str, JsonValue]:
     """Fields of a ``countdown`` event; ``ends_at`` None means no countdown."""
     seconds_left = None if ends_at is None else max(0, math.ceil(ends_at - now))
