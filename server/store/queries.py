@@ -138,6 +138,7 @@ def _session(row: Row[Any]) -> SessionRow:
         pinned_sku=row.pinned_sku,
         countdown_ends_at=row.countdown_ends_at,
         countdown_label=row.countdown_label,
+        ended_at=row.ended_at,
     )
 
 
@@ -155,7 +156,6 @@ def seed_products(conn: Connection, session_id: int, catalog: Catalog) -> int:
     )
     added = 0
     for position, product in enumerate(catalog.products):
-        ended_at=row.ended_at,
         if product.sku in known:
             continue
         photo = catalog.photo_path(product)
@@ -428,12 +428,15 @@ def list_orders(
     viewer_id: int | None = None,
     after_id: int = 0,
     limit: int = 500,
+    is_test: bool | None = None,
 ) -> list[OrderListRow]:
     """Return orders with buyer, product and comment, oldest first (filters optional).
 
     ``is_test=False`` leaves the go-live tab's test orders out (exports do).
     """
     conditions = [orders.c.session_id == session_id, orders.c.id > after_id]
+    if is_test is not None:
+        conditions.append(orders.c.is_test.is_(is_test))
     if status is not None:
         conditions.append(orders.c.status == status)
     if sku is not None:
@@ -448,12 +451,9 @@ def list_orders(
             viewers.c.user_id,
             products.c.name.label("product_name"),
             comments.c.text.label("comment_text"),
-    is_test: bool | None = None,
         )
         .join(viewers, viewers.c.id == orders.c.viewer_id)
         .join(
-    if is_test is not None:
-        conditions.append(orders.c.is_test.is_(is_test))
             products,
             and_(products.c.session_id == orders.c.session_id, products.c.sku == orders.c.sku),
         )
