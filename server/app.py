@@ -17,6 +17,7 @@ from pydantic import SecretStr
 
 from server import problems, ws
 from server.api import ROUTERS
+from server.body_guard import BodyGuard
 from server.live import Live
 from server.settings import Settings
 from server.studio import mount_studio
@@ -54,6 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.live = live
     add_error_handlers(app)
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, tokens=live.tokens)
     for router in ROUTERS:
         app.include_router(router)
     app.include_router(ws.router)
@@ -78,17 +80,15 @@ def build_app(
         catalog_path: the catalog (YAML or CSV).
         db_url: SQLAlchemy URL; empty means ``live.sqlite`` in the data folder.
         data_dir: where tokens (and the default database) live; default `studio.paths.data_dir`.
-        host_token: fixed host token (else stored / generated).
-        ingest_token: fixed ingest token (else stored / generated).
+        host_token: fixed host token (else ``LIVESTALL_HOST_TOKEN``, else stored / generated).
+        ingest_token: fixed ingest token (else ``LIVESTALL_INGEST_TOKEN``, else stored / generated).
     """
-    settings = Settings(
-        catalog_path=Path(catalog_path),
-        db_url=db_url,
-        data_dir=data_dir,
-        host_token=SecretStr(host_token) if host_token else None,
-        ingest_token=SecretStr(ingest_token) if ingest_token else None,
+    settings = Settings(catalog_path=Path(catalog_path), db_url=db_url, data_dir=data_dir)
+    # Only tokens given are passed on: an explicit None would hide the environment's value.
+    given = (("host_token", host_token), ("ingest_token", ingest_token))
+    return create_app(
+        settings.model_copy(update={k: SecretStr(v) for k, v in given if v is not None})
     )
-    return create_app(settings)
 
 
 def add_error_handlers(app: FastAPI) -> None:

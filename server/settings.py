@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     # Websocket fan-out: events queued per client before chat is dropped for it.
     client_queue_size: int = Field(default=1024, ge=8)
     ws_max_message_bytes: int = Field(default=4096, ge=256)
+    # Request bodies (server/body_guard.py): a JSON body of any route, unless the route raises it
+    # (uploads, bank statements). 200 comments of 500 characters are ~150 KB.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     # Web studio (`livestall studio`, docs/studio.md): mounted only when `is_studio` is set.
     is_studio: bool = False
     studio_workers: int = Field(default=2, ge=1, le=16)

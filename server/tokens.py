@@ -16,6 +16,7 @@ from pathlib import Path
 from studio.errors import AuthError, OutputError
 
 TOKENS_FILE = "tokens.json"
+MASK_SHOWN_CHARS = 4  # of 32: the other 28 characters (168 bits) stay secret
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,29 @@ def _write_tokens(file: Path, tokens: dict[str, str]) -> None:
         ) from exc
 
 
+def is_server_bearer(authorization: str | None, tokens: Tokens) -> bool:
+    """Whether ``Authorization: Bearer <token>`` holds the host or the ingest token.
+
+    Compared in constant time; says nothing about which of the two it is (routes check that).
+    """
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not given:
+        return False
+    presented = given.strip().encode()
+    is_host = hmac.compare_digest(presented, tokens.host.encode())
+    is_ingest = hmac.compare_digest(presented, tokens.ingest.encode())
+    return is_host or is_ingest
+
+
+def mask_token(token: str) -> str:
+    """The first characters of a token and an ellipsis: enough to tell tokens apart, not to use.
+
+    >>> mask_token("Xq3kF9pLmN2vB8wR")
+    'Xq3k…'
+    """
+    return f"{token[:MASK_SHOWN_CHARS]}…" if len(token) > 2 * MASK_SHOWN_CHARS else "…"
+
+
 def check_bearer(authorization: str | None, expected: str, *, role: str) -> None:
     """Accept ``Authorization: Bearer <expected>``, compared in constant time.
 
@@ -80,5 +104,7 @@ def check_bearer(authorization: str | None, expected: str, *, role: str) -> None
         )
     if not hmac.compare_digest(given.strip().encode(), expected.encode()):
         raise AuthError(
-            f"wrong {role} token", hint="use the token printed by `livestall live serve`"
+            f"wrong {role} token",
+            hint=f"use the {role} token from tokens.json in the data folder "
+            "(`livestall live serve` says where)",
         )

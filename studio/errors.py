@@ -15,7 +15,9 @@
     │   ├── SpecInvalid                 clip.spec           (names the field path)
     │   ├── UnknownCurrency             money.currency
     │   ├── UploadRejected              upload.rejected
-    │   └── JobNotFound                 studio.job_not_found (web studio; HTTP 404)
+    │   ├── JobNotFound                 studio.job_not_found (web studio; HTTP 404)
+    │   ├── RequestTooLarge             request.too_large   (HTTP 413; body over its limit)
+    │   └── TextUnstorable              input.text          (NUL, lone surrogate, not UTF-8)
     ├── ModelError                      model.*
     │   ├── ModelMissing                model.missing       (hint: livestall models pull)
     │   ├── ModelChecksumMismatch       model.checksum
@@ -164,6 +166,19 @@ class JobNotFound(InputError):
 
     code = "studio.job_not_found"
     http_status = 404
+
+
+class RequestTooLarge(InputError):
+    """A request body is larger than its route takes (checked before and while it is read)."""
+
+    code = "request.too_large"
+    http_status = 413
+
+
+class TextUnstorable(InputError):
+    """Text in a request that cannot be stored: NUL, a lone UTF-16 surrogate, or bytes not UTF-8."""
+
+    code = "input.text"
 
 
 class ModelError(LivestallError):

@@ -23,6 +23,7 @@ from pillow_heif import register_heif_opener
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
+from server.body_guard import allow_body
 from studio.errors import UploadRejected
 
 MAX_NAME_CHARS = 80
@@ -196,14 +197,18 @@ async def read_files(
 ) -> list[Incoming]:
     """Read the files of a multipart form field within the limits.
 
-    A body declared larger than every allowed file together is refused before it is read, and
-    the form parser stops at one file past the limit, so a huge upload never fills the disk.
+    A body declared larger than every allowed file together is refused before it is read; a
+    chunked one is counted as it streams and refused once past that size (`allow_body`); the
+    form parser stops at one file past the limit, so a huge upload never fills the disk.
 
     Raises:
         UploadRejected: the body is too large, or the form is not multipart / has too many parts.
+        RequestTooLarge: a chunked body went past the limit while it was read.
     """
+    max_body_bytes = max_files * max_bytes + FORM_OVERHEAD_BYTES
+    allow_body(request, max_body_bytes)
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_files * max_bytes + FORM_OVERHEAD_BYTES:
+    if declared.isdigit() and int(declared) > max_body_bytes:
         raise UploadRejected(
             f"the upload is {int(declared) // 1024} KB, more than {max_files} files of "
             f"{max_bytes // 1024} KB",
