@@ -7,17 +7,17 @@ either into a `Catalog`; `save_catalog` writes it back in the format the file na
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NewType
+from typing import Any, Literal, NewType
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from studio.catalog_sheet import Sheet, decode_sheet, read_sheet
 from studio.error_texts import field_problem
 from studio.errors import CatalogError, CatalogRowInvalid, LivestallError
 from studio.money import DEFAULT_CURRENCY, check_currency, price_field
@@ -154,11 +154,26 @@ class Catalog(BaseModel):
         return path
 
 
+@dataclass(frozen=True, slots=True)
+class CatalogFile:
+    """A catalog file as read, before it joins a catalog (see `studio.catalog_merge`).
+
+    ``fields`` are the product fields the file sets (a sheet without a ``Tồn kho`` column does
+    not set ``stock``); ``columns`` maps each field to the column name the seller wrote
+    (``price`` -> ``Giá bán``); ``ignored`` lists the columns nothing reads.
+    """
+
+    catalog: Catalog
+    fields: frozenset[str]
+    columns: dict[str, str]
+    ignored: tuple[str, ...] = ()
+
+
 def load_catalog(path: Path | str) -> Catalog:
     """Load a YAML or CSV catalog.
 
     Args:
-        path: a ``.yaml``/``.yml``, ``.json`` or ``.csv`` file.
+        path: a ``.yaml``/``.yml``, ``.json`` or ``.csv`` file (see `read_catalog_file`).
 
     Returns:
         The validated catalog, ``source`` set to the resolved path.
@@ -170,40 +185,73 @@ def load_catalog(path: Path | str) -> Catalog:
     file = Path(path).expanduser()
     if not file.is_file():
         raise CatalogError(f"{file}: no such catalog file", hint="check the path")
-    suffix = file.suffix.lower()
-    raw = file.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+    read = read_catalog_file(file.read_bytes(), name=str(file))
+    return Catalog(products=read.catalog.products, source=file.resolve())
+
+
+def read_catalog_file(raw: bytes, *, name: str) -> CatalogFile:
+    """Read a catalog file's bytes: YAML, or CSV as a spreadsheet saves it.
+
+    CSV columns may be named in Vietnamese or English (`studio.catalog_sheet.HEADER_ALIASES`);
+    the text may be UTF-8 (with or without BOM) or UTF-16 with a BOM, cells separated by ``,``
+    ``;`` or tab.
+
+    Args:
+        raw: the file's bytes.
+        name: its name; the suffix says the format (``.yaml``, ``.yml``, ``.json``, ``.csv``).
+
+    Returns:
+        The products (no ``source``), the fields the file sets and its column names.
+
+    Raises:
+        CatalogError: unknown format, unreadable text, missing columns or duplicate SKU.
+        CatalogRowInvalid: a row is wrong (the message and ``params`` name row and column).
+    """
+    file = Path(name)
+    kind = _FORMATS.get(file.suffix.lower())
+    if kind is None:
         raise CatalogError(
-            f"{file}: not UTF-8 text (byte {exc.start})",
-            hint="save the spreadsheet as 'CSV UTF-8'",
-        ) from None
-    if suffix in (".yaml", ".yml", ".json"):
-        products = _products_from_yaml(text, file)
-    elif suffix in (".csv", ".tsv", ".txt"):
-        products = _products_from_csv(text, file)
-    else:
-        raise CatalogError(f"{file}: unknown catalog format {suffix!r}", hint="use .yaml or .csv")
-    _check_unique_skus(products, file)
-    return Catalog(products=tuple(products), source=file.resolve())
+            f"{file}: unknown catalog format {file.suffix!r}", hint="use .yaml or .csv"
+        )
+    return _read_text(decode_sheet(raw, name=name), kind, file)
 
 
 def parse_catalog_yaml(text: str, *, name: str = "catalog.yaml") -> Catalog:
     """Validate catalog YAML given as text (for uploads and the web studio)."""
-    products = _products_from_yaml(text, Path(name))
-    _check_unique_skus(products, Path(name))
-    return Catalog(products=tuple(products))
+    return _read_text(text, "yaml", Path(name)).catalog
 
 
 def parse_catalog_csv(text: str, *, name: str = "catalog.csv") -> Catalog:
     """Validate catalog CSV given as text (for uploads and the web studio)."""
-    products = _products_from_csv(text.lstrip("\ufeff"), Path(name))
-    _check_unique_skus(products, Path(name))
-    return Catalog(products=tuple(products))
+    return _read_text(text, "csv", Path(name)).catalog
 
 
-def _products_from_yaml(text: str, file: Path) -> list[Product]:
+_FORMATS: dict[str, Literal["yaml", "csv"]] = {
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "yaml",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+}
+# A sheet column -> the product field it sets (size and colour make variants).
+_COLUMN_FIELDS = {"size": "variants", "color": "variants"}
+
+
+def _read_text(text: str, kind: Literal["yaml", "csv"], file: Path) -> CatalogFile:
+    if kind == "yaml":
+        products, fields = _products_from_yaml(text, file)
+        read = CatalogFile(Catalog(), fields, {field: field for field in fields})
+    else:
+        sheet = read_sheet(text, name=str(file))
+        products = _products_from_sheet(sheet, file)
+        fields = frozenset(_COLUMN_FIELDS.get(column, column) for column in sheet.headers)
+        read = CatalogFile(Catalog(), fields, dict(sheet.headers), sheet.ignored)
+    _check_unique_skus(products, file)
+    return CatalogFile(Catalog(products=tuple(products)), read.fields, read.columns, read.ignored)
+
+
+def _products_from_yaml(text: str, file: Path) -> tuple[list[Product], frozenset[str]]:
     try:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
@@ -215,14 +263,22 @@ def _products_from_yaml(text: str, file: Path) -> list[Product]:
         )
     lines = _product_lines(root)
     products = []
+    fields: set[str] = {"sku", "name", "price"}
     for index, item in enumerate(data["products"]):
         where = f"{file}: products[{index}]"
-        if index < len(lines):
-            where += f" (line {lines[index]})"
+        line = lines[index] if index < len(lines) else None
+        if line is not None:
+            where += f" (line {line})"
         if not isinstance(item, dict):
-            raise CatalogRowInvalid(f"{where}: expected a mapping of fields")
-        products.append(_validate_product(item, where))
-    return products
+            raise CatalogRowInvalid(
+                f"{where}: expected a mapping of fields",
+                params={"file": file.name, "row": line or index + 1, "column": "products"},
+            )
+        fields.update(str(key) for key in item if str(key) in Product.model_fields)
+        products.append(
+            _validate_product(item, where, file=file, row=line or index + 1, columns={})
+        )
+    return products, frozenset(fields)
 
 
 def _product_lines(root: yaml.Node | None) -> list[int]:
@@ -234,59 +290,94 @@ def _product_lines(root: yaml.Node | None) -> list[int]:
     return []
 
 
-def _validate_product(fields: dict[str, Any], where: str) -> Product:
+# A product-wide problem belongs to the column that fixes it.
+_PROBLEM_FIELDS = {"field.sale_above_price": "sale_price", "field.variant_twice": "variants"}
+
+
+def _validate_product(
+    fields: dict[str, Any], where: str, *, file: Path, row: int, columns: Mapping[str, str]
+) -> Product:
+    """Validate one product; an error names the column as the file wrote it (``Giá bán``)."""
     try:
         return Product.model_validate(fields)
     except ValidationError as exc:
         error = exc.errors()[0]
-        column = ".".join(str(part) for part in error["loc"]) or "product"
-        message = error["msg"].removeprefix("Value error, ")
-        raise CatalogRowInvalid(f"{where}, column {column!r}: {message}") from None
+        problem = str(error["type"])
+        field = str(error["loc"][0]) if error["loc"] else _PROBLEM_FIELDS.get(problem, "product")
+        if columns:
+            column = columns.get(field) or columns.get("size") or field
+        else:
+            column = ".".join(str(part) for part in error["loc"]) or field
+        value = fields.get(field)
+        raise CatalogRowInvalid(
+            f"{where}, column {column!r}: {error['msg'].removeprefix('Value error, ')}",
+            params={
+                "file": file.name,
+                "row": row,
+                "column": column,
+                "problem": problem,
+                "value": "" if value is None or isinstance(value, list | dict) else str(value),
+            },
+        ) from None
 
 
-def _products_from_csv(text: str, file: Path) -> list[Product]:
-    dialect_delimiter = _sniff_delimiter(text)
-    reader = csv.DictReader(io.StringIO(text), delimiter=dialect_delimiter)
-    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
-    if "sku" not in header or "name" not in header or "price" not in header:
-        raise CatalogError(
-            f"{file}: the first row must name the columns (at least sku, name, price)",
-            hint=f"expected columns: {','.join(CSV_COLUMNS)}",
-        )
-    reader.fieldnames = header
+def _products_from_sheet(sheet: Sheet, file: Path) -> list[Product]:
     grouped: dict[str, dict[str, Any]] = {}
     first_row: dict[str, int] = {}
-    for row_number, row in enumerate(reader, start=2):
-        cells = {k: read_cell(v or "").strip() for k, v in row.items() if k}
-        if not any(cells.values()):
-            continue
-        _add_csv_row(grouped, first_row, cells, f"{file}: row {row_number}")
+    for row in sheet.rows:
+        cells = {column: read_cell(text).strip() for column, text in row.cells.items()}
+        _add_sheet_row(grouped, first_row, cells, _RowPlace(file, row.number, sheet.headers))
     return [
-        _validate_product(fields, f"{file}: row {first_row[sku]}")
+        _validate_product(
+            fields,
+            f"{file}: row {first_row[sku]}",
+            file=file,
+            row=first_row[sku],
+            columns=sheet.headers,
+        )
         for sku, fields in grouped.items()
     ]
 
 
-def _sniff_delimiter(text: str) -> str:
-    first_line = text.splitlines()[0] if text else ""
-    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
-    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+@dataclass(frozen=True, slots=True)
+class _RowPlace:
+    """Where a sheet cell is, to name it in an error as the seller sees it."""
+
+    file: Path
+    row: int
+    headers: Mapping[str, str]
+
+    def error(
+        self, column: str, message: str, *, problem: str, value: str = "", hint: str = ""
+    ) -> CatalogRowInvalid:
+        written = self.headers.get(column, column)
+        return CatalogRowInvalid(
+            f"{self.file}: row {self.row}, column {written!r}: {message}",
+            hint=hint,
+            params={
+                "file": self.file.name,
+                "row": self.row,
+                "column": written,
+                "problem": problem,
+                "value": value,
+            },
+        )
 
 
-def _add_csv_row(
+def _add_sheet_row(
     grouped: dict[str, dict[str, Any]],
     first_row: dict[str, int],
     cells: dict[str, str],
-    where: str,
+    place: _RowPlace,
 ) -> None:
     if not cells.get("sku"):
-        raise CatalogRowInvalid(f"{where}, column 'sku': empty", hint="every row needs a SKU")
+        raise place.error("sku", "empty", problem="field.empty", hint="every row needs a SKU")
     sku = normalize_sku(cells["sku"])
-    stock = _csv_int(cells.get("stock", ""), where)
+    stock = _csv_int(cells.get("stock", ""), place)
     variant = {"size": cells.get("size") or None, "color": cells.get("color") or None}
     product = grouped.get(sku)
     if product is None:
-        first_row[sku] = int(where.rsplit(" ", 1)[-1])
+        first_row[sku] = place.row
         product = {
             "sku": sku,
             "name": cells.get("name", ""),
@@ -296,11 +387,15 @@ def _add_csv_row(
             "stock": stock,
             "photos": _split_photos(cells.get("photos", "")),
             "variants": [],
+            "description": cells.get("description", ""),
         }
         grouped[sku] = product
     elif not (variant["size"] or variant["color"]):
-        raise CatalogRowInvalid(
-            f"{where}, column 'sku': duplicate SKU {sku!r}",
+        raise place.error(
+            "sku",
+            f"duplicate SKU {sku!r}",
+            problem="field.sku_taken",
+            value=sku,
             hint="repeat a SKU only on variant rows (with size or color)",
         )
     if variant["size"] or variant["color"]:
@@ -310,17 +405,17 @@ def _add_csv_row(
                 product["photos"].append(photo)
 
 
-def _csv_int(value: str, where: str) -> int:
+def _csv_int(value: str, place: _RowPlace) -> int:
     if not value:
         return 0
     try:
-        number = int(Decimal(value.replace(" ", "")))
+        number = int(Decimal(value.replace(" ", "").replace("\u00a0", "")))
     except ArithmeticError:
-        raise CatalogRowInvalid(
-            f"{where}, column 'stock': {value!r} is not a whole number"
+        raise place.error(
+            "stock", f"{value!r} is not a whole number", problem="field.whole_number", value=value
         ) from None
     if number < 0:
-        raise CatalogRowInvalid(f"{where}, column 'stock': {value!r} is negative")
+        raise place.error("stock", f"{value!r} is negative", problem="field.negative", value=value)
     return number
 
 

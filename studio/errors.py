@@ -5,7 +5,9 @@
     LivestallError                      base; `code`, `exit_code`, `hint`
     ├── InputError (exit 2)             the seller's file, spec, catalog or comment is wrong
     │   ├── CatalogError                catalog.invalid
-    │   │   └── CatalogRowInvalid       catalog.row        (names file, row and column)
+    │   │   ├── CatalogRowInvalid       catalog.row        (names file, row and column)
+    │   │   │   └── CatalogPhotoRefused catalog.photo      (a photo outside the folder, or no image)
+    │   │   └── CatalogChanged          catalog.changed    (HTTP 409; changed since the preview)
     │   ├── PhotoUnreadable             photo.unreadable
     │   ├── PhotoTooLarge               photo.too_large
     │   ├── PhotoEmpty                  photo.empty         (no product found)
@@ -104,6 +106,19 @@ class CatalogRowInvalid(CatalogError):
     """One row of the catalog is wrong; the message names file, row and column."""
 
     code = "catalog.row"
+
+
+class CatalogPhotoRefused(CatalogRowInvalid):
+    """A product's photo is outside the catalog's folders, or not a photo (``tokens.json``)."""
+
+    code = "catalog.photo"
+
+
+class CatalogChanged(CatalogError):
+    """The catalog changed between an import's preview and its confirmation."""
+
+    code = "catalog.changed"
+    http_status = 409
 
 
 class UnknownCurrency(InputError):

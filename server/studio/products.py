@@ -8,29 +8,38 @@ Variants are edited as one line of text, ``M/trắng:40; L/trắng:20`` (size/co
 from __future__ import annotations
 
 import asyncio
+import hmac
+from decimal import Decimal
+from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
+from server.problems import request_lang
 from server.studio.state import StudioDep, StudioState
 from server.studio.uploads import (
     MAX_CATALOG_BYTES,
-    read_catalog_upload,
+    Incoming,
+    check_catalog_upload,
     read_files,
+    safe_name,
     store_photos,
 )
 from studio.catalog import (
     Catalog,
+    CatalogFile,
     Product,
     catalog_to_csv,
     catalog_to_yaml,
     normalize_sku,
-    parse_catalog_csv,
-    parse_catalog_yaml,
+    read_catalog_file,
 )
-from studio.errors import CatalogError, ProductNotFound, UploadRejected
+from studio.catalog_merge import ImportMode, ImportPlan, Value, catalog_fingerprint, plan_import
+from studio.catalog_photos import check_photos
+from studio.errors import CatalogChanged, CatalogError, ProductNotFound, UploadRejected
+from studio.money import format_price
 
 router = APIRouter(prefix="/studio/api/products", tags=["studio"])
 
@@ -228,28 +237,109 @@ async def delete_product(sku: str, studio: StudioDep) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/import")
-async def import_catalog(request: Request, studio: StudioDep) -> dict[str, Any]:
-    """Replace the catalog with an uploaded CSV or YAML file (form field ``file``).
+def _read_upload(files: list[Incoming], folders: tuple[Path, ...]) -> CatalogFile:
+    """The uploaded catalog's products, photos checked (runs in a worker thread)."""
+    if len(files) != 1:
+        raise UploadRejected("no catalog file was uploaded", hint="choose a .csv or .yaml file")
+    name = check_catalog_upload(files[0])
+    read = read_catalog_file(files[0].data, name=name)
+    if not read.catalog.products:
+        raise CatalogError(f"{name}: no products in the file", hint="add at least one row")
+    checked = check_photos(read.catalog, folders=folders)
+    return CatalogFile(checked, read.fields, read.columns, read.ignored)
+
+
+async def _plan_upload(
+    request: Request, studio: StudioState, mode: ImportMode
+) -> tuple[str, CatalogFile, ImportPlan, str]:
+    """Read the uploaded file and plan its import against the catalog as it is now."""
+    files = await read_files(request, "file", max_files=1, max_bytes=MAX_CATALOG_BYTES)
+    folders = (studio.settings.catalog_path.expanduser().resolve().parent, studio.root)
+    read = await asyncio.to_thread(_read_upload, files, folders)
+    current = studio.load_catalog()
+    plan = plan_import(current, read.catalog.products, fields=read.fields, mode=mode)
+    return safe_name(files[0].filename), read, plan, catalog_fingerprint(current)
+
+
+@router.post("/import/preview")
+async def preview_import(
+    request: Request, studio: StudioDep, mode: ImportMode = "merge"
+) -> dict[str, Any]:
+    """What importing the uploaded CSV / YAML (form field ``file``) would change; writes nothing.
+
+    The answer's ``base`` goes back with the confirmation (`import_catalog`).
 
     Raises:
         UploadRejected: not one CSV / YAML text file.
-        CatalogError, CatalogRowInvalid: the file's rows are wrong (row and column named).
+        CatalogError, CatalogRowInvalid, CatalogPhotoRefused: the file is wrong (row, column, SKU
+            and photo named).
     """
-    files = await read_files(request, "file", max_files=1, max_bytes=MAX_CATALOG_BYTES)
-    if len(files) != 1:
-        raise UploadRejected("no catalog file was uploaded", hint="choose a .csv or .yaml file")
-    text, suffix = read_catalog_upload(files[0])
-    name = files[0].filename
-    parsed = (
-        parse_catalog_csv(text, name=name)
-        if suffix == ".csv"
-        else parse_catalog_yaml(text, name=name)
-    )
-    if not parsed.products:
-        raise CatalogError(f"{name}: no products in the file", hint="add at least one row")
-    studio.save_catalog(parsed)
-    return await list_products(studio)
+    name, read, plan, base = await _plan_upload(request, studio, mode)
+    return preview_out(name, read, plan, base=base, lang=request_lang(request))
+
+
+@router.post("/import")
+async def import_catalog(
+    request: Request, studio: StudioDep, base: str = "", mode: ImportMode = "merge"
+) -> dict[str, Any]:
+    """Import the previewed file (the same upload, ``mode`` and the preview's ``base``).
+
+    Raises:
+        CatalogChanged: the catalog changed since the preview (HTTP 409: preview again).
+        UploadRejected, CatalogError, CatalogRowInvalid: as `preview_import`.
+    """
+    _name, _read, plan, now = await _plan_upload(request, studio, mode)
+    if not hmac.compare_digest(base, now):
+        raise CatalogChanged(
+            "the catalog changed since the preview (or there was no preview)",
+            hint="look at the new preview and confirm again",
+        )
+    if plan.has_changes:
+        studio.save_catalog(plan.result)
+    listed = await list_products(studio)
+    counts = {"added": len(plan.added), "changed": len(plan.changed), "removed": len(plan.removed)}
+    return {**listed, **counts}
+
+
+def preview_out(
+    name: str, read: CatalogFile, plan: ImportPlan, *, base: str, lang: str
+) -> dict[str, Any]:
+    """An import plan as the preview dialog shows it (prices formatted for `lang`)."""
+
+    def shown(field: str, value: Value, currency: str) -> str:
+        if isinstance(value, Decimal) and field in ("price", "sale_price"):
+            return format_price(value, currency, lang)
+        return "" if value is None else str(value)
+
+    def brief(product: Product) -> dict[str, str]:
+        price = format_price(product.current_price, product.currency, lang)
+        return {"sku": product.sku, "name": product.name, "price": price}
+
+    return {
+        "file": name,
+        "mode": plan.mode,
+        "base": base,
+        "columns": read.columns,
+        "ignored_columns": list(read.ignored),
+        "added": [brief(p) for p in plan.added],
+        "changed": [
+            {
+                **brief(change.after),
+                "changes": [
+                    {
+                        "field": c.field,
+                        "before": shown(c.field, c.before, change.before.currency),
+                        "after": shown(c.field, c.after, change.after.currency),
+                    }
+                    for c in change.changes
+                ],
+            }
+            for change in plan.changed
+        ],
+        "unchanged": len(plan.unchanged),
+        "kept": [brief(p) for p in plan.kept],
+        "removed": [brief(p) for p in plan.removed],
+    }
 
 
 @router.get("/export")

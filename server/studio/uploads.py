@@ -9,6 +9,7 @@ Every path handed out is checked to resolve inside the studio's folder (`inside`
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import secrets
@@ -36,7 +37,7 @@ IMAGE_SIGNATURES: tuple[tuple[str, bytes, int], ...] = (
     ("webp", b"WEBP", 8),
     ("heic", b"ftyp", 4),
 )
-CATALOG_SUFFIXES = (".csv", ".yaml", ".yml")
+CATALOG_SUFFIXES = (".csv", ".tsv", ".txt", ".yaml", ".yml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,11 +172,14 @@ def store_photos(
     return upload_id, stored
 
 
-def read_catalog_upload(item: Incoming, *, max_bytes: int = MAX_CATALOG_BYTES) -> tuple[str, str]:
-    """Return (text, suffix) of an uploaded catalog (CSV or YAML, UTF-8).
+def check_catalog_upload(item: Incoming, *, max_bytes: int = MAX_CATALOG_BYTES) -> str:
+    """Return the safe name of an uploaded catalog (CSV or YAML) after checking it is one.
+
+    The text itself is decoded by `studio.catalog.read_catalog_file` (UTF-8, or UTF-16 as Excel's
+    "Unicode Text" saves it: that one is let through although it is full of NUL bytes).
 
     Raises:
-        UploadRejected: wrong kind of file, too big, or not UTF-8 text.
+        UploadRejected: wrong kind of file, too big, or not a text file.
     """
     name = safe_name(item.filename, default="catalog.csv")
     suffix = Path(name).suffix.lower()
@@ -183,13 +187,10 @@ def read_catalog_upload(item: Incoming, *, max_bytes: int = MAX_CATALOG_BYTES) -
         raise UploadRejected(f"{name}: not a catalog file", hint="upload a .csv or .yaml file")
     if len(item.data) > max_bytes:
         raise UploadRejected(f"{name}: the catalog is over {max_bytes // 1024} KB")
-    if b"\x00" in item.data[:4096]:
+    is_utf16 = item.data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if b"\x00" in item.data[:4096] and not is_utf16:
         raise UploadRejected(f"{name}: this is not a text file", hint="save it as CSV UTF-8")
-    try:
-        text = item.data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UploadRejected(f"{name}: not UTF-8 text", hint="save it as 'CSV UTF-8'") from None
-    return text, suffix
+    return name
 
 
 async def read_files(

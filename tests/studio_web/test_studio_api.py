@@ -187,9 +187,11 @@ def test_add_edit_delete_and_csv_round_trip(client: httpx.Client) -> None:
     skus = [p["sku"] for p in client.get("/studio/api/products").json()["products"]]
     assert "T1" not in skus
 
+    exported = {"file": ("shop.csv", csv_text.encode("utf-8"), "text/csv")}
+    preview = client.post("/studio/api/products/import/preview", files=exported).json()
+    assert [p["sku"] for p in preview["added"]] == ["T1"] and preview["changed"] == []
     imported = client.post(
-        "/studio/api/products/import",
-        files={"file": ("shop.csv", csv_text.encode("utf-8"), "text/csv")},
+        "/studio/api/products/import", params={"base": preview["base"]}, files=exported
     ).json()
     assert [p["sku"] for p in imported["products"]] == skus + ["T1"]
     client.delete("/studio/api/products/T1")
@@ -198,7 +200,8 @@ def test_add_edit_delete_and_csv_round_trip(client: httpx.Client) -> None:
 def test_a_bad_catalog_file_names_its_row(client: httpx.Client) -> None:
     bad = "sku,name,price\nA1,Áo,abc\n"
     response = client.post(
-        "/studio/api/products/import", files={"file": ("shop.csv", bad.encode(), "text/csv")}
+        "/studio/api/products/import/preview",
+        files={"file": ("shop.csv", bad.encode(), "text/csv")},
     )
     assert response.status_code == 422
     assert response.json()["code"] == "catalog.row" and "row 2" in response.json()["message"]
