@@ -55,6 +55,21 @@ class CommentBody:
         return body
 
 
+def dump_json_text(value: object) -> str:
+    """Serialise bodies as JSON text that always encodes to UTF-8.
+
+    Text stays readable (not ASCII-escaped); only when it holds what UTF-8 cannot carry (a lone
+    UTF-16 surrogate, which platforms' JSON and ``JSON.stringify`` can produce) is it escaped
+    (``\\ud800``), so the comment still travels and the server decides about it.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class ChatEvent:
     """A non-order event from a platform (gift, like, follow...).

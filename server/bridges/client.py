@@ -4,7 +4,9 @@
 oldest comments in batches, in order. A server that is down, restarting or overloaded is retried
 with exponential back-off and full jitter (`backoff_delay_s`); the batch stays in the outbox
 until the server has answered for it. The server dedupes ``(platform, comment_id)``, so a batch
-re-sent after a lost answer comes back as ``duplicate`` and counts once.
+re-sent after a lost answer comes back as ``duplicate`` and counts once. A comment the server
+refuses for good (any other 4xx: an unusable body, text it cannot store) is dropped and logged,
+never retried, so it cannot hold up the comments behind it (`IngestClient.run`).
 
 A refused ingest token stops the client with a `BridgeAuthError` that says what to renew.
 """
@@ -25,7 +27,7 @@ from typing import Any, Literal
 
 import httpx
 
-from server.bridges.body import CommentBody
+from server.bridges.body import CommentBody, dump_json_text
 from server.bridges.outbox import Outbox, Queued
 from studio.errors import BridgeAuthError
 
@@ -137,6 +139,7 @@ class IngestClient:
         self.counts = DeliveryCounts()
         self._http = http
         self._on_result = on_result
+        self._batch_size = options.batch_size  # halved while the server answers 413
         self.last_delivery_s = time.monotonic()
         self._wake = asyncio.Event()
         self._idle = asyncio.Event()
@@ -165,20 +168,29 @@ class IngestClient:
     async def run(self) -> None:
         """Deliver forever (until cancelled): oldest first, one batch at a time.
 
+        How the server's answer is handled (the one place every bridge and replay posts through):
+
+        - 2xx: each comment's answer is recorded and the batch leaves the outbox;
+        - 5xx, 408, 425, 429, an answer that is not JSON, or no connection: the batch is kept
+          and retried with exponential back-off (``Retry-After`` when the server gives one);
+        - any other 4xx: the server will never take this body. A batch is split to find the
+          comment(s) at fault; a single comment is dropped, logged and counted as rejected,
+          so one bad comment never blocks the ones behind it;
+        - 401, 403: the token is wrong for every comment: stop with `BridgeAuthError`.
+
         Raises:
             BridgeAuthError: when the server refuses the ingest token.
         """
         attempt = 0
-        batch_size = self.options.batch_size
         while True:
-            batch = self.outbox.peek(batch_size)
+            batch = self.outbox.peek(self._batch_size)
             if not batch:
                 self._idle.set()
                 self._wake.clear()
                 await self._wake.wait()
                 continue
             try:
-                results = await self._post([q.body for q in batch])
+                await self._deliver(batch)
             except (httpx.TransportError, ServerUnavailable) as exc:
                 self.link.state = "reconnecting"
                 self.link.last_error = _describe(exc)
@@ -193,37 +205,46 @@ class IngestClient:
                 logger.info("server unavailable (%s); retry in %.1f s", self.link.last_error, delay)
                 await asyncio.sleep(delay)
                 continue
-            except _PayloadTooLarge:
-                if len(batch) == 1:  # one comment the server will never take
-                    self._record(batch, [_rejected(batch[0], "too large for the server")])
-                batch_size = max(1, len(batch) // 2)
-                continue
-            except _BatchInvalid as exc:
-                await self._send_one_by_one(batch, exc.detail)
-                attempt = 0
-                continue
             attempt = 0
-            batch_size = self.options.batch_size
             self.link.state = "connected"
-            self._record(batch, results)
 
-    async def _send_one_by_one(self, batch: list[Queued], detail: str) -> None:
-        """A batch the server could not validate: find the bad comment(s), deliver the rest."""
-        for queued in batch:
-            try:
-                results = await self._post([queued.body])
-            except _PayloadTooLarge:
-                results = [_rejected(queued, "too large for the server")]
-            except (httpx.TransportError, ServerUnavailable) as exc:
-                # The rest stays in the outbox; `run` retries it after a pause.
-                self.link.state = "reconnecting"
-                self.link.last_error = _describe(exc)
-                await asyncio.sleep(self.options.base_backoff_s)
+    async def _deliver(self, batch: list[Queued]) -> None:
+        """Post `batch` and record the answers, dropping what the server refuses for good.
+
+        Raises:
+            httpx.TransportError, ServerUnavailable: nothing more of the batch was answered
+                (what was answered already has left the outbox).
+        """
+        try:
+            results = await self._post([q.body for q in batch])
+        except _PayloadTooLarge:
+            if len(batch) == 1:  # one comment the server will never take
+                self._drop(batch[0], "too large for the server (HTTP 413)")
+            else:
+                self._batch_size = max(1, len(batch) // 2)
+            return
+        except _Refused as exc:
+            if len(batch) == 1:
+                self._drop(batch[0], str(exc))
                 return
-            except _BatchInvalid as exc:
-                results = [_rejected(queued, f"invalid body: {exc.detail}")]
-                logger.warning("server rejected comment %s: %s", queued.body.comment_id, detail)
-            self._record([queued], results)
+            for queued in batch:  # find the comment(s) at fault, deliver the rest in order
+                await self._deliver([queued])
+            return
+        self._batch_size = self.options.batch_size
+        self._record(batch, results)
+
+    def _drop(self, queued: Queued, reason: str) -> None:
+        """Take a comment the server refused for good out of the outbox, and say so."""
+        body = queued.body
+        logger.warning(
+            "dropped comment %s/%s from %r: %s",
+            body.platform,
+            body.comment_id,
+            body.user_name,
+            reason,
+        )
+        self.link.last_error = f"dropped comment {body.comment_id}: {reason}"
+        self._record([queued], [_rejected(queued, reason)])
 
     def _record(self, batch: list[Queued], results: list[dict[str, Any]]) -> None:
         now = time.monotonic()
@@ -246,8 +267,11 @@ class IngestClient:
     async def _post(self, bodies: list[CommentBody]) -> list[dict[str, Any]]:
         response = await self._http.post(
             self.endpoint,
-            json=[b.to_json() for b in bodies],
-            headers={"Authorization": f"Bearer {self.options.token}"},
+            content=dump_json_text([b.to_json() for b in bodies]).encode("utf-8"),
+            headers={
+                "Authorization": f"Bearer {self.options.token}",
+                "Content-Type": "application/json",
+            },
             timeout=self.options.timeout_s,
         )
         code = response.status_code
@@ -259,24 +283,29 @@ class IngestClient:
             )
         if code == 413:
             raise _PayloadTooLarge()
-        if code in (400, 422):
-            raise _BatchInvalid(response.text[:300])
-        if code == 429 or code >= 500:
+        if code in RETRIED_4XX or code >= 500:
             retry_after = _retry_after_s(response.headers.get("Retry-After"))
             raise ServerUnavailable(f"HTTP {code}", retry_after_s=retry_after)
+        if 400 <= code < 500:
+            raise _Refused(f"HTTP {code} {response.text[:300]}".strip())
         if code >= 300:
             raise ServerUnavailable(f"unexpected HTTP {code}")
-        return _results(response.json(), bodies)
+        try:
+            return _results(response.json(), bodies)
+        except ValueError:  # a proxy's page, a cut answer: nothing was recorded as answered
+            raise ServerUnavailable(f"HTTP {code} but the answer is not JSON") from None
+
+
+# 4xx answers that mean "not now" rather than "never": timeout, too early, rate limited.
+RETRIED_4XX = frozenset({408, 425, 429})
 
 
 class _PayloadTooLarge(Exception):
     pass
 
 
-class _BatchInvalid(Exception):
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
+class _Refused(Exception):
+    """A 4xx answer: the server will never take this body as it is."""
 
 
 def _rejected(queued: Queued, reason: str) -> dict[str, Any]:

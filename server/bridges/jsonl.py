@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from server.bridges.body import CommentBody, Parsed, epoch_s_from_number
+from server.bridges.body import CommentBody, Parsed, dump_json_text, epoch_s_from_number
 
 _REQUIRED = ("platform", "comment_id", "user_id", "text")
 
@@ -58,4 +58,4 @@ def looks_like(sample: str) -> bool:
 
 def dump_lines(comments: Iterable[CommentBody]) -> str:
     """Return comments as JSON Lines (UTF-8 text, not ASCII-escaped), one per line."""
-    return "".join(json.dumps(c.to_json(), ensure_ascii=False) + "\n" for c in comments)
+    return "".join(dump_json_text(c.to_json()) + "\n" for c in comments)

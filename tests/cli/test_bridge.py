@@ -32,6 +32,11 @@ class Recorder:
 
     bodies: list[dict[str, Any]] = field(default_factory=list)
     seen: set[tuple[str, str]] = field(default_factory=set)
+    # A request holding one of these comment ids is refused (422), like the live server does
+    # for text it cannot store; one holding an id of `unavailable_once` gets 503 the first time.
+    refused_ids: set[str] = field(default_factory=set)
+    unavailable_once: set[str] = field(default_factory=set)
+    answered: list[int] = field(default_factory=list)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         chunks = []
@@ -40,8 +45,14 @@ class Recorder:
             chunks.append(message.get("body", b""))
             if not message.get("more_body"):
                 break
+        ids = {item["comment_id"] for item in json.loads(b"".join(chunks) or b"[]")}
         if dict(scope["headers"]).get(b"authorization") != f"Bearer {TOKEN}".encode():
             status, answer = 401, {"code": "live.auth"}
+        elif ids & self.refused_ids:
+            status, answer = 422, {"code": "comment.unencodable", "message": "cannot store"}
+        elif ids & self.unavailable_once:
+            self.unavailable_once -= ids
+            status, answer = 503, {"code": "live.store_unavailable"}
         else:
             answer = []
             for item in json.loads(b"".join(chunks)):
@@ -52,6 +63,7 @@ class Recorder:
                     self.bodies.append(item)
                 answer.append({"comment_id": item["comment_id"], "status": state, "order": None})
             status = 200
+        self.answered.append(status)
         await send(
             {
                 "type": "http.response.start",
@@ -105,6 +117,35 @@ def test_replay_a_real_recording_as_json(
     assert report["format"] == "youtube"
     assert (report["sent"], report["accepted"], report["duplicate"]) == (48, 48, 0)
     assert len(recorder.bodies) == 48 and recorder.bodies[0]["platform"] == "youtube"
+
+
+def test_replay_drops_a_refused_comment_and_retries_an_unavailable_server(
+    tmp_path: Path, ingest: tuple[str, Recorder], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, recorder = ingest
+    texts = {f"c{i}": f"chốt A12 số {i}" for i in range(120)}
+    texts["c30"] = "chốt A12 \ud83d"  # a lone surrogate, as JSON.stringify can produce
+    texts["c31"] = "chốt\x00B3"  # NUL, which PostgreSQL cannot store
+    recorder.refused_ids = {"c30", "c31"}
+    recorder.unavailable_once = {"c77"}
+    lines = [
+        json.dumps(
+            {"platform": "tiktok", "comment_id": k, "user_id": k, "user_name": "An", "text": t}
+        )
+        for k, t in texts.items()
+    ]
+    recording = tmp_path / "chat.jsonl"
+    recording.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    code = main(["live", "replay", str(recording), "--speed", "0", "--server", url, "--json"])
+
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["sent"], report["accepted"], report["rejected"]) == (120, 118, 2)
+    expected = [k for k in texts if k not in ("c30", "c31")]
+    assert [b["comment_id"] for b in recorder.bodies] == expected  # every other one, in order
+    assert recorder.answered.count(503) == 1  # c77 was retried and arrived
+    assert 422 in recorder.answered
 
 
 def test_replay_reads_the_token_from_the_server_data_folder(

@@ -56,8 +56,15 @@ class IngestRecorder:
     requests: int = 0
     duplicates: int = 0
     max_body_bytes: int | None = None
+    # comment id -> a 4xx status answered for any request holding it
+    refuse: dict[str, int] = field(default_factory=dict)
 
     def answer(self, items: list[Any]) -> tuple[int, Any]:
+        refused = [
+            self.refuse[i["comment_id"]] for i in items if i.get("comment_id") in self.refuse
+        ]
+        if refused:
+            return refused[0], {"detail": "refused"}
         if any(
             not isinstance(i, dict) or not all(isinstance(i.get(k), str) for k in REQUIRED)
             for i in items

@@ -158,6 +158,25 @@ def test_one_invalid_comment_does_not_block_the_batch(ingest: Any, recorder: Any
     assert (client.counts.accepted, client.counts.rejected, client.counts.orders) == (2, 1, 1)
 
 
+@pytest.mark.parametrize("status", [400, 404, 409, 422])
+def test_any_4xx_drops_that_comment_and_the_rest_arrive_in_order(
+    ingest: Any, recorder: Any, status: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    bodies = [CommentBody("youtube", f"c{i}", "u", "a", f"A12 {i}") for i in range(45)]
+    recorder.refuse = {"c7": status, "c33": status}
+
+    async def work(client: IngestClient) -> None:
+        for body in bodies:
+            client.submit(body)
+        await client.drain()
+
+    client, _ = asyncio.run(_with_client(_options(ingest.url), Outbox.open(None), work))
+    expected = [f"c{i}" for i in range(45) if i not in (7, 33)]
+    assert [b["comment_id"] for b in recorder.accepted] == expected
+    assert (client.counts.accepted, client.counts.rejected, len(client.outbox)) == (43, 2, 0)
+    assert "dropped comment youtube/c7" in caplog.text and f"HTTP {status}" in caplog.text
+
+
 def test_batches_shrink_for_a_body_limit_and_an_oversized_comment_is_refused(
     ingest: Any, recorder: Any
 ) -> None:
