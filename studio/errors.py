@@ -17,6 +17,9 @@
     │   ├── SpecInvalid                 clip.spec           (names the field path)
     │   ├── UnknownCurrency             money.currency
     │   ├── UploadRejected              upload.rejected
+    │   │   ├── UploadNotPhoto          upload.not_photo    (one file of a batch; the rest go on)
+    │   │   ├── UploadDamaged           upload.damaged
+    │   │   └── UploadEmpty             upload.empty
     │   ├── JobNotFound                 studio.job_not_found (web studio; HTTP 404)
     │   ├── RequestTooLarge             request.too_large   (HTTP 413; body over its limit)
     │   └── TextUnstorable              input.text          (NUL, lone surrogate, not UTF-8)
@@ -174,6 +177,24 @@ class UploadRejected(InputError):
 
     code = "upload.rejected"
     http_status = 413
+
+
+class UploadNotPhoto(UploadRejected):
+    """An uploaded file is not a JPEG, PNG, WebP or HEIC photo, whatever its name says."""
+
+    code = "upload.not_photo"
+
+
+class UploadDamaged(UploadRejected):
+    """An uploaded file starts like a photo but cannot be read."""
+
+    code = "upload.damaged"
+
+
+class UploadEmpty(UploadRejected):
+    """An uploaded file has no bytes."""
+
+    code = "upload.empty"
 
 
 class JobNotFound(InputError):

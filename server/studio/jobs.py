@@ -116,6 +116,7 @@ class JobRunner:
         self._lock = threading.Lock()
         self._cancel: dict[str, threading.Event] = {}
         self._futures: dict[str, Future[None]] = {}
+        self._result_lock = threading.Lock()
 
     def recover(self) -> int:
         """Mark jobs left queued or running by a stopped server as failed; return how many."""
@@ -198,6 +199,18 @@ class JobRunner:
                 self._cancel.pop(job_id, None)
                 self._futures.pop(job_id, None)
             self._finish(job_id, "cancelled", error=None)
+        return self.get(job_id)
+
+    def change_result(self, job_id: str, change: Callable[[JsonDict], JsonDict]) -> JobView:
+        """Replace a job's result with `change(result)`, one change at a time (a re-export
+        updating its batch).
+
+        Raises:
+            JobNotFound: no job has this id.
+        """
+        with self._result_lock:
+            job = self.get(job_id)
+            self._update(job_id, result=change(job.result))
         return self.get(job_id)
 
     def wait(self, job_id: str, timeout_s: float) -> JobView:

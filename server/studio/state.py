@@ -3,6 +3,7 @@
 Everything the studio writes lives under ``<data folder>/studio/``::
 
     catalog.yaml            the seller's catalog as edited in the studio
+    product_photos.json     each product's cleaned photos (`server.studio.product_photos`)
     uploads/<id>/           photos as uploaded (checked by content, safe names)
     jobs/<id>/              what each job made (photos, clips, post kits)
 """
@@ -17,6 +18,7 @@ from fastapi import Depends, Request
 from server.live import Live
 from server.settings import Settings
 from server.studio.jobs import JobRunner
+from server.studio.product_photos import ProductPhotoBook
 from studio.catalog import Catalog, Product, load_catalog, save_catalog
 from studio.errors import OutputError
 from studio.paths import data_dir
@@ -30,6 +32,7 @@ class StudioState:
         self.live = live
         self.root = root
         self.runner = runner
+        self.product_photos = ProductPhotoBook(root / "product_photos.json")
 
     @classmethod
     def open(cls, settings: Settings, live: Live) -> StudioState:

@@ -25,7 +25,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
 from server.body_guard import allow_body
-from studio.errors import UploadRejected
+from studio.errors import UploadDamaged, UploadEmpty, UploadNotPhoto, UploadRejected
 
 MAX_NAME_CHARS = 80
 FORM_OVERHEAD_BYTES = 64 * 1024  # multipart boundaries and headers around the files
@@ -103,7 +103,7 @@ def sniff_image(data: bytes, *, name: str) -> tuple[str, int, int]:
         (k for k, magic, at in IMAGE_SIGNATURES if data[at : at + len(magic)] == magic), None
     )
     if kind is None:
-        raise UploadRejected(
+        raise UploadNotPhoto(
             f"{name}: not a photo (JPEG, PNG, WebP or HEIC)",
             hint="export it from your phone or camera as JPEG",
         )
@@ -114,7 +114,7 @@ def sniff_image(data: bytes, *, name: str) -> tuple[str, int, int]:
             width, height = image.size
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise UploadRejected(
+        raise UploadDamaged(
             f"{name}: the photo is damaged ({exc})", hint="open it on your computer and save again"
         ) from None
     return kind, width, height
@@ -141,7 +141,7 @@ def check_batch(files: Sequence[Incoming], *, max_files: int, max_bytes: int) ->
                 hint="resize the photo or raise LIVESTALL_STUDIO_MAX_UPLOAD_BYTES",
             )
         if not item.data:
-            raise UploadRejected(f"{safe_name(item.filename)}: the file is empty")
+            raise UploadEmpty(f"{safe_name(item.filename)}: the file is empty")
 
 
 def store_photos(
@@ -159,6 +159,49 @@ def store_photos(
     """
     check_batch(files, max_files=max_files, max_bytes=max_bytes)
     checked = [(item, sniff_image(item.data, name=safe_name(item.filename))) for item in files]
+    return _write_photos(root, checked)
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedFile:
+    """A file of a batch that was not stored, and why."""
+
+    name: str
+    error: UploadRejected
+
+
+def store_batch(
+    root: Path, files: Sequence[Incoming], *, max_files: int, max_bytes: int
+) -> tuple[str, list[StoredFile], list[RejectedFile]]:
+    """Store every good photo of a batch and report each bad one: one bad file stops nothing.
+
+    Returns:
+        The upload id ("" when no file was good: nothing is written), the stored files and the
+        rejected files, each in upload order.
+
+    Raises:
+        UploadRejected: no file, or too many files.
+    """
+    if not files or len(files) > max_files:
+        check_batch(files, max_files=max_files, max_bytes=max_bytes)
+    checked: list[tuple[Incoming, tuple[str, int, int]]] = []
+    rejected: list[RejectedFile] = []
+    for item in files:
+        name = safe_name(item.filename)
+        try:
+            check_batch([item], max_files=1, max_bytes=max_bytes)
+            checked.append((item, sniff_image(item.data, name=name)))
+        except UploadRejected as exc:
+            rejected.append(RejectedFile(name, exc))
+    if not checked:
+        return "", [], rejected
+    upload_id, stored = _write_photos(root, checked)
+    return upload_id, stored, rejected
+
+
+def _write_photos(
+    root: Path, checked: Sequence[tuple[Incoming, tuple[str, int, int]]]
+) -> tuple[str, list[StoredFile]]:
     upload_id = secrets.token_hex(6)
     folder = inside(root, f"uploads/{upload_id}")
     folder.mkdir(parents=True)

@@ -46,21 +46,21 @@ def test_a_photo_is_stored_with_its_size(client: httpx.Client) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "data", "reason"),
+    ("name", "data", "code", "reason"),
     [
-        ("notes.jpg", b"this is text, not a photo" * 10, "not a photo"),
-        ("fake.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "damaged"),
-        ("script.jpg", b"<?php system($_GET['c']); ?>", "not a photo"),
-        ("empty.jpg", b"", "empty"),
+        ("notes.jpg", b"this is text, not a photo" * 10, "upload.not_photo", "not a photo"),
+        ("fake.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "upload.damaged", "damaged"),
+        ("script.jpg", b"<?php system($_GET['c']); ?>", "upload.not_photo", "not a photo"),
+        ("empty.jpg", b"", "upload.empty", "empty"),
     ],
 )
 def test_wrong_content_is_refused_whatever_the_name(
-    client: httpx.Client, name: str, data: bytes, reason: str
+    client: httpx.Client, name: str, data: bytes, code: str, reason: str
 ) -> None:
-    response = upload(client, (name, data))
-    assert response.status_code == 413
-    assert response.json()["code"] == "upload.rejected"
-    assert reason in response.json()["message"]
+    answer = upload(client, (name, data)).json()
+    assert answer["upload_id"] is None and answer["files"] == []
+    assert [r["code"] for r in answer["rejected"]] == [code]
+    assert reason in answer["rejected"][0]["message"]
 
 
 def test_a_png_named_jpg_is_stored_as_png(client: httpx.Client) -> None:
@@ -70,9 +70,10 @@ def test_a_png_named_jpg_is_stored_as_png(client: httpx.Client) -> None:
 
 def test_a_file_over_the_limit_is_refused(client: httpx.Client) -> None:
     big = JPEG + b"\x00" * (MAX_UPLOAD_BYTES - len(JPEG) + 1)
-    response = upload(client, ("big.jpg", big))
-    assert response.status_code == 413
-    assert "limit" in response.json()["message"]
+    answer = upload(client, ("big.jpg", big), ("small.jpg", JPEG)).json()
+    assert [f["name"] for f in answer["files"]] == ["small.jpg"]
+    assert answer["rejected"][0]["code"] == "upload.rejected"
+    assert "limit" in answer["rejected"][0]["message"]
 
 
 def test_too_many_files_store_nothing(client: httpx.Client, studio_server: RunningServer) -> None:
@@ -298,7 +299,7 @@ def test_product_photo_is_checked_and_becomes_the_main_photo(client: httpx.Clien
     refused = client.post(
         "/studio/api/products/B3/photo", files={"file": ("x.jpg", b"GIF89a....", "image/jpeg")}
     )
-    assert refused.json()["code"] == "upload.rejected"
+    assert refused.json()["code"] == "upload.not_photo"
     changed = client.post(
         "/studio/api/products/B3/photo", files={"file": ("red.png", tiny_png(), "image/png")}
     ).json()

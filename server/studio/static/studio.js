@@ -42,6 +42,7 @@ async function setLanguage(lang) {
   $("lang").value = lang;
   localStorage.setItem("livestall.lang", lang);
   renderProducts();
+  renderPhotos();
 }
 
 // --- server calls -----------------------------------------------------------------------
@@ -146,6 +147,7 @@ async function loadProducts() {
   renderProducts();
   fillProductChecks("clip-products", "clip");
   fillProductChecks("post-products", "post");
+  fillPhotoProducts();
 }
 
 function renderProducts() {
@@ -246,10 +248,31 @@ function checkedValues(containerId) {
 }
 
 // --- photos -----------------------------------------------------------------------------
+// The server keeps each product's photos and the newest batch: the page reads both on load, so
+// a reload (or another port, another browser) shows the same work.
 
 let uploadId = null;
 let uploadedNames = [];
 let photoJob = null;
+let productPhotos = [];
+
+// A photo's error code (upload or cleaning) -> the page's words; others show the server's text.
+const PHOTO_ERRORS = {
+  "upload.not_photo": "photo_err_not_photo",
+  "upload.damaged": "photo_err_damaged",
+  "upload.empty": "photo_err_empty",
+  "upload.rejected": "photo_err_refused",
+  "photo.unreadable": "photo_err_unreadable",
+  "photo.too_large": "photo_err_too_large",
+  "photo.too_small": "photo_err_too_small",
+  "photo.empty": "photo_err_no_product",
+};
+const FINISHED_JOB = ["done", "failed", "cancelled"];
+
+function photoError(name, code, message) {
+  const key = PHOTO_ERRORS[code];
+  return key ? t(key, { name }) : `${name}: ${message}`;
+}
 
 async function loadPresets() {
   const presets = await api("GET", "/studio/api/photos/presets");
@@ -257,11 +280,30 @@ async function loadPresets() {
     const id = `preset-${p.name}`;
     const input = el("input", { type: "checkbox", id, value: p.name });
     input.checked = p.name === "shopee";
-    const label = el("label", { for: id, title: `${p.rule} (${p.source})` }, p.label);
+    // Names and rules in the page's language; the server's English only for a preset we lack.
+    const label = el("label", { for: id, title: tOr(`preset_rule_${p.name}`, `${p.rule} (${p.source})`) }, tOr(`preset_${p.name}`, p.label));
     const wrap = el("span", { className: "check" });
     wrap.append(input, label);
     return wrap;
   }));
+}
+
+function fillPhotoProducts() {
+  const select = $("photo-product");
+  const current = select.value;
+  select.replaceChildren(
+    el("option", { value: "", "data-i18n": "photo_product_auto" }, t("photo_product_auto")),
+    ...products.map((p) => el("option", { value: p.sku }, `${p.sku} — ${p.name}`)),
+  );
+  select.value = products.some((p) => p.sku === current) ? current : "";
+}
+
+async function loadPhotoState() {
+  const answer = await api("GET", "/studio/api/photos/products");
+  productPhotos = answer.products;
+  if (answer.batch && (!photoJob || answer.batch.created_at >= photoJob.created_at)) photoJob = answer.batch;
+  renderPhotos();
+  return answer.batch;
 }
 
 async function uploadPhotos(files) {
@@ -270,10 +312,22 @@ async function uploadPhotos(files) {
   const form = new FormData();
   for (const file of images) form.append("files", file, file.name);
   $("upload-info").textContent = t("uploading");
-  const answer = await api("POST", "/studio/api/photos/uploads", form);
+  $("upload-rejected").replaceChildren();
+  const sku = encodeURIComponent($("photo-product").value);
+  let answer;
+  try {
+    answer = await api("POST", `/studio/api/photos/uploads?sku=${sku}`, form);
+  } catch (error) {
+    $("upload-info").textContent = "";
+    throw error;
+  }
+  $("upload-rejected").replaceChildren(...answer.rejected.map((r) => (
+    el("li", { className: "field-error" }, photoError(r.name, r.code, r.message)))));
+  const counts = { count: answer.files.length, bad: answer.rejected.length };
+  $("upload-info").textContent = t(answer.rejected.length ? "uploaded_some" : "uploaded", counts);
+  if (!answer.upload_id) return;
   uploadId = answer.upload_id;
   uploadedNames = answer.files.map((f) => f.name);
-  $("upload-info").textContent = t("uploaded", { count: answer.files.length });
   $("photo-start").disabled = false;
 }
 
@@ -294,41 +348,65 @@ async function runPhotoJob(job) {
   const final = await followJob(job, "photos", showPhotoJob);
   $("photo-cancel").hidden = true;
   if (final) showPhotoJob(final);
+  // The finished photos are now their products' photos: show them as the server keeps them.
+  await Promise.all([loadPhotoState(), loadProducts()]);
 }
 
 function showPhotoJob(job) {
   photoJob = job;
-  showProgress($("photo-progress"), job);
-  const items = (job.result && job.result.items) || [];
-  const finished = new Set(items.map((item) => item.name));
-  const waiting = job.params.upload_id === uploadId && !["done", "failed", "cancelled"].includes(job.status)
-    ? uploadedNames.filter((name) => !finished.has(name)) : [];
-  $("photo-results").replaceChildren(
-    ...items.map((item) => photoItem(job, item)),
-    ...waiting.map((name) => {
-      const li = el("li", { className: "result status-waiting" });
-      li.append(el("h3", {}, name), el("p", { className: "help" }, t("working")));
-      return li;
-    }),
-  );
-  if (job.status === "done") {
-    $("photo-zip").href = `/studio/api/photos/jobs/${job.id}/zip`;
-    $("photo-zip").hidden = false;
-  }
+  renderPhotos();
 }
 
-function photoItem(job, item) {
+// Cards: the newest batch first (each photo as its product keeps it), then the photos products
+// keep from earlier batches, then the photos still waiting.
+function renderPhotos() {
+  const list = $("photo-results");
+  if (!list) return;
+  const kept = new Map();
+  for (const product of productPhotos) {
+    for (const item of product.photos) kept.set(`${item.batch_id}/${item.name}`, { product, item });
+  }
+  const cards = [];
+  const job = photoJob;
+  const items = (job && job.result && job.result.items) || [];
+  for (const item of items) {
+    const own = kept.get(`${job.id}/${item.name}`);
+    kept.delete(`${job.id}/${item.name}`);
+    cards.push(photoCard(own ? own.item : { ...item, batch_id: job.id }, own && own.product));
+  }
+  for (const { product, item } of kept.values()) cards.push(photoCard(item, product));
+  const finished = new Set(items.map((item) => item.name));
+  const waiting = job && job.params.upload_id === uploadId && !FINISHED_JOB.includes(job.status)
+    ? uploadedNames.filter((name) => !finished.has(name)) : [];
+  for (const name of waiting) {
+    const li = el("li", { className: "result status-waiting" });
+    li.append(el("h3", {}, name), el("p", { className: "help" }, t("working")));
+    cards.push(li);
+  }
+  list.replaceChildren(...cards);
+  if (job) showProgress($("photo-progress"), job);
+  $("photo-zip").hidden = !(job && job.status === "done");
+  if (job && job.status === "done") $("photo-zip").href = `/studio/api/photos/jobs/${job.id}/zip`;
+}
+
+function photoCard(item, product) {
   const li = el("li", { className: `result status-${item.status}` });
   li.dataset.name = item.name;
+  if (item.sku) li.dataset.sku = item.sku;
   li.append(el("h3", {}, item.name));
+  const owner = products.find((p) => p.sku === item.sku);
+  li.append(el("p", { className: "help owner" }, item.sku
+    ? t("photo_for_product", { sku: item.sku, name: owner ? owner.name : "" })
+    : t("photo_no_product")));
   if (item.status !== "ok") {
-    li.append(el("p", { className: "field-error" }, item.reason));
+    li.append(el("p", { className: "field-error" }, photoError(item.name, item.code, item.reason)));
     return li;
   }
+  // Each export is its own file (its own URL), so the browser never shows an older image.
   const after = item.outputs[0];
   const figure = el("figure", { className: "compare" });
   const before = el("img", { src: item.before_url, alt: t("before"), className: "before" });
-  const afterImg = el("img", { src: `${after.url}?v=${job.updated_at}`, alt: t("after"), className: "after" });
+  const afterImg = el("img", { src: after.url, alt: t("after"), className: "after" });
   const slider = el("input", { type: "range", min: "0", max: "100", value: "50", "aria-label": t("compare") });
   slider.addEventListener("input", () => figure.style.setProperty("--split", `${slider.value}%`));
   figure.append(before, afterImg, slider);
@@ -336,13 +414,33 @@ function photoItem(job, item) {
   const facts = item.outputs.map((o) => `${o.preset} ${o.width}×${o.height} · ${Math.round(o.bytes / 1024)} KB`);
   li.append(el("p", { className: "help" }, facts.join(" | ")));
   for (const warning of item.warnings) li.append(el("p", { className: "warning" }, warning));
+  if (product) li.append(inUseControls(product));
   li.append(fixForm(item));
   return li;
 }
 
+// Which photo the product's card, clips and post kits use, and the way back to the other one.
+function inUseControls(product) {
+  const box = el("div", { className: "in-use" });
+  box.append(el("p", { className: "help" }, t(`photo_in_use_${product.in_use}`)));
+  const choices = [["original", true, "use_original_photo"], ["cleaned", false, "use_cleaned_photo"]];
+  for (const [state, isOriginal, label] of choices) {
+    if (product.in_use === state) continue;
+    const button = el("button", { type: "button", className: `small use-${state}` }, t(label));
+    button.addEventListener("click", guard(async () => {
+      const url = `/studio/api/photos/products/${encodeURIComponent(product.sku)}/original`;
+      await api("POST", url, { is_original: isOriginal });
+      await Promise.all([loadPhotoState(), loadProducts()]);
+      notify(t("saved"));
+    }));
+    box.append(button);
+  }
+  return box;
+}
+
 function fixForm(item) {
   const form = el("form", { className: "fix" });
-  const key = item.name.replace(/[^A-Za-z0-9]/g, "-");
+  const key = `${item.batch_id}-${item.name}`.replace(/[^A-Za-z0-9]/g, "-");
   const fill = el("input", { type: "range", min: "50", max: "98", value: "85", id: `fill-${key}` });
   const bg = el("select", { id: `bg-${key}` });
   for (const [value, label] of [["keep", "bg_keep"], ["white", "bg_white"], ["grey", "bg_grey"], ["transparent", "bg_transparent"], ["custom", "bg_custom"]]) {
@@ -358,12 +456,13 @@ function fixForm(item) {
     wrap.append(first, second);
     return wrap;
   };
+  const submit = el("button", { type: "submit", className: "small" }, t("reexport"));
   form.append(
     pair(el("label", { for: fill.id }, t("margin")), fill),
     pair(el("label", { for: bg.id }, t("background")), bg),
     colour,
     pair(shadow, el("label", { for: shadow.id }, t("shadow"))),
-    el("button", { type: "submit", className: "small" }, t("reexport")),
+    submit,
   );
   form.addEventListener("submit", guard(async (event) => {
     event.preventDefault();
@@ -372,11 +471,18 @@ function fixForm(item) {
       background: bg.value === "custom" ? colour.value : bg.value,
       shadow: shadow.checked ? "contact" : "none",
     };
-    const job = await api("POST", `/studio/api/photos/jobs/${photoJob.id}/fix`, body);
-    const final = await followJob(job, "photos-fix", () => {});
-    if (final && final.status === "done") {
-      showPhotoJob(await api("GET", `/studio/api/jobs/${photoJob.id}`));
-      notify(t("saved"));
+    submit.disabled = true;
+    submit.textContent = t("working");
+    try {
+      const job = await api("POST", `/studio/api/photos/jobs/${item.batch_id}/fix`, body);
+      const final = await followJob(job, "photos-fix", () => {});
+      if (final && final.status === "done") {
+        await Promise.all([loadPhotoState(), loadProducts()]);
+        notify(t("saved"));
+      }
+    } finally {
+      submit.disabled = false;
+      submit.textContent = t("reexport");
     }
   }));
   return form;
@@ -613,7 +719,8 @@ async function main() {
   $("copy-overlay").addEventListener("click", guard(() => copyText($("overlay-url").value)));
   $("copy-token").addEventListener("click", guard(() => copyText($("host-token").value)));
   await Promise.all([loadProducts(), loadPresets(), loadTemplates(), loadPlatforms()]);
-  await resumeJob("photos", (job) => (job.status === "done" ? showPhotoJob(job) : runPhotoJob(job)));
+  const batch = await loadPhotoState();
+  if (batch && !FINISHED_JOB.includes(batch.status)) runPhotoJob(batch).catch((error) => notify(error.message, true));
   await resumeJob("clips", (job) => (job.status === "done" ? showClip(job) : runClipJob(job)));
   await resumeJob("post", (job) => showKit(job));
   document.body.dataset.ready = "true";
