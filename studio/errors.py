@@ -21,6 +21,7 @@
     │   │   ├── UploadDamaged           upload.damaged
     │   │   └── UploadEmpty             upload.empty
     │   ├── JobNotFound                 studio.job_not_found (web studio; HTTP 404)
+    │   ├── StudioHostRefused           studio.host         (--host other machines reach; exit 2)
     │   ├── RequestTooLarge             request.too_large   (HTTP 413; body over its limit)
     │   └── TextUnstorable              input.text          (NUL, lone surrogate, not UTF-8)
     ├── ModelError                      model.*
@@ -40,6 +41,7 @@
     │   ├── ViewerNotFound              live.viewer_not_found
     │   ├── SlowClient                  live.slow_client    (websocket closed 4008; resume with since)
     │   ├── AuthError                   live.auth
+    │   │   └── NotThisComputer         studio.local_only   (HTTP 403; the studio from elsewhere)
     │   ├── StoreUnavailable            live.store_unavailable (HTTP 503; retry the same comment_id)
     │   └── BridgeError                 bridge.*            (platform bridges)
     │       ├── BridgeDependencyMissing bridge.missing_library (exit 3; pip install livestall[bridges])
@@ -217,6 +219,12 @@ class TextUnstorable(InputError):
     code = "input.text"
 
 
+class StudioHostRefused(InputError):
+    """The web studio was asked to listen where other machines reach it (``--host 0.0.0.0``)."""
+
+    code = "studio.host"
+
+
 class ModelError(LivestallError):
     """Something is wrong with a background-removal model file."""
 
@@ -323,6 +331,13 @@ class AuthError(LiveError):
 
     code = "live.auth"
     http_status = 401
+
+
+class NotThisComputer(AuthError):
+    """A studio request came from another machine; the studio answers only its own computer."""
+
+    code = "studio.local_only"
+    http_status = 403
 
 
 class StoreUnavailable(LiveError):

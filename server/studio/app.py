@@ -3,15 +3,19 @@
 `mount_studio` adds the studio to an app from `server.app.create_app` (it is called there when
 ``Settings.is_studio`` is set); `server.studio.serve` builds and starts such an app.
 
-The studio has no login: it is for the seller's own computer. Three checks keep other sites and
-other machines out: the ``Host`` header must name this computer (defeats DNS rebinding), a
-state-changing request must carry ``X-Livestall: studio`` (a header no cross-site form can send
-without a CORS preflight, which we never grant), and its ``Origin``, when present, must be ours.
+The studio has no login: it is for the seller's own computer. Four checks keep other sites and
+other machines out: the request must come from this computer (the connection's peer address is
+loopback; headers cannot say so, since anyone can write them), the ``Host`` header must name this
+computer too (defeats DNS rebinding), a state-changing request must carry ``X-Livestall: studio``
+(a header no cross-site form can send without a CORS preflight, which we never grant), and its
+``Origin``, when present, must be ours. `require_loopback_host` refuses to start the studio on
+another interface: phones join later through pairing, not an open port.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import time
 from collections.abc import AsyncIterator
@@ -27,7 +31,7 @@ from server.settings import Settings
 from server.studio import clips, live, photos, post, products, stock
 from server.studio.state import StudioDep, StudioState
 from server.studio.uploads import inside
-from studio.errors import AuthError, JobNotFound
+from studio.errors import AuthError, JobNotFound, NotThisComputer, StudioHostRefused
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -42,6 +46,37 @@ CSP = (
 )
 
 
+def is_loopback(address: str) -> bool:
+    """Return whether an IP address is this computer (127.0.0.0/8, ``::1``, ``::ffff:127.x``).
+
+    Args:
+        address: an IP address as text; a name or anything unparsable is not loopback.
+    """
+    try:
+        ip = ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped.is_loopback
+    return ip.is_loopback
+
+
+def require_loopback_host(host: str) -> None:
+    """Refuse to serve the studio on an interface other machines can reach.
+
+    Raises:
+        StudioHostRefused: `host` is not a loopback address or ``localhost`` (``0.0.0.0``, a
+            LAN address); pairing a phone comes with ``--lan`` in a later version.
+    """
+    if host == "localhost" or is_loopback(host):
+        return
+    raise StudioHostRefused(
+        f"the studio only runs on this computer, not on {host!r}",
+        hint="start it with --host 127.0.0.1 (the default); "
+        "opening it from a phone will come with pairing (--lan)",
+    )
+
+
 def check_local(
     request: Request,
     x_livestall: Annotated[str | None, Header()] = None,
@@ -50,8 +85,15 @@ def check_local(
     """Accept only requests addressed to this computer, and writes only from the studio's pages.
 
     Raises:
+        NotThisComputer: the request came from another machine.
         AuthError: another host name, a cross-site origin, or a write without the header.
     """
+    peer = request.client.host if request.client is not None else ""
+    if not is_loopback(peer):
+        raise NotThisComputer(
+            "the studio answers only on the computer it runs on",
+            hint="open http://127.0.0.1:<port>/studio on that computer",
+        )
     settings: Settings = request.app.state.studio.settings
     host_header = request.headers.get("host", "")
     hostname = host_header.rsplit(":", 1)[0] if not host_header.endswith("]") else host_header

@@ -10,6 +10,7 @@ from pydantic import SecretStr
 from server.app import create_app
 from server.serve import RunningServer, start_in_thread
 from server.settings import Settings
+from server.studio.app import require_loopback_host
 
 
 def build_studio_app(
@@ -30,9 +31,11 @@ def build_studio_app(
     Limits left ``None`` come from ``LIVESTALL_STUDIO_*`` environment variables or their defaults.
 
     Raises:
+        StudioHostRefused: `host` is not this computer's loopback address.
         CatalogError: the catalog cannot be used.
         OutputError: the data folder cannot be written.
     """
+    require_loopback_host(host)
     settings = Settings(
         catalog_path=Path(catalog_path),
         db_url=db_url,

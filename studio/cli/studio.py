@@ -10,7 +10,9 @@ import typer
 
 from server.serve import serve as run_server
 from server.studio.serve import build_studio_app
-from studio.cli.output import console
+from studio.cli.output import console, err_console
+from studio.error_texts import error_text
+from studio.errors import LivestallError
 from studio.paths import data_dir, sample_catalog_path
 
 Language = Literal["vi", "en", "ar"]
@@ -32,7 +34,7 @@ def studio_url(host: str, port: int, lang: str) -> str:
 
 def studio(
     host: Annotated[
-        str, typer.Option("--host", help="Interface to listen on (this computer only by default).")
+        str, typer.Option("--host", help="Loopback address to listen on (this computer only).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
     no_browser: Annotated[
@@ -48,7 +50,16 @@ def studio(
 ) -> None:
     """Open the web studio: products, photos, clips, post kits and go-live, in a browser."""
     folder = data_dir()
-    app = build_studio_app(studio_catalog(catalog, folder), host=host, port=port)
+    try:
+        app = build_studio_app(studio_catalog(catalog, folder), host=host, port=port)
+    except LivestallError as exc:
+        # The seller chose a language for the pages: say why the studio did not start in it too.
+        problem = error_text(exc.code, lang, message=exc.message, hint=exc.hint)
+        err_console.print(
+            f"[bold red]error[/] [dim]{exc.code}[/] {problem['message']} — {problem['hint']}",
+            soft_wrap=True,
+        )
+        raise typer.Exit(exc.exit_code) from None
     url = studio_url(host, port, lang)
     console.print(f"[bold]Livestall studio[/] — open {url}")
     console.print(f"  data folder   {folder / 'studio'}")
