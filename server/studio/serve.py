@@ -28,7 +28,9 @@ def build_studio_app(
 ) -> FastAPI:
     """Build the live server with the studio mounted (the app `livestall studio` runs).
 
-    Limits left ``None`` come from ``LIVESTALL_STUDIO_*`` environment variables or their defaults.
+    Tokens and limits left ``None`` come from ``LIVESTALL_*`` environment variables
+    (``LIVESTALL_HOST_TOKEN``, ``LIVESTALL_INGEST_TOKEN``, ``LIVESTALL_STUDIO_*``) like the live
+    server's, else from ``tokens.json`` in the data folder or their defaults.
 
     Raises:
         StudioHostRefused: `host` is not this computer's loopback address.
@@ -36,22 +38,23 @@ def build_studio_app(
         OutputError: the data folder cannot be written.
     """
     require_loopback_host(host)
+    # Only what was given is passed on: an explicit None would hide the environment's value.
     settings = Settings(
         catalog_path=Path(catalog_path),
         db_url=db_url,
         data_dir=data_dir,
         host=host,
         port=port,
-        host_token=SecretStr(host_token) if host_token else None,
-        ingest_token=SecretStr(ingest_token) if ingest_token else None,
         is_studio=True,
     )
-    limits = (
+    given = (
+        ("host_token", SecretStr(host_token) if host_token else None),
+        ("ingest_token", SecretStr(ingest_token) if ingest_token else None),
         ("studio_workers", workers),
         ("studio_max_upload_bytes", max_upload_bytes),
         ("studio_max_files", max_files),
     )
-    settings = settings.model_copy(update={k: v for k, v in limits if v is not None})
+    settings = settings.model_copy(update={k: v for k, v in given if v is not None})
     return create_app(settings)
 
 

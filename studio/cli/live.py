@@ -12,8 +12,10 @@ from server.live import Live
 from server.serve import check_workers, serve_workers
 from server.serve import serve as run_server
 from server.settings import Settings
+from server.tokens import TOKENS_FILE, mask_token
 from studio.cli import after_live, bridge
 from studio.cli.output import console
+from studio.paths import data_dir
 
 app = typer.Typer(
     help="Live sale server: comments in, orders out, OBS overlay.", no_args_is_help=True
@@ -59,7 +61,7 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
 ) -> None:
-    """Run the live sale server and print the page URLs and tokens."""
+    """Run the live sale server and print the page URLs and where its tokens are."""
     settings = Settings(catalog_path=catalog, db_url=db, redis_url=redis, host=host, port=port)
     check_workers(settings, workers)
     fastapi_app = create_app(settings) if workers == 1 else None
@@ -72,9 +74,15 @@ def serve(
         f"  OBS overlay    {base}/overlay   portrait: {base}/overlay?layout=portrait",
         f"  viewer page    {base}/viewer",
         f"  comments API   POST {base}/api/comments",
-        f"  host token     {live.tokens.host}",
-        f"  ingest token   {live.tokens.ingest}",
     ]
+    # Never the whole token: a terminal is screen-shared, recorded and pasted into chats.
+    folder = settings.data_dir or data_dir()
+    for role, token, given in (
+        ("host", live.tokens.host, settings.host_token),
+        ("ingest", live.tokens.ingest, settings.ingest_token),
+    ):
+        where = f"LIVESTALL_{role.upper()}_TOKEN" if given else str(folder / TOKENS_FILE)
+        lines.append(f"  {role + ' token':<15}{mask_token(token)}   full token in {where}")
     if live.db_path is not None:
         lines.append(f"  database       {live.db_path}")
     else:
