@@ -52,6 +52,11 @@ async def viewer_page() -> FileResponse:
 
 @router.get("/")
 async def index(request: Request) -> RedirectResponse:
-    """Send a browser opening the bare address to the web studio, or without it the host console."""
+    """Send a browser opening the bare address to the web studio, or without it the host console.
+
+    The query string goes along: ``/?lang=ar`` opens the page in Arabic.
+    """
     is_studio: bool = request.app.state.live.settings.is_studio
-    return RedirectResponse("/studio" if is_studio else "/host")
+    target = "/studio" if is_studio else "/host"
+    query = request.url.query
+    return RedirectResponse(f"{target}?{query}" if query else target)
