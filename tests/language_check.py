@@ -16,7 +16,8 @@ ALLOWED = frozenset(
     for word in (
         "Livestall Studio OBS TikTok Shopee Lazada Tiki Facebook YouTube Zalo VietQR SePay NAPAS "
         "GHN COD CSV QR YAML PDF ZIP JPEG JPG PNG WebP HEIC XLSX API URL BIN SKU KB MB "
-        "live livestream shop size sale flash video clip online ship shipper English isnet "
+        "live livestream shop size sale flash video clip online ship shipper file hashtag English "
+        "isnet "
         "classic Amazon Etsy eBay Instagram Noon Salla Zid Sendo"
     ).split()
 )

@@ -27,8 +27,10 @@ from fastapi.responses import FileResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 
 from server.live import Live
+from server.problems import request_lang, stored_problem
 from server.settings import Settings
 from server.studio import clips, live, photos, post, products, stock
+from server.studio.jobs import JobView
 from server.studio.state import StudioDep, StudioState
 from server.studio.uploads import inside
 from studio.errors import AuthError, JobNotFound, NotThisComputer, StudioHostRefused
@@ -133,40 +135,52 @@ async def studio_file(path: str, studio: StudioDep) -> FileResponse:
     return FileResponse(target, headers={"Cache-Control": "no-cache"})
 
 
+def job_answer(job: JobView, lang: str) -> dict[str, object]:
+    """A job as the page reads it: its error (if it failed) in the page's language."""
+    answer = job.to_dict()
+    if isinstance(job.error, dict):
+        answer["error"] = dict(stored_problem(job.error, lang))
+    return answer
+
+
 @router.get("/studio/api/jobs")
-async def list_jobs(studio: StudioDep, kind: str | None = None) -> list[dict[str, object]]:
+async def list_jobs(
+    request: Request, studio: StudioDep, kind: str | None = None
+) -> list[dict[str, object]]:
     """The newest jobs (of one kind), so a reloaded page finds its work again."""
     jobs = await asyncio.to_thread(studio.runner.recent, kind=kind)
-    return [job.to_dict() for job in jobs]
+    return [job_answer(job, request_lang(request)) for job in jobs]
 
 
 @router.get("/studio/api/jobs/{job_id}")
-async def get_job(job_id: str, studio: StudioDep) -> dict[str, object]:
+async def get_job(job_id: str, request: Request, studio: StudioDep) -> dict[str, object]:
     """One job: status, progress, result or error."""
-    return (await asyncio.to_thread(studio.runner.get, job_id)).to_dict()
+    return job_answer(await asyncio.to_thread(studio.runner.get, job_id), request_lang(request))
 
 
 @router.post("/studio/api/jobs/{job_id}/cancel")
-async def cancel_job(job_id: str, studio: StudioDep) -> dict[str, object]:
+async def cancel_job(job_id: str, request: Request, studio: StudioDep) -> dict[str, object]:
     """Stop a job (a running one stops at its next progress report)."""
-    return (await asyncio.to_thread(studio.runner.cancel, job_id)).to_dict()
+    job = await asyncio.to_thread(studio.runner.cancel, job_id)
+    return job_answer(job, request_lang(request))
 
 
 @router.get("/studio/api/jobs/{job_id}/events")
-async def job_events(job_id: str, studio: StudioDep) -> StreamingResponse:
+async def job_events(job_id: str, request: Request, studio: StudioDep) -> StreamingResponse:
     """Server-Sent Events: the job as JSON each time it changes, until it finishes.
 
     A stream lasts at most `SSE_STREAM_S`; the browser's EventSource then reconnects by itself
     (``retry``), so an open page never keeps a stopping server waiting for long.
     """
     first = await asyncio.to_thread(studio.runner.get, job_id)
+    lang = request_lang(request)
 
     async def stream() -> AsyncIterator[str]:
         job, last = first, ""
         ends_at = time.monotonic() + SSE_STREAM_S
         yield f"retry: {SSE_RETRY_MS}\n\n"
         while True:
-            text = json.dumps(job.to_dict(), ensure_ascii=False)
+            text = json.dumps(job_answer(job, lang), ensure_ascii=False)
             if text != last:
                 yield f"data: {text}\n\n"
                 last = text

@@ -142,7 +142,7 @@ async def test_overlay(studio: StudioDep) -> dict[str, Any]:
         platform=TEST_PLATFORM,
         comment_id=f"test-{stamp}",
         user_id=f"test-{stamp}",
-        user_name="Livestall test",
+        user_name="Livestall",  # a brand, not English words: the order is marked TEST- anyway
         text=sample_comment_text(product),
         ts=None,
         is_test=True,

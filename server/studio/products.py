@@ -1,7 +1,8 @@
 """Products tab: the studio's catalog as an editable table, CSV / YAML in and out, a photo each.
 
 The catalog is `studio.catalog`'s model, validated by it: a wrong field comes back as
-``{"code": "catalog.row", "fields": {"price": "..."}}`` so the page shows it beside the field.
+``{"code": "input.invalid", "fields": {"price": "..."}}`` (in the page's language) so the page
+shows it beside the field.
 Variants are edited as one line of text, ``M/trắng:40; L/trắng:20`` (size/colour:stock).
 """
 
@@ -17,7 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
-from server.problems import request_lang
+from server.problems import invalid_fields, request_lang
 from server.studio.state import StudioDep, StudioState
 from server.studio.uploads import (
     MAX_CATALOG_BYTES,
@@ -38,6 +39,7 @@ from studio.catalog import (
 )
 from studio.catalog_merge import ImportMode, ImportPlan, Value, catalog_fingerprint, plan_import
 from studio.catalog_photos import check_photos
+from studio.error_texts import validation_problem
 from studio.errors import CatalogChanged, CatalogError, ProductNotFound, UploadRejected
 from studio.money import format_price
 
@@ -58,11 +60,19 @@ class ProductIn(BaseModel):
 
 
 class FieldErrors(Exception):  # noqa: N818 - carried to the route, answered as 422 there
-    """A product row with wrong fields: field name -> message."""
+    """A product row with wrong fields, as pydantic's error dicts (``loc``, ``type``, ``ctx``).
 
-    def __init__(self, fields: dict[str, str]) -> None:
-        super().__init__(fields)
-        self.fields = fields
+    The route answers them in the page's language (`studio.error_texts.validation_problem`).
+    """
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def field_error(field: str, kind: str, **ctx: object) -> dict[str, Any]:
+    """One wrong field as pydantic reports it: ``kind`` is a catalogue ``fields`` key."""
+    return {"loc": (field,), "type": kind, "ctx": ctx}
 
 
 def parse_variants(text: str) -> list[dict[str, Any]]:
@@ -77,7 +87,7 @@ def parse_variants(text: str) -> list[dict[str, Any]]:
             continue
         label, colon, stock = part.rpartition(":")
         if not colon or not stock.strip().isdigit():
-            raise FieldErrors({"variants": f"{part!r}: write size/colour:stock, e.g. M/đỏ:10"})
+            raise FieldErrors([field_error("variants", "field.variants_format", part=part)])
         size, _slash, color = label.partition("/")
         variants.append(
             {"size": size.strip() or None, "color": color.strip() or None, "stock": int(stock)}
@@ -98,14 +108,14 @@ def build_product(row: ProductIn, *, photos: tuple[str, ...]) -> Product:
     Raises:
         FieldErrors: every wrong field with a message a seller understands.
     """
-    errors: dict[str, str] = {}
+    errors: list[dict[str, Any]] = []
     stock = row.stock.strip() or "0"
     if not stock.isdigit():
-        errors["stock"] = "a whole number, 0 or more"
+        errors.append(field_error("stock", "field.whole_number"))
     try:
         variants = parse_variants(row.variants)
     except FieldErrors as exc:
-        errors.update(exc.fields)
+        errors += exc.errors
         variants = []
     data: dict[str, Any] = {
         "sku": row.sku,
@@ -122,9 +132,10 @@ def build_product(row: ProductIn, *, photos: tuple[str, ...]) -> Product:
         product = Product.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors():
-            where = str(error["loc"][0]) if error["loc"] else "sale_price"
-            message = str(error["msg"]).removeprefix("Value error, ")
-            errors.setdefault("variants" if where == "variants" else where, message)
+            # A whole-product check names no field: show it beside the field it is about.
+            whole = "variants" if error["type"] == "field.variant_twice" else "sale_price"
+            where = str(error["loc"][0]) if error["loc"] else whole
+            errors.append({"loc": (where,), "type": error["type"], "ctx": error.get("ctx", {})})
         raise FieldErrors(errors) from None
     if errors:
         raise FieldErrors(errors)
@@ -154,16 +165,12 @@ def product_out(studio: StudioState, catalog: Catalog, product: Product) -> dict
     }
 
 
-def _invalid(fields: dict[str, str]) -> JSONResponse:
-    return JSONResponse(
-        status_code=422,
-        content={
-            "code": "catalog.row",
-            "message": "; ".join(f"{k}: {v}" for k, v in fields.items()),
-            "hint": "fix the fields marked in red",
-            "fields": fields,
-        },
-    )
+def _invalid(errors: list[dict[str, Any]], request: Request) -> JSONResponse:
+    return invalid_fields(errors, request)
+
+
+def _taken(sku: str) -> list[dict[str, Any]]:
+    return [field_error("sku", "field.sku_taken", sku=sku)]
 
 
 @router.get("")
@@ -180,29 +187,37 @@ class ProductCheckIn(ProductIn):
 
 
 @router.post("/check")
-async def check_product(row: ProductCheckIn, studio: StudioDep) -> dict[str, dict[str, str]]:
-    """Check a row without saving: ``{"fields": {}}`` when it is fine (200 either way)."""
+async def check_product(
+    row: ProductCheckIn, request: Request, studio: StudioDep
+) -> dict[str, dict[str, str]]:
+    """Check a row without saving: ``{"fields": {}}`` when it is fine (200 either way).
+
+    Each wrong field's text is in the page's language (docs/errors.md).
+    """
     catalog = await asyncio.to_thread(studio.load_catalog)
+    lang = request_lang(request)
     try:
         product = build_product(row, photos=())
     except FieldErrors as exc:
-        return {"fields": exc.fields}
+        return {"fields": validation_problem(exc.errors, lang).get("fields", {})}
     taken = catalog.get(product.sku) is not None
     if taken and normalize_sku(row.original_sku) != product.sku:
-        return {"fields": {"sku": f"{product.sku} is already in the catalog"}}
+        return {"fields": validation_problem(_taken(product.sku), lang).get("fields", {})}
     return {"fields": {}}
 
 
 @router.post("", response_model=None)
-async def add_product(row: ProductIn, studio: StudioDep) -> dict[str, Any] | JSONResponse:
+async def add_product(
+    row: ProductIn, request: Request, studio: StudioDep
+) -> dict[str, Any] | JSONResponse:
     """Add a product (its SKU must be new)."""
     catalog = studio.load_catalog()
     try:
         product = build_product(row, photos=())
     except FieldErrors as exc:
-        return _invalid(exc.fields)
+        return _invalid(exc.errors, request)
     if catalog.get(product.sku) is not None:
-        return _invalid({"sku": f"{product.sku} is already in the catalog"})
+        return _invalid(_taken(product.sku), request)
     updated = Catalog(products=(*catalog.products, product), source=catalog.source)
     studio.save_catalog(updated)
     return product_out(studio, updated, product)
@@ -210,7 +225,7 @@ async def add_product(row: ProductIn, studio: StudioDep) -> dict[str, Any] | JSO
 
 @router.put("/{sku}", response_model=None)
 async def edit_product(
-    sku: str, row: ProductIn, studio: StudioDep
+    sku: str, row: ProductIn, request: Request, studio: StudioDep
 ) -> dict[str, Any] | JSONResponse:
     """Replace a product's fields (photos are kept; a new SKU must not be taken)."""
     catalog = studio.load_catalog()
@@ -218,9 +233,9 @@ async def edit_product(
     try:
         product = build_product(row, photos=old.photos)
     except FieldErrors as exc:
-        return _invalid(exc.fields)
+        return _invalid(exc.errors, request)
     if product.sku != old.sku and catalog.get(product.sku) is not None:
-        return _invalid({"sku": f"{product.sku} is already in the catalog"})
+        return _invalid(_taken(product.sku), request)
     products = tuple(product if p.sku == old.sku else p for p in catalog.products)
     updated = Catalog(products=products, source=catalog.source)
     studio.save_catalog(updated)

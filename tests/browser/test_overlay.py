@@ -182,10 +182,13 @@ def test_host_console_keeps_the_token_out_of_the_url(
         page.evaluate("Object.assign({}, localStorage)")
     )
     row = page.locator(f"#orders tr[data-order='{order_id}']")
-    row.get_by_role("button", name="Huỷ").click()
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    row.get_by_role("button", name="Huỷ đơn").click()  # asks first; the seller says yes
     page.wait_for_selector(f"#orders tr.status-cancelled[data-order='{order_id}']")
     status = httpx.get(f"{page_server.url}/api/orders", headers=HOST).json()
     assert {o["id"]: o["status"] for o in status}[order_id] == "cancelled"
+    assert len(asked) == 1 and "Bảo" in asked[0]
 
     product_row = page.locator("#products tr[data-sku='B3']")
     product_row.locator("input").nth(1).fill("199000")  # sale price

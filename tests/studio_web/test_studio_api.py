@@ -163,7 +163,15 @@ def test_product_field_errors_name_the_field(client: httpx.Client) -> None:
         "/studio/api/products/check",
         json={**row, "sku": "a12", "price": "1", "stock": "1", "variants": ""},
     )
-    assert taken.json()["fields"] == {"sku": "A12 is already in the catalog"}
+    assert taken.json()["fields"] == {"sku": "A12 is already in the product list"}
+    # The page's language (docs/errors.md): the same check from a Vietnamese page.
+    vi = client.post(
+        "/studio/api/products/check",
+        json={**row, "price": "250k"},
+        headers={"X-Livestall-Lang": "vi"},
+    ).json()["fields"]
+    assert vi["price"] == "“250k” không phải là số, hãy ghi bằng chữ số, ví dụ 159000"
+    assert vi["variants"] == "“M”: ghi theo dạng size/màu:tồn kho, ví dụ M/đỏ:10"
 
 
 def test_add_edit_delete_and_csv_round_trip(client: httpx.Client) -> None:

@@ -214,7 +214,7 @@ def _go_live_test_order_arrives_on_the_overlay(
     assert overlay.page.text_content("#card-sku") == "A12"
     page.click("#live-test")
     overlay.page.wait_for_selector(".toast", timeout=15_000)
-    assert "Livestall test" in (overlay.page.text_content(".toast") or "")
+    assert "Livestall" in (overlay.page.text_content(".toast") or "")
     page.wait_for_selector("#orders tbody tr.status-accepted")
     assert page.locator("#orders tbody tr").count() == 1
     screenshot(page, "live")

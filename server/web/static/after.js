@@ -37,6 +37,10 @@ export function afterLive({ api, say, t, token, button, refresh }) {
     }
     select.addEventListener("change", async () => {
       if (!select.value) return;
+      if (select.value === "cancelled" && !confirm(t("confirm_cancel", { code: order.code || order.id, buyer: order.user_name }))) {
+        select.selectedIndex = 0;
+        return;
+      }
       await api("POST", `/api/orders/${order.id}/state`, { state: select.value });
       refresh();
     });
@@ -108,7 +112,7 @@ export function afterLive({ api, say, t, token, button, refresh }) {
       codes.value = txn.order_codes.join(" ");
       row.append(
         el("td", "", txn.posted), el("td", "", `${txn.amount} ${txn.currency}`), el("td", "comment", txn.memo),
-        el("td", "", txn.note),
+        el("td", "", t(`match_${txn.outcome}`, { codes: txn.order_codes.join(" + ") })),
       );
       const actions = el("td");
       actions.append(codes, button(t("accept"), async () => {
@@ -117,6 +121,7 @@ export function afterLive({ api, say, t, token, button, refresh }) {
         loadPending();
         refresh();
       }), button(t("ignore"), async () => {
+        if (!confirm(t("confirm_ignore", { amount: `${txn.amount} ${txn.currency}` }))) return;
         await api("POST", "/api/payments/decide", { id: txn.id, action: "ignore" });
         loadPending();
       }));
@@ -139,15 +144,14 @@ export function afterLive({ api, say, t, token, button, refresh }) {
     const file = $("statement-file").files[0];
     if (!file) return;
     const response = await fetch(`/api/payments/statement?filename=${encodeURIComponent(file.name)}`, {
-      method: "POST", headers: { Authorization: `Bearer ${token()}` }, body: file,
+      method: "POST", headers: { Authorization: `Bearer ${token()}`, "X-Livestall-Lang": document.documentElement.lang }, body: file,
     });
     const report = await response.json();
     if (!response.ok) {
       say(`${report.message ?? ""} ${report.hint ?? ""}`.trim());
       return;
     }
-    say(t("imported").replace("{paid}", report.paid.length).replace("{pending}", report.pending)
-      .replace("{seen}", report.already_seen));
+    say(t("imported", { paid: report.paid.length, pending: report.pending, seen: report.already_seen }));
     loadPending();
     refresh();
   });

@@ -19,7 +19,8 @@ let pinned = null;
 let refreshTimer = null;
 
 async function api(method, path, body = undefined) {
-  const headers = { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ""}` };
+  // X-Livestall-Lang: the server answers errors in the console's language (docs/errors.md).
+  const headers = { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ""}`, "X-Livestall-Lang": lang };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (response.status === 401) {
@@ -90,14 +91,33 @@ async function loadComments() {
     row.append(
       el("td", "", new Date(comment.received_at * 1000).toLocaleTimeString()),
       el("td", "", comment.user_name), el("td", "comment", comment.text),
-      el("td", "", `${t(`intent_${comment.intent}`)} ${items}`.trim()), el("td", "rule", comment.rule),
+      el("td", "", `${t(`intent_${comment.intent}`)} ${items}`.trim()), el("td", "rule", ruleText(comment.rule)),
       el("td", "note", note),
     );
     const actions = el("td");
-    actions.append(button(t("block"), () => api("POST", `/api/viewers/${comment.viewer_id}/block`)));
+    actions.append(blockButton(comment));
     row.append(actions);
     return row;
   }));
+}
+
+// Blocking stops a viewer's orders for the rest of the live: it asks first, like every
+// destructive action on this page.
+function blockButton(source) {
+  const node = button(t("block"), async () => {
+    if (!confirm(t("confirm_block", { name: source.user_name }))) return;
+    await api("POST", `/api/viewers/${source.viewer_id}/block`);
+  });
+  node.dataset.action = "block";
+  return node;
+}
+
+// The parser's rule ("keyword+sku;variant-unmatched") in the console's words, part by part.
+function ruleText(rule) {
+  return rule.split(";").filter(Boolean).map((part) => {
+    const text = t(`rule_${part}`);
+    return text === `rule_${part}` ? part : text;
+  }).join("; ");
 }
 
 function scheduleRefresh() {
@@ -188,9 +208,14 @@ async function loadOrders() {
       actions.append(button(t("confirm"), () => api("POST", `/api/orders/${order.id}/confirm`)));
     }
     if (order.status !== "cancelled") {
-      actions.append(button(t("cancel"), () => api("POST", `/api/orders/${order.id}/cancel`)));
+      const cancel = button(t("cancel"), async () => {
+        if (!confirm(t("confirm_cancel", { code: order.code || order.id, buyer: order.user_name }))) return;
+        await api("POST", `/api/orders/${order.id}/cancel`);
+      });
+      cancel.dataset.action = "cancel";
+      actions.append(cancel);
     }
-    actions.append(button(t("block"), () => api("POST", `/api/viewers/${order.viewer_id}/block`)));
+    actions.append(blockButton(order));
     actions.append(...after.orderActions(order));
     row.append(actions);
     return row;
@@ -232,7 +257,9 @@ $("countdown-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   await api("POST", "/api/countdown", { seconds: Number($("countdown-seconds").value), label: $("countdown-label").value });
 });
-$("countdown-clear").addEventListener("click", () => api("POST", "/api/countdown", { seconds: 0 }));
+$("countdown-clear").addEventListener("click", () => {
+  if (confirm(t("confirm_clear_countdown"))) api("POST", "/api/countdown", { seconds: 0 });
+});
 $("words-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   await api("PUT", "/api/moderation/words", { words: $("words").value.split("\n") });

@@ -12,6 +12,7 @@ export async function loadTexts(page, lang) {
   document.documentElement.lang = chosen;
   document.documentElement.dir = chosen === "ar" ? "rtl" : "ltr";
   const texts = all[chosen];
+  if (texts.page_title) document.title = texts.page_title;
   for (const node of document.querySelectorAll("[data-i18n]")) {
     node.textContent = texts[node.dataset.i18n] ?? node.dataset.i18n;
   }

@@ -1,0 +1,147 @@
+"""A seller who reads Vietnamese sees Vietnamese: every page and state Chromium can reach (studio
+tabs, host console, viewer page, overlay, buyer's order page), errors included, shows no raw key
+(``status_paid``) and no English sentence; destructive buttons ask first, in Vietnamese."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from language_check import page_problems, problems
+from studio_web_helpers import HOST_TOKEN, BrowserThread
+
+from server.serve import RunningServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+HOST = {"Authorization": f"Bearer {HOST_TOKEN}"}
+TABS = ("products", "photos", "clips", "post", "live")
+
+
+def _studio_in_vietnamese(browser: Any, url: str, tmp_path: Path) -> list[str]:
+    found: list[str] = []
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{url}/studio?lang=vi#products")
+    page.wait_for_selector("body[data-ready=true]")
+    for tab in TABS:
+        page.click(f"#tab-{tab}")
+        page.wait_for_selector(f"#panel-{tab}:not([hidden])")
+        if tab == "live":
+            page.wait_for_function("() => document.getElementById('host-token').value !== ''")
+        found += page_problems(page, f"studio #{tab}")
+
+    # A test order from the live tab: its answer and the order's state.
+    page.click("#live-test")
+    page.wait_for_selector("#live-test-result:not(:empty)")
+    page.wait_for_selector("#orders tbody tr")
+    found += page_problems(page, "studio #live after a test order")
+
+    # A product row with a wrong price and no name: errors beside the fields.
+    page.click("#tab-products")
+    page.click("#add-product")
+    row = page.locator("#products tbody tr:last-child")
+    row.locator("[name=sku]").fill("C9")
+    row.locator("[name=price]").fill("250k")
+    row.locator("button.primary").click()
+    page.wait_for_selector("#products tbody tr:last-child .field-error:not(:empty)")
+    found += page_problems(page, "studio #products with field errors")
+
+    # An upload the server refuses: the error toast.
+    not_a_photo = tmp_path / "ghi-chu.jpg"
+    not_a_photo.write_text("đây không phải là ảnh", encoding="utf-8")
+    page.locator("#products tbody tr:first-child input[type=file]").set_input_files(
+        str(not_a_photo)
+    )
+    page.wait_for_selector("#toast.is-error:not([hidden])")
+    found += page_problems(page, "studio error toast")
+    context.close()
+    return found
+
+
+def _host_in_vietnamese(browser: Any, url: str) -> tuple[list[str], list[str]]:
+    found: list[str] = []
+    dialogs: list[str] = []
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{url}/host")
+    page.evaluate("() => localStorage.setItem('livestall.lang', 'vi')")
+    page.reload()
+    page.wait_for_selector("#login:not([hidden])")
+    found += page_problems(page, "host login")
+    page.fill("#token", HOST_TOKEN)
+    page.click("#login button[type=submit]")
+    page.wait_for_selector("#console:not([hidden])")
+    page.wait_for_selector("#orders tbody tr")
+    page.locator("#payee-state:not(:empty)").wait_for()
+    found += page_problems(page, "host console")
+
+    # Cancel and block ask first; dismissing leaves the order as it was.
+    def answer(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    first = page.locator("#orders tbody tr").first
+    status_before = first.locator("td.status").text_content()
+    for action in ("cancel", "block"):
+        with page.expect_event("dialog", timeout=5_000):
+            first.locator(f"button[data-action={action}]").click()
+    assert first.locator("td.status").text_content() == status_before
+
+    # An error from the server: a bank the list does not know.
+    page.fill("#payee-bank", "không có ngân hàng này")
+    page.fill("#payee-account", "0011001234567")
+    page.fill("#payee-name", "NGUYEN VAN A")
+    page.click("#payee-form button[type=submit]")
+    page.wait_for_selector("#message:not(:empty)")
+    found += page_problems(page, "host console error")
+    context.close()
+    return found, dialogs
+
+
+def _viewer_overlay_order_in_vietnamese(browser: Any, url: str, public_id: str) -> list[str]:
+    found: list[str] = []
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{url}/viewer?lang=vi")
+    page.wait_for_selector("#name-form:not([hidden])")
+    page.wait_for_selector("#card:not([hidden])")
+    found += page_problems(page, "viewer")
+    page.fill("#name", "Chị Lan")
+    page.click("#name-form button[type=submit]")
+    page.wait_for_selector("#comment-form:not([hidden])")
+    page.fill("#text", "chốt B3")
+    page.click("#comment-form button[type=submit]")
+    page.wait_for_selector("#reply:not(:empty)")
+    found += page_problems(page, "viewer after an order")
+
+    page.goto(f"{url}/overlay?lang=vi")
+    page.wait_for_selector("#card:not([hidden])")
+    found += page_problems(page, "overlay")
+
+    for path in (f"/o/{public_id}?lang=vi", "/o/khong-co-don-nay-1234?lang=vi"):
+        page.goto(f"{url}{path}")
+        found += page_problems(page, f"order page {path}")
+    context.close()
+    return found
+
+
+def test_vietnamese_pages_show_no_raw_key_and_no_english(
+    browser_thread: BrowserThread, studio_server: RunningServer, tmp_path: Path
+) -> None:
+    browser = browser_thread.browser
+    found = browser_thread.run(_studio_in_vietnamese, browser, studio_server.url, tmp_path)
+    host_found, dialogs = browser_thread.run(_host_in_vietnamese, browser, studio_server.url)
+    orders = httpx.get(f"{studio_server.url}/api/orders", headers=HOST, timeout=10).json()
+    public_id = orders[0]["public_id"]
+    pin = httpx.post(f"{studio_server.url}/api/products/A12/pin", headers=HOST, timeout=10)
+    assert pin.status_code == 200
+    found += host_found
+    found += browser_thread.run(
+        _viewer_overlay_order_in_vietnamese, browser, studio_server.url, public_id
+    )
+    found += [f"dialog {text!r}: {problems(text)}" for text in dialogs if problems(text)]
+    assert not found, "\n".join(found)
