@@ -13,6 +13,11 @@ function t(key, values) {
   return text;
 }
 
+// A text of the catalogue, or `fallback` (a name the server sent) when the catalogue has none.
+function tOr(key, fallback) {
+  return strings[key] || fallback;
+}
+
 function el(tag, attrs, text) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs || {})) {
@@ -48,7 +53,8 @@ async function setLanguage(lang) {
 // --- server calls -----------------------------------------------------------------------
 
 async function api(method, url, body) {
-  const options = { method, headers: { "X-Livestall": "studio" } };
+  // X-Livestall-Lang: the server answers errors in the page's language (docs/errors.md).
+  const options = { method, headers: { "X-Livestall": "studio", "X-Livestall-Lang": document.documentElement.lang || "vi" } };
   if (body instanceof FormData) options.body = body;
   else if (body !== undefined) {
     options.headers["Content-Type"] = "application/json";
@@ -66,9 +72,6 @@ async function api(method, url, body) {
 
 function errorText(data) {
   if (!data) return t("error_generic");
-  if (Array.isArray(data.detail)) {
-    return data.detail.map((d) => `${d.loc.slice(1).join(".")}: ${d.msg}`).join("; ");
-  }
   return [data.message, data.hint].filter(Boolean).join(" — ") || t("error_generic");
 }
 
@@ -91,7 +94,7 @@ function guard(work) {
 function followJob(job, slot, onUpdate) {
   localStorage.setItem(`livestall.job.${slot}`, job.id);
   return new Promise((resolve) => {
-    const source = new EventSource(`/studio/api/jobs/${job.id}/events`);
+    const source = new EventSource(`/studio/api/jobs/${job.id}/events?lang=${document.documentElement.lang}`);
     source.onmessage = (message) => {
       const current = JSON.parse(message.data);
       onUpdate(current);
@@ -494,7 +497,7 @@ let clipJob = null;
 
 async function loadTemplates() {
   const names = await api("GET", "/studio/api/clips/templates");
-  $("clip-template").replaceChildren(...names.map((n) => el("option", { value: n }, n)));
+  $("clip-template").replaceChildren(...names.map((n) => el("option", { value: n }, tOr(`template_${n}`, n))));
   if (names.includes("classic")) $("clip-template").value = "classic";
 }
 
@@ -538,7 +541,7 @@ async function loadPlatforms() {
     const input = el("input", { type: "checkbox", id, value: p.name });
     input.checked = true;
     const wrap = el("span", { className: "check" });
-    wrap.append(input, el("label", { for: id, title: p.source }, p.label));
+    wrap.append(input, el("label", { for: id, title: tOr(`platform_rule_${p.name}`, p.source) }, tOr(`platform_${p.name}`, p.label)));
     return wrap;
   }));
 }
@@ -619,7 +622,7 @@ async function startLive() {
 
 async function testOverlay() {
   const answer = await api("POST", "/studio/api/live/test");
-  $("live-test-result").textContent = t("test_sent", { text: answer.comment, status: answer.answer.status });
+  $("live-test-result").textContent = t("test_sent", { text: answer.comment, status: t(`comment_${answer.answer.status}`) });
   await loadOrders();
 }
 
