@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image, ImageDraw, UnidentifiedImageError
 
 from studio.errors import InputError
+from studio.images import open_image
 
 RGBA = tuple[int, int, int, int]
 HAlign = Literal["left", "center", "right"]
@@ -144,9 +145,10 @@ def load_logo(path: Path, *, height_px: int) -> Layer:
 
     Raises:
         InputError: when the file is missing or not an image.
+        PhotoTooLarge: over 80 MP, or a decompression bomb.
     """
     try:
-        with Image.open(path) as image:
+        with open_image(path, name=str(path)) as image:
             image.load()
             layer = Layer.from_image(image)
     except (FileNotFoundError, UnidentifiedImageError, OSError) as exc:

@@ -139,9 +139,10 @@ class PhotoUnreadable(InputError):
 
 
 class PhotoTooLarge(InputError):
-    """A photo is over the decompression-bomb limit."""
+    """A photo has too many pixels (over 80 MP, or a decompression bomb); HTTP 413."""
 
     code = "photo.too_large"
+    http_status = 413
 
 
 class PhotoEmpty(InputError):

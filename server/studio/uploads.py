@@ -10,7 +10,6 @@ Every path handed out is checked to resolve inside the studio's folder (`inside`
 from __future__ import annotations
 
 import codecs
-import io
 import re
 import secrets
 import unicodedata
@@ -19,13 +18,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import Request
-from PIL import Image, UnidentifiedImageError
+from PIL import UnidentifiedImageError
 from pillow_heif import register_heif_opener
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
 from server.body_guard import allow_body
-from studio.errors import UploadDamaged, UploadEmpty, UploadNotPhoto, UploadRejected
+from studio.errors import (
+    PhotoTooLarge,
+    UploadDamaged,
+    UploadEmpty,
+    UploadNotPhoto,
+    UploadRejected,
+)
+from studio.images import open_image
 
 MAX_NAME_CHARS = 80
 FORM_OVERHEAD_BYTES = 64 * 1024  # multipart boundaries and headers around the files
@@ -98,6 +104,7 @@ def sniff_image(data: bytes, *, name: str) -> tuple[str, int, int]:
 
     Raises:
         UploadRejected: not a JPEG/PNG/WebP/HEIC photo, or unreadable.
+        PhotoTooLarge: over 80 MP, or a decompression bomb (HTTP 413).
     """
     kind = next(
         (k for k, magic, at in IMAGE_SIGNATURES if data[at : at + len(magic)] == magic), None
@@ -110,7 +117,7 @@ def sniff_image(data: bytes, *, name: str) -> tuple[str, int, int]:
     if kind == "heic":
         register_heif_opener()
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with open_image(data, name=name) as image:
             width, height = image.size
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
@@ -167,7 +174,7 @@ class RejectedFile:
     """A file of a batch that was not stored, and why."""
 
     name: str
-    error: UploadRejected
+    error: UploadRejected | PhotoTooLarge
 
 
 def store_batch(
@@ -191,7 +198,7 @@ def store_batch(
         try:
             check_batch([item], max_files=1, max_bytes=max_bytes)
             checked.append((item, sniff_image(item.data, name=name)))
-        except UploadRejected as exc:
+        except (UploadRejected, PhotoTooLarge) as exc:
             rejected.append(RejectedFile(name, exc))
     if not checked:
         return "", [], rejected

@@ -28,6 +28,7 @@ from studio.clips.spec import Theme
 from studio.clips.sprite import Sprite
 from studio.clips.timeline import Timeline
 from studio.errors import PhotoUnreadable
+from studio.images import open_image
 
 logger = logging.getLogger(__name__)
 
@@ -50,10 +51,11 @@ def read_photo(path: Path) -> np.ndarray:
 
     Raises:
         PhotoUnreadable: when the file is not an image we can decode.
+        PhotoTooLarge: over 80 MP, or a decompression bomb.
     """
     _enable_heif()
     try:
-        with Image.open(path) as image:
+        with open_image(path, name=str(path)) as image:
             upright = ImageOps.exif_transpose(image)
             upright.thumbnail((_MAX_PHOTO_PX, _MAX_PHOTO_PX))
             if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
@@ -61,7 +63,7 @@ def read_photo(path: Path) -> np.ndarray:
                 if rgba[:, :, 3].min() < 255:
                     return rgba.copy()
             return np.asarray(upright.convert("RGB"), dtype=np.uint8).copy()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+    except (UnidentifiedImageError, OSError) as exc:
         raise PhotoUnreadable(
             f"{path}: cannot decode this photo ({exc.__class__.__name__})",
             hint="export it as JPEG or PNG",

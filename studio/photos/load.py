@@ -1,4 +1,4 @@
-"""Load a photo once: decode, apply EXIF rotation, convert to 8-bit sRGB, guard against bombs.
+"""Load a photo once: decode, apply EXIF rotation, convert to 8-bit sRGB (bombs refused first).
 
 Every later stage works on the `Photo` this module returns; nothing else opens the file.
 """
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import logging
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,13 +14,13 @@ import numpy as np
 import pillow_heif
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from studio.errors import PhotoTooLarge, PhotoTooSmall, PhotoUnreadable
+from studio.errors import PhotoTooSmall, PhotoUnreadable
+from studio.images import MAX_PIXELS, open_image
 
 log = logging.getLogger(__name__)
 
 pillow_heif.register_heif_opener()
 
-MAX_PIXELS = 80_000_000  # 80 MP: every phone camera fits; a 20000x20000 "photo" (400 MP) does not
 MIN_SIDE_PX = 16
 IMAGE_SUFFIXES = frozenset(
     {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".tif", ".tiff", ".bmp"}
@@ -53,7 +52,8 @@ def load_photo(path: Path, *, max_pixels: int = MAX_PIXELS) -> Photo:
 
     Raises:
         PhotoUnreadable: empty, corrupt, truncated or not an image.
-        PhotoTooLarge: more than ``max_pixels`` pixels (checked before decoding).
+        PhotoTooLarge: more than ``max_pixels`` pixels, or a decompression bomb (checked
+            before decoding, by `studio.images.open_image`).
         PhotoTooSmall: a side shorter than 16 px.
     """
     try:
@@ -75,21 +75,9 @@ def decode_photo(data: bytes, *, name: str, max_pixels: int = MAX_PIXELS) -> np.
         PhotoUnreadable, PhotoTooLarge, PhotoTooSmall: as `load_photo`.
     """
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            width, height = image.size
-            if width * height > max_pixels:
-                raise PhotoTooLarge(
-                    f"{name}: {width}x{height} px is over the {max_pixels // 1_000_000} MP limit",
-                    hint="resize it below 80 MP (no phone photo is that large)",
-                )
-            image.load()
-    except Image.DecompressionBombError as exc:
-        raise PhotoTooLarge(
-            f"{name}: over the decompression-bomb limit ({exc})",
-            hint="resize it below 80 MP (no phone photo is that large)",
-        ) from exc
+        image = open_image(data, name=name, max_pixels=max_pixels)
+        width, height = image.size
+        image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise PhotoUnreadable(
             f"{name}: not a readable image ({exc})",
