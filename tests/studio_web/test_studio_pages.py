@@ -202,6 +202,7 @@ def _go_live_test_order_arrives_on_the_overlay(
     page = watched.page
     page.fill("#live-title", "Evening sale")
     page.click("#live-start")
+    page.click("#live-confirm-yes")  # a new live asks first (test_studio_lives_page.py)
     page.wait_for_function(
         "() => document.getElementById('live-session').textContent.includes('pinned: A12')"
     )
@@ -223,6 +224,7 @@ def _go_live_test_order_arrives_on_the_overlay(
     # a new live while OBS keeps the overlay open: it follows by itself, no reload
     page.fill("#live-title", "Second sale")
     page.click("#live-start")
+    page.click("#live-confirm-yes")
     page.wait_for_selector("#orders tbody tr", state="detached")
     overlay.page.wait_for_selector(".comment", state="detached", timeout=15_000)
     assert overlay.page.locator(".toast").count() == 0  # cleared with the feed, not timed out

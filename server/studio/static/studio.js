@@ -151,6 +151,7 @@ async function loadProducts() {
   fillProductChecks("clip-products", "clip");
   fillProductChecks("post-products", "post");
   fillPhotoProducts();
+  await loadStockCheck(); // the catalog's stock is shown beside what the live has left
 }
 
 function renderProducts() {
@@ -600,22 +601,50 @@ async function loadLive() {
   $("open-host").href = live.host_url;
   $("host-token").value = live.host_token;
   $("live-session").textContent = t("session", { id: live.session_id, sku: live.pinned_sku || "—" });
-  await loadOrders();
+  shownLive = null;
+  await loadLives();
 }
 
-async function loadOrders() {
-  const orders = await api("GET", "/studio/api/live/orders");
+// The catalog's stock against what the live has left: never show the catalog's number alone.
+async function loadStockCheck() {
+  const check = await api("GET", "/studio/api/live/stock");
+  const lines = check.differences;
+  $("stock-check").hidden = !lines.length;
+  $("stock-check-text").textContent = t("stock_stale", { id: check.live_id });
+  $("stock-lines").replaceChildren(...lines.map((line) => el("li", {}, t("stock_line", {
+    sku: line.sku, variant: line.variant ? ` ${line.variant}` : "", catalog: line.catalog, live: line.live,
+  }))));
+}
+
+async function applyLiveStock() {
+  const count = $("stock-lines").children.length;
+  if (!confirm(t("confirm_stock_apply", { count }))) return;
+  const result = await api("POST", "/studio/api/live/stock/apply");
+  notify(t("stock_applied", { count: result.updated }));
+  await loadProducts();
+}
+
+async function loadOrders(live) {
+  const query = live && !live.is_current ? `?live=${live.id}` : "";
+  $("orders-heading").textContent = live ? t("orders_of", { live: liveName(live) }) : t("orders");
+  $("orders-csv").href = `/studio/api/live/orders.csv${query}`;
+  $("orders-slips").href = `/studio/api/live/slips.html${query}`;
+  const orders = await api("GET", `/studio/api/live/orders${query}`);
   document.querySelector("#orders tbody").replaceChildren(...orders.map((o) => {
-    const row = el("tr", { className: `status-${o.status}` });
-    for (const value of [o.id, t(`status_${o.status}`), o.sku, o.variant, o.qty, o.price, o.buyer]) {
-      row.append(el("td", {}, String(value)));
-    }
+    const row = el("tr", { className: `status-${o.status}${o.is_test ? " is-test" : ""}` });
+    const status = el("td", {}, t(`status_${o.status}`));
+    if (o.is_test) status.append(" ", el("span", { className: "badge" }, t("test_badge")));
+    row.append(el("td", {}, o.code || String(o.id)), status);
+    for (const value of [o.sku, o.variant, o.qty, o.price, o.buyer]) row.append(el("td", {}, String(value)));
     return row;
   }));
 }
 
 async function startLive() {
-  await api("POST", "/studio/api/live/start", { title: $("live-title").value });
+  const preview = await api("GET", "/studio/api/live/start");
+  if (!(await confirmNewLive(preview))) return;
+  await api("POST", "/studio/api/live/start", { title: $("live-title").value, is_confirmed: true });
+  shownLive = null;
   notify(t("live_started"));
   await loadLive();
 }
@@ -623,7 +652,35 @@ async function startLive() {
 async function testOverlay() {
   const answer = await api("POST", "/studio/api/live/test");
   $("live-test-result").textContent = t("test_sent", { text: answer.comment, status: t(`comment_${answer.answer.status}`) });
-  await loadOrders();
+  await loadLives();
+}
+
+function liveName(live) {
+  return live.title || t("live_untitled", { id: live.id });
+}
+
+// Every live, newest first; each one's orders can be shown, exported and printed.
+async function loadLives() {
+  const lives = await api("GET", "/studio/api/live/lives");
+  if (!lives.some((live) => live.id === shownLive)) shownLive = null;
+  const shown = lives.find((live) => live.id === shownLive) || lives.find((live) => live.is_current);
+  $("lives").tBodies[0].replaceChildren(...lives.map((live) => {
+    const row = el("tr", { className: live === shown ? "is-shown" : "" });
+    row.dataset.live = String(live.id);
+    const name = liveName(live) + (live.is_current ? ` ${t("live_current")}` : "");
+    const started = new Date(live.started_at * 1000).toLocaleString(document.documentElement.lang);
+    for (const value of [name, started, live.orders, live.unpaid]) row.append(el("td", {}, String(value)));
+    const actions = el("td");
+    const view = el("button", { type: "button", className: "show-orders" }, t("show_orders"));
+    view.addEventListener("click", guard(async () => {
+      shownLive = live.id;
+      await loadLives();
+    }));
+    actions.append(view);
+    row.append(actions);
+    return row;
+  }));
+  if (shown) await loadOrders(shown);
 }
 
 // --- tabs -------------------------------------------------------------------------------
@@ -704,6 +761,8 @@ async function main() {
   $("import-file").addEventListener("change", guard(async () => {
     const form = new FormData();
     form.append("file", $("import-file").files[0]);
+let shownLive = null; // the live whose orders the table shows (null: the current one)
+
     await api("POST", "/studio/api/products/import", form);
     await loadProducts();
     notify(t("imported"));
@@ -718,15 +777,42 @@ async function main() {
   $("post-kit").addEventListener("click", guard(makeKit));
   $("live-start").addEventListener("click", guard(startLive));
   $("live-test").addEventListener("click", guard(testOverlay));
-  $("orders-refresh").addEventListener("click", guard(loadOrders));
+  $("orders-refresh").addEventListener("click", guard(loadLives));
+  $("stock-apply").addEventListener("click", guard(applyLiveStock));
   $("copy-overlay").addEventListener("click", guard(() => copyText($("overlay-url").value)));
   $("copy-token").addEventListener("click", guard(() => copyText($("host-token").value)));
   await Promise.all([loadProducts(), loadPresets(), loadTemplates(), loadPlatforms()]);
   const batch = await loadPhotoState();
   if (batch && !FINISHED_JOB.includes(batch.status)) runPhotoJob(batch).catch((error) => notify(error.message, true));
   await resumeJob("clips", (job) => (job.status === "done" ? showClip(job) : runClipJob(job)));
+// Ask first, and say what stays: the current live's orders are kept, never deleted.
+function confirmNewLive(preview) {
+  const live = preview.live;
+  $("live-confirm-text").textContent = live.orders
+    ? t("confirm_new_live", { orders: live.orders, unpaid: live.unpaid, unshipped: live.unshipped })
+    : t("confirm_new_live_empty");
+  $("live-confirm-stock").hidden = !preview.stock_differences;
+  $("live-confirm-stock").textContent = t("confirm_stock_stale", { count: preview.stock_differences });
+  const dialog = $("live-confirm");
+  return new Promise((resolve) => {
+    const finish = (answer) => {
+      $("live-confirm-yes").onclick = null;
+      $("live-confirm-no").onclick = null;
+      dialog.onclose = null;
+      if (dialog.open) dialog.close();
+      resolve(answer);
+    };
+    $("live-confirm-yes").onclick = () => finish(true);
+    $("live-confirm-no").onclick = () => finish(false);
+    dialog.onclose = () => finish(false);
+    dialog.showModal();
+  });
+}
+
   await resumeJob("post", (job) => showKit(job));
   document.body.dataset.ready = "true";
 }
 
+  await loadStockCheck();
 main().catch((error) => notify(error.message, true));
+  if (tab.id === "tab-products") loadStockCheck().catch((error) => notify(error.message, true));

@@ -15,7 +15,7 @@ const NEXT = {
 
 const $ = (id) => document.getElementById(id);
 
-export function afterLive({ api, say, t, token, button, refresh }) {
+export function afterLive({ api, say, t, token, button, refresh, liveQuery }) {
   async function download(path, name) {
     const blob = await (await api("GET", path)).blob();
     const link = el("a");
@@ -155,10 +155,11 @@ export function afterLive({ api, say, t, token, button, refresh }) {
     loadPending();
     refresh();
   });
-  $("slips-a6").addEventListener("click", () => download("/api/slips.pdf?paper=a6", "slips-a6.pdf"));
-  $("slips-a5").addEventListener("click", () => download("/api/slips.pdf?paper=a5", "slips-a5.pdf"));
-  $("export-ghn").addEventListener("click", () => download("/api/carriers/ghn.csv", "ghn-orders.csv"));
-  $("export-plain").addEventListener("click", () => download("/api/carriers/plain.csv", "shipping.csv"));
+  // Slips and carrier files follow the live chosen above the orders (earlier lives included).
+  $("slips-a6").addEventListener("click", () => download(`/api/slips.pdf?paper=a6${liveQuery()}`, "slips-a6.pdf"));
+  $("slips-a5").addEventListener("click", () => download(`/api/slips.pdf?paper=a5${liveQuery()}`, "slips-a5.pdf"));
+  $("export-ghn").addEventListener("click", () => download(`/api/carriers/ghn.csv?${liveQuery().slice(1)}`, "ghn-orders.csv"));
+  $("export-plain").addEventListener("click", () => download(`/api/carriers/plain.csv?${liveQuery().slice(1)}`, "shipping.csv"));
 
   return { orderActions, loadPayments: () => Promise.all([loadPayee(), loadPending()]) };
 }

@@ -58,6 +58,7 @@ async function showConsole() {
   $("login").hidden = true;
   $("console").hidden = false;
   $("logout").hidden = false;
+  await loadLives();
   await Promise.all([loadProducts(), loadOrders(), loadComments(), loadWords(), loadBlocked(), after.loadPayments()]);
   connectEvents("/ws/overlay", {
     onEvent(event) {
@@ -66,6 +67,7 @@ async function showConsole() {
       }
       if (["snapshot", "order", "order_update", "stock", "product", "pin"].includes(event.type)) scheduleRefresh();
       if (event.type === "comment" || event.type === "snapshot") scheduleComments();
+      if (event.type === "snapshot") loadLives(); // a new live joins the list
       if (event.type === "viewer_blocked") loadBlocked();
     },
     onStatus(status) {
@@ -190,24 +192,48 @@ async function loadProducts() {
   $("products").tBodies[0].replaceChildren(...rows);
 }
 
+// The live whose orders are shown: "" is the current one; earlier lives stay listed with their
+// orders (a new live never deletes them).
+function liveQuery() {
+  return $("live-filter").value ? `&live=${$("live-filter").value}` : "";
+}
+
+async function loadLives() {
+  const lives = await (await api("GET", "/api/lives")).json();
+  const chosen = $("live-filter").value;
+  $("live-filter").replaceChildren(...lives.map((live) => {
+    const name = (live.title || t("live_untitled", { id: live.id })) + (live.is_current ? ` ${t("live_current")}` : "");
+    const option = el("option", "", `${name} · ${new Date(live.started_at * 1000).toLocaleString(lang)}`);
+    option.value = live.is_current ? "" : String(live.id);
+    return option;
+  }));
+  $("live-filter").value = lives.some((live) => String(live.id) === chosen) ? chosen : "";
+}
+
 async function loadOrders() {
   const status = $("status-filter").value;
-  const orders = await (await api("GET", `/api/orders?limit=5000${status ? "&status=" + status : ""}`)).json();
+  const isCurrent = !$("live-filter").value;
+  const orders = await (await api("GET", `/api/orders?limit=5000${status ? "&status=" + status : ""}${liveQuery()}`)).json();
   const rows = orders.reverse().map((order) => {
     const row = el("tr", `status-${order.status}`);
     row.dataset.order = String(order.id);
     const time = new Date(order.created_at * 1000).toLocaleTimeString();
     const statusText = t(`status_${order.status}`) + (order.waitlist_position ? ` #${order.waitlist_position}` : "");
+    const statusCell = el("td", "status", statusText);
+    if (order.is_test) {
+      row.classList.add("is-test");
+      statusCell.append(" ", el("span", "badge", t("test_badge")));
+    }
     row.append(
       el("td", "", order.code || order.id), el("td", "", time), el("td", "", order.user_name), el("td", "", order.sku),
-      el("td", "", variantLabel(order)), el("td", "", order.qty), el("td", "status", statusText),
+      el("td", "", variantLabel(order)), el("td", "", order.qty), statusCell,
       el("td", "", order.phone ?? ""), el("td", "comment", order.comment_text),
     );
     const actions = el("td");
-    if (order.status === "accepted") {
+    if (order.status === "accepted" && isCurrent) {
       actions.append(button(t("confirm"), () => api("POST", `/api/orders/${order.id}/confirm`)));
     }
-    if (order.status !== "cancelled") {
+    if (order.status !== "cancelled" && isCurrent) {
       const cancel = button(t("cancel"), async () => {
         if (!confirm(t("confirm_cancel", { code: order.code || order.id, buyer: order.user_name }))) return;
         await api("POST", `/api/orders/${order.id}/cancel`);
@@ -252,6 +278,7 @@ $("logout").addEventListener("click", () => {
 });
 $("unpin").addEventListener("click", () => api("DELETE", "/api/pin"));
 $("status-filter").addEventListener("change", loadOrders);
+$("live-filter").addEventListener("change", loadOrders);
 $("intent-filter").addEventListener("change", loadComments);
 $("countdown-form").addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -267,7 +294,7 @@ $("words-form").addEventListener("submit", async (event) => {
   loadWords();
 });
 $("export").addEventListener("click", async () => {
-  const blob = await (await api("GET", "/api/orders.csv")).blob();
+  const blob = await (await api("GET", `/api/orders.csv?${liveQuery().slice(1)}`)).blob();
   const link = el("a");
   link.href = URL.createObjectURL(blob);
   link.download = "orders.csv";
@@ -276,7 +303,7 @@ $("export").addEventListener("click", async () => {
 });
 
 const after = afterLive({
-  api, say, t, button, token: () => sessionStorage.getItem(TOKEN_KEY) ?? "", refresh: scheduleRefresh,
+  api, say, t, button, token: () => sessionStorage.getItem(TOKEN_KEY) ?? "", refresh: scheduleRefresh, liveQuery,
 });
 
 if (sessionStorage.getItem(TOKEN_KEY)) showConsole(); else showLogin();
