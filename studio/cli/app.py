@@ -16,7 +16,7 @@ import typer
 from typer._click.exceptions import ClickException
 
 from studio import __version__
-from studio.cli import clip, demo, live, models, pay, photos, studio
+from studio.cli import catalog, clip, demo, live, models, pay, photos, studio
 from studio.cli.output import err_console
 from studio.errors import LivestallError
 
@@ -32,6 +32,7 @@ app.add_typer(clip.app, name="clip")
 app.add_typer(live.app, name="live")
 app.add_typer(models.app, name="models")
 app.add_typer(pay.app, name="pay")
+app.add_typer(catalog.app, name="catalog")
 app.command("demo")(demo.demo)
 app.command("studio")(studio.studio)
 

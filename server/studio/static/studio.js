@@ -251,6 +251,117 @@ function checkedValues(containerId) {
   return [...$(containerId).querySelectorAll("input:checked")].map((i) => i.value);
 }
 
+// --- catalog import: a preview first, nothing written until the seller confirms -----------
+
+const IMPORT_FIELDS = {
+  name: "col_name", price: "col_price", sale_price: "col_sale", currency: "col_currency",
+  stock: "col_stock", variants: "col_variants", photos: "col_photo", description: "col_description",
+};
+let importFile = null;
+let importPlan = null;
+
+async function previewImport() {
+  const mode = document.querySelector("input[name=import-mode]:checked").value;
+  const form = new FormData();
+  form.append("file", importFile);
+  $("import-error").textContent = "";
+  $("import-summary").replaceChildren();
+  importPlan = null;
+  showImportButtons();
+  try {
+    importPlan = await api("POST", `/studio/api/products/import/preview?mode=${mode}`, form);
+  } catch (error) {
+    $("import-error").textContent = error.message;
+    return;
+  }
+  renderImportPlan(importPlan);
+  showImportButtons();
+}
+
+function importList(titleKey, items, line) {
+  const box = el("section", { className: "import-group" });
+  box.append(el("h4", {}, t(titleKey, { count: items.length })));
+  const list = el("ul");
+  for (const item of items) list.append(el("li", {}, line(item)));
+  box.append(list);
+  return box;
+}
+
+function renderImportPlan(plan) {
+  const parts = [];
+  const brief = (p) => `${p.sku} — ${p.name} — ${p.price}`;
+  if (plan.added.length) parts.push(importList("import_added", plan.added, brief));
+  if (plan.changed.length) {
+    parts.push(importList("import_changed", plan.changed, (p) => {
+      const changes = p.changes.map((c) =>
+        `${t(IMPORT_FIELDS[c.field] || c.field)}: ${c.before || "—"} → ${c.after || "—"}`);
+      return `${p.sku} — ${p.name}: ${changes.join("; ")}`;
+    }));
+  }
+  if (plan.kept.length) parts.push(importList("import_kept", plan.kept, brief));
+  if (plan.removed.length) parts.push(importList("import_removed", plan.removed, brief));
+  if (plan.unchanged) parts.push(el("p", { className: "help" }, t("import_unchanged", { count: plan.unchanged })));
+  if (plan.ignored_columns.length) {
+    parts.push(el("p", { className: "help" }, t("import_ignored", { columns: plan.ignored_columns.join(", ") })));
+  }
+  if (!plan.added.length && !plan.changed.length && !plan.removed.length) {
+    parts.push(el("p", {}, t("import_nothing")));
+  }
+  $("import-summary").replaceChildren(...parts);
+}
+
+function showImportButtons() {
+  const plan = importPlan;
+  const isReplace = Boolean(plan && plan.mode === "replace");
+  const removing = plan ? plan.removed.length : 0;
+  $("import-replace-ok-wrap").hidden = !removing;
+  $("import-replace-ok-text").textContent = t("import_replace_ok", { count: removing });
+  const hasChanges = Boolean(plan && (plan.added.length || plan.changed.length || removing));
+  $("import-confirm").textContent = t(isReplace ? "import_confirm_replace" : "import_confirm");
+  $("import-confirm").disabled = !hasChanges || (removing > 0 && !$("import-replace-ok").checked);
+}
+
+async function confirmImport() {
+  const plan = importPlan;
+  const form = new FormData();
+  form.append("file", importFile);
+  const query = new URLSearchParams({ mode: plan.mode, base: plan.base });
+  let answer;
+  try {
+    answer = await api("POST", `/studio/api/products/import?${query}`, form);
+  } catch (error) {
+    await previewImport(); // the catalog changed meanwhile: show what the import does now
+    $("import-error").textContent = error.message;
+    return;
+  }
+  $("import-dialog").close();
+  await loadProducts();
+  notify(t("imported_summary", { added: answer.added, changed: answer.changed, removed: answer.removed }));
+}
+
+function setUpImport() {
+  const dialog = $("import-dialog");
+  $("import-file").addEventListener("change", guard(async () => {
+    importFile = $("import-file").files[0];
+    $("import-file").value = ""; // choosing the same file again opens a new preview
+    if (!importFile) return;
+    $("import-merge").checked = true;
+    $("import-replace-ok").checked = false;
+    $("import-file-name").textContent = t("import_file", { name: importFile.name });
+    dialog.showModal();
+    await previewImport();
+  }));
+  for (const radio of document.querySelectorAll("input[name=import-mode]")) {
+    radio.addEventListener("change", guard(() => {
+      $("import-replace-ok").checked = false;
+      return previewImport();
+    }));
+  }
+  $("import-replace-ok").addEventListener("change", showImportButtons);
+  $("import-cancel").addEventListener("click", () => dialog.close());
+  $("import-confirm").addEventListener("click", guard(confirmImport));
+}
+
 // --- photos -----------------------------------------------------------------------------
 // The server keeps each product's photos and the newest batch: the page reads both on load, so
 // a reload (or another port, another browser) shows the same work.
@@ -758,15 +869,9 @@ async function main() {
     document.querySelector("#products tbody").append(productRow(blank, true));
     document.querySelector("#products tbody tr:last-child input[name=sku]").focus();
   });
-  $("import-file").addEventListener("change", guard(async () => {
-    const form = new FormData();
-    form.append("file", $("import-file").files[0]);
 let shownLive = null; // the live whose orders the table shows (null: the current one)
 
-    await api("POST", "/studio/api/products/import", form);
-    await loadProducts();
-    notify(t("imported"));
-  }));
+  setUpImport();
   $("photo-start").addEventListener("click", guard(startPhotos));
   $("photo-bg").addEventListener("change", () => { $("photo-colour").hidden = $("photo-bg").value !== "custom"; });
   $("photo-cancel").addEventListener("click", guard(() => api("POST", `/studio/api/jobs/${photoJob.id}/cancel`)));
