@@ -87,7 +87,7 @@ TEXT: dict[str, dict[str, str]] = {
 STATE_NAMES: dict[str, dict[str, str]] = {
     "vi": {
         "waitlisted": "Đang chờ hàng",
-        "accepted": "Đã nhận đơn",
+        "accepted": "Chờ shop xác nhận",
         "confirmed": "Đã xác nhận",
         "paid": "Đã thanh toán",
         "cod": "Thanh toán khi nhận hàng",
@@ -98,7 +98,7 @@ STATE_NAMES: dict[str, dict[str, str]] = {
     },
     "en": {
         "waitlisted": "Waiting for stock",
-        "accepted": "Received",
+        "accepted": "Waiting for the seller to confirm",
         "confirmed": "Confirmed",
         "paid": "Paid",
         "cod": "Cash on delivery",
@@ -109,7 +109,7 @@ STATE_NAMES: dict[str, dict[str, str]] = {
     },
     "ar": {
         "waitlisted": "بانتظار المخزون",
-        "accepted": "تم الاستلام",
+        "accepted": "بانتظار تأكيد البائع",
         "confirmed": "تم التأكيد",
         "paid": "مدفوع",
         "cod": "الدفع عند الاستلام",

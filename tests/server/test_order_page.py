@@ -47,7 +47,7 @@ def test_page_shows_own_order_and_nothing_of_other_buyers(live_server: LiveServe
     assert page.status_code == 200
     assert page.headers["cache-control"] == "no-store"
     assert page.headers["referrer-policy"] == "no-referrer"
-    for shown in (code, "Chả mực Hạ Long 500g", "250.000", "Đã nhận đơn", "0011001234567"):
+    for shown in (code, "Chả mực Hạ Long 500g", "250.000", "Chờ shop xác nhận", "0011001234567"):
         assert shown in page.text
     for hidden in (other_code, other_public, "Áo thun", "Minh", "0987654321", "0912345678"):
         assert hidden not in page.text
