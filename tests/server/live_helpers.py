@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from deadlines import SERVER_START_S
 
 from server.serve import RunningServer
 from studio.paths import sample_photos_dir
@@ -104,7 +105,7 @@ def start_server(
     command += ["--db", f"sqlite:///{db}", "--port", str(port)]
     with log.open("ab") as output:
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + SERVER_START_S
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from deadlines import SERVER_START_S
 from live_helpers import HOST_TOKEN, INGEST_TOKEN, START, free_port
 
 from studio.cli.app import main
@@ -49,7 +50,7 @@ def test_banner_masks_the_tokens_and_says_where_they_are(
             [*command, "--port", str(port)], env=env, stdout=output, stderr=subprocess.STDOUT
         )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + SERVER_START_S
         while not _is_healthy(port):  # the banner is printed before the server listens
             assert process.poll() is None, log.read_text(errors="replace")
             assert time.monotonic() < deadline, log.read_text(errors="replace")

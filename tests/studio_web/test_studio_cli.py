@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from deadlines import SERVER_START_S
 
 from studio.cli.studio import studio_catalog, studio_url
 from studio.paths import sample_catalog_path
@@ -53,7 +54,7 @@ def test_studio_command_serves_the_page_and_stops_on_ctrl_c(tmp_path: Path) -> N
         [*command, "--lang", "en"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + SERVER_START_S
         while True:
             assert process.poll() is None, process.stdout.read() if process.stdout else ""
             try:

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from deadlines import SERVER_START_S
 
 SHARED_CHAT = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "chat"
 FIXTURES = Path(__file__).resolve().parents[2] / "data" / "chat"
@@ -181,7 +182,7 @@ def serve(app: Callable[[Scope, Receive, Send], Awaitable[None]], port: int = 0)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + SERVER_START_S
     while not server.started:
         if time.monotonic() > deadline:
             raise RuntimeError("uvicorn did not start")

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
+from deadlines import SERVER_START_S
 from live_helpers import HOST_TOKEN, INGEST_TOKEN, START, free_port, write_catalog
 
 REPO = Path(__file__).resolve().parents[3]
@@ -77,7 +78,7 @@ class Cluster:
         with log.open("ab") as output:
             return subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
 
-    def wait_healthy(self, port: int, timeout_s: float = 60) -> None:
+    def wait_healthy(self, port: int, timeout_s: float = SERVER_START_S) -> None:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             try:

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 import websockets
+from deadlines import EVENT_SPREAD_S
 from live_helpers import BURST_TIMEOUT, HOST, INGEST
 from scale_helpers import Cluster
 
@@ -108,7 +109,7 @@ def test_a_pin_made_on_one_process_is_what_a_bare_order_on_another_buys(cluster:
         ).json()
         return answer
 
-    deadline = time.monotonic() + 5  # the pin event reaches process B through Redis
+    deadline = time.monotonic() + EVENT_SPREAD_S  # the pin event reaches process B through Redis
     answer, sent = bare_order(0), 1
     while answer["order"] is None and time.monotonic() < deadline:
         time.sleep(0.1)
