@@ -112,7 +112,7 @@ def photo_item(
         "code": result.code,
         "reason": result.reason,
         "before_url": studio.url_of(before),
-        "warnings": list(result.warnings),
+        "warnings": [warning.to_dict() for warning in result.warnings],
         "outputs": [
             {
                 "preset": out.preset,

@@ -41,7 +41,7 @@ from studio.photos.presets import (
     get_preset,
 )
 from studio.photos.render import render_preset
-from studio.photos.report import BatchReport, PhotoResult, PresetOutput, to_json
+from studio.photos.report import BatchReport, PhotoResult, PhotoWarning, PresetOutput, to_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +219,7 @@ def _finish_clean(
         )
     timings["matte"] = time.perf_counter() - tick
     outputs: list[PresetOutput] = []
-    warnings: list[str] = []
+    warnings: list[PhotoWarning] = []
     failures: list[LivestallError] = []
     after: np.ndarray | None = None
     for preset, target in zip(presets, prepared.job.targets, strict=True):
@@ -245,7 +245,9 @@ def _finish_clean(
         finally:
             timings[f"export.{preset.name}"] = time.perf_counter() - tick
         if encoded.quality < preset.quality:
-            warnings.append(f"{preset.name}: quality lowered to {encoded.quality} to fit the limit")
+            text = f"{preset.name}: quality lowered to {encoded.quality} to fit the limit"
+            values = (("quality", str(encoded.quality)),)
+            warnings.append(PhotoWarning("photo.quality_lowered", preset.name, text, values))
         height, width = rendered.pixels.shape[:2]
         outputs.append(
             PresetOutput(

@@ -14,6 +14,7 @@ from studio.photos.layout import Box, Placement, place_product
 from studio.photos.load import Photo
 from studio.photos.matte import Matte, decontaminate
 from studio.photos.presets import Preset
+from studio.photos.report import PhotoWarning
 from studio.photos.shadow import cast_shadow
 
 MAX_UPSCALE = 2.0
@@ -25,7 +26,7 @@ class Rendered:
 
     pixels: np.ndarray
     placement: Placement
-    warnings: tuple[str, ...]
+    warnings: tuple[PhotoWarning, ...]
 
 
 def render_preset(
@@ -70,10 +71,12 @@ def render_preset(
     placed = Box(offset[0], offset[1], offset[0] + size[0], offset[1] + size[1])
     shadow = cast_shadow(preset.shadow, alpha, placed, canvas)
     pixels = compose(canvas, preset.background, rgb, alpha, offset, shadow)
-    warnings: list[str] = []
+    warnings: list[PhotoWarning] = []
     if scale > MAX_UPSCALE:
-        warnings.append(
+        text = (
             f"{preset.name}: the product was enlarged {scale:.1f}x from a small photo and may "
             "look soft; a closer or larger photo gives a sharper result"
         )
+        values = (("scale", f"{scale:.1f}"),)
+        warnings.append(PhotoWarning("photo.upscaled", preset.name, text, values))
     return Rendered(pixels, placement, tuple(warnings))

@@ -25,6 +25,27 @@ class PresetOutput:
 
 
 @dataclass(frozen=True, slots=True)
+class PhotoWarning:
+    """Something that went through but a seller should know, by stable code.
+
+    ``text`` is the English sentence (the CLI and ``report.json`` print it); the web studio shows
+    ``code`` in the page's language with ``values`` (``{"scale": "2.4"}``) filled in.
+    """
+
+    code: Literal["photo.upscaled", "photo.quality_lowered"]
+    preset: str
+    text: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def __str__(self) -> str:
+        return self.text
+
+    def to_dict(self) -> dict[str, str]:
+        """The web studio's form: code, preset, English text and the values."""
+        return {"code": self.code, "preset": self.preset, "text": self.text, **dict(self.values)}
+
+
+@dataclass(frozen=True, slots=True)
 class PhotoResult:
     """The outcome for one input photo.
 
@@ -41,7 +62,7 @@ class PhotoResult:
     outputs: tuple[PresetOutput, ...] = ()
     bbox: tuple[int, int, int, int] | None = None
     timings_s: dict[str, float] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[PhotoWarning, ...] = ()
 
     @classmethod
     def failure(cls, source: Path, error: LivestallError, *, engine: str = "") -> PhotoResult:
@@ -102,7 +123,7 @@ def result_to_dict(result: PhotoResult) -> dict[str, object]:
             for out in result.outputs
         ],
         "timings_s": {stage: round(seconds, 4) for stage, seconds in result.timings_s.items()},
-        "warnings": list(result.warnings),
+        "warnings": [str(warning) for warning in result.warnings],
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import get_args, get_type_hints
 
 import pytest
 from pydantic import BaseModel, Field, ValidationError
@@ -14,6 +15,7 @@ from studio import error_texts
 from studio.catalog import Product
 from studio.error_texts import LANGS, error_text, field_text, fill, pick_lang, validation_problem
 from studio.errors import CatalogRowInvalid, LivestallError
+from studio.photos.report import PhotoWarning
 
 ROOT = Path(__file__).resolve().parents[2]
 # Codes answered without an exception class: ``{"code": "studio.interrupted", ...}`` literals.
@@ -150,6 +152,15 @@ def test_page_texts_have_the_same_keys_in_each_language(path: Path) -> None:
         for key, value in texts[lang].items():
             placeholders = set(re.findall(r"\{(\w+)\}", value))
             assert placeholders == set(re.findall(r"\{(\w+)\}", texts["vi"][key])), (lang, key)
+
+
+def test_every_photo_warning_code_has_studio_words() -> None:
+    folder = ROOT / "server" / "studio" / "static" / "i18n"
+    codes = get_args(get_type_hints(PhotoWarning)["code"])
+    for lang in LANGS:
+        texts = json.loads((folder / f"{lang}.json").read_text("utf-8"))
+        for code in codes:
+            assert f"photo_warn_{code.removeprefix('photo.')}" in texts, (lang, code)
 
 
 def test_studio_texts_have_the_same_keys_and_placeholders_in_each_language() -> None:

@@ -528,7 +528,7 @@ function photoCard(item, product) {
   li.append(figure);
   const facts = item.outputs.map((o) => `${o.preset} ${o.width}×${o.height} · ${Math.round(o.bytes / 1024)} KB`);
   li.append(el("p", { className: "help" }, facts.join(" | ")));
-  for (const warning of item.warnings) li.append(el("p", { className: "warning" }, warning));
+  for (const warning of item.warnings) li.append(el("p", { className: "warning" }, warningText(warning)));
   if (product) li.append(inUseControls(product));
   li.append(fixForm(item));
   return li;
@@ -551,6 +551,13 @@ function inUseControls(product) {
     box.append(button);
   }
   return box;
+}
+
+// A photo's warning by its code, in the page's language (the English text if we lack the code).
+function warningText(warning) {
+  const key = `photo_warn_${warning.code.replace("photo.", "")}`;
+  const preset = tOr(`preset_${warning.preset}`, warning.preset);
+  return strings[key] ? t(key, { ...warning, preset }) : warning.text;
 }
 
 function fixForm(item) {

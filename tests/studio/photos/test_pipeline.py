@@ -93,6 +93,17 @@ def test_report_and_contact_sheet_are_written(cup_batch: tuple[BatchReport, Path
         assert sheet.format == "JPEG" and sheet.width > 400
 
 
+def test_warnings_carry_a_code_the_web_studio_translates(
+    cup_batch: tuple[BatchReport, Path],
+) -> None:
+    report, _out = cup_batch
+    (result,) = report.results
+    upscaled = [w for w in result.warnings if w.code == "photo.upscaled"]
+    assert [w.preset for w in upscaled] == ["shopee"]
+    shown = upscaled[0].to_dict()
+    assert float(shown["scale"]) > 1.0 and str(upscaled[0]) == shown["text"]
+
+
 def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path: Path, cup_path: Path) -> None:
     folder = tmp_path / "in"
     files = bad_inputs(folder, cup_path)
