@@ -5,6 +5,9 @@ px decodes to 4.8 GB). Pillow warns above `Image.MAX_IMAGE_PIXELS` (about 89 MP)
 twice that; `open_image` turns both, and anything over our own `MAX_PIXELS`, into one error,
 `PhotoTooLarge` (``photo.too_large``: HTTP 413, exit 2), before any pixel is decoded. Every place
 that opens an uploaded photo, a catalog photo, a clip photo or a logo goes through it.
+
+`media_type` says what a file is from its first bytes (never its name), so a server hands out
+only real photos and clips, with the right ``Content-Type``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,20 @@ from PIL import Image
 from studio.errors import PhotoTooLarge
 
 MAX_PIXELS = 80_000_000  # 80 MP: every phone camera fits; a 20000x20000 "photo" (400 MP) does not
+HEAD_BYTES = 16
+# (first bytes, offset, media type). ISO-BMFF files (HEIC, AVIF, MP4) share "ftyp" at offset 4;
+# the brand after it (offset 8) tells a photo from a video.
+MEDIA_SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
+    (b"\xff\xd8\xff", 0, "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
+    (b"WEBP", 8, "image/webp"),
+    *((b"ftyp" + brand, 4, "image/heic") for brand in (b"heic", b"heix", b"mif1", b"msf1")),
+    (b"ftypavif", 4, "image/avif"),
+    *(
+        (b"ftyp" + brand, 4, "video/mp4")
+        for brand in (b"isom", b"iso2", b"iso5", b"mp41", b"mp42", b"avc1", b"M4V ", b"dash")
+    ),
+)
 _HINT = "resize it below 80 MP (8000 x 10000 px) and try again; no phone photo is that large"
 
 
@@ -53,3 +70,19 @@ def open_image(source: Path | bytes, *, name: str, max_pixels: int = MAX_PIXELS)
             hint=_HINT,
         )
     return image
+
+
+def media_type(head: bytes) -> str | None:
+    """Return the media type of a file from its first `HEAD_BYTES` bytes.
+
+    Args:
+        head: the file's first bytes.
+
+    Returns:
+        ``image/jpeg``, ``image/png``, ``image/webp``, ``image/heic``, ``image/avif`` or
+        ``video/mp4``; None for anything else (text, JSON, a database, HTML).
+    """
+    return next(
+        (kind for magic, at, kind in MEDIA_SIGNATURES if head[at : at + len(magic)] == magic),
+        None,
+    )

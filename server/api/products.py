@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 from sqlalchemy import Connection
@@ -11,6 +9,7 @@ from sqlalchemy import Connection
 from server.api.deps import HostAuth, LiveDep
 from server.api.models import ProductOut, ProductPatch, ProductsOut
 from server.events import EventLog, product_card, stock_data
+from server.files import find_media, media_response, photo_roots
 from server.ingest import announce_order
 from server.orders import book
 from server.store import queries
@@ -20,12 +19,6 @@ from studio.catalog import normalize_sku
 from studio.errors import InputError, ProductNotFound
 
 router = APIRouter(prefix="/api", tags=["products"])
-PHOTO_TYPES = {
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".webp": "image/webp",
-}
 
 
 def _out(product: ProductRow) -> ProductOut:
@@ -50,12 +43,12 @@ async def list_products(live: LiveDep) -> ProductsOut:
 
 @router.get("/products/{sku}/photo", response_class=FileResponse)
 async def product_photo(sku: str, live: LiveDep) -> FileResponse:
-    """The product's first catalog photo (public; only files the catalog names)."""
+    """The product's first catalog photo (public): only a real photo in the catalog's folders."""
     product = await live.read(lambda conn: _need(conn, live.session_id, sku))
-    path = Path(product.photo) if product.photo else None
-    if path is None or not path.is_file() or path.suffix.lower() not in PHOTO_TYPES:
+    found = find_media(product.photo, photo_roots(live.settings)) if product.photo else None
+    if found is None:
         raise ProductNotFound(f"{product.sku} has no photo", hint="add photos: in the catalog")
-    return FileResponse(path, media_type=PHOTO_TYPES[path.suffix.lower()])
+    return media_response(found)
 
 
 @router.post("/products/{sku}/pin", dependencies=[HostAuth], response_model=ProductOut)

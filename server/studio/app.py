@@ -26,13 +26,13 @@ from fastapi import APIRouter, Depends, FastAPI, Header, Request
 from fastapi.responses import FileResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 
+from server.files import CLIP_TYPES, IMAGE_TYPES, find_media, media_response
 from server.live import Live
 from server.problems import request_lang, stored_problem
 from server.settings import Settings
 from server.studio import clips, live, photos, post, products, stock
 from server.studio.jobs import JobView
 from server.studio.state import StudioDep, StudioState
-from server.studio.uploads import inside
 from studio.errors import AuthError, JobNotFound, NotThisComputer, StudioHostRefused
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -128,11 +128,18 @@ async def studio_page() -> FileResponse:
 
 @router.get("/studio/files/{path:path}")
 async def studio_file(path: str, studio: StudioDep) -> FileResponse:
-    """A file the studio made or stored (only under the studio folder, never outside)."""
-    target = inside(studio.root, path)
-    if not target.is_file():
-        raise JobNotFound(f"no studio file {path!r}", hint="run the job again")
-    return FileResponse(target, headers={"Cache-Control": "no-cache"})
+    """A photo or clip the studio made or stored: only under the studio folder, only real media.
+
+    Raises:
+        JobNotFound: no such photo or clip (also for the studio's own records, such as its
+            catalog, and for a path that leaves the folder or holds a NUL byte).
+    """
+    found = await asyncio.to_thread(
+        find_media, path, [studio.root], allowed=IMAGE_TYPES | CLIP_TYPES
+    )
+    if found is None:
+        raise JobNotFound(f"no studio photo or clip {path!r}", hint="run the job again")
+    return media_response(found)
 
 
 def job_answer(job: JobView, lang: str) -> dict[str, object]:

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
+from server.files import find_media, media_response, photo_roots
 from server.problems import invalid_fields, request_lang
 from server.studio.state import StudioDep, StudioState
 from server.studio.uploads import (
@@ -394,13 +395,14 @@ async def set_photo(sku: str, request: Request, studio: StudioDep) -> dict[str, 
 
 @router.get("/{sku}/photo")
 async def get_photo(sku: str, studio: StudioDep) -> Response:
-    """The product's main photo (only a file the catalog names)."""
+    """The product's main photo: only a real photo, inside the catalog's or the studio's folder."""
     catalog = studio.load_catalog()
     product = _need(catalog, sku)
     path = catalog.photo_path(product)
-    if path is None or not path.is_file():
+    found = None if path is None else find_media(path, photo_roots(studio.settings))
+    if found is None:
         raise ProductNotFound(f"{product.sku} has no photo", hint="upload one in the Products tab")
-    return FileResponse(path)
+    return media_response(found)
 
 
 def _need(catalog: Catalog, sku: str) -> Product:

@@ -174,7 +174,10 @@ def _clip_preview_is_rendered_and_playable(
     stream = probe(tmp_path / "preview.mp4")
     assert stream["codec_name"] == "h264" and stream["pix_fmt"] == "yuv420p"
     assert (stream["width"], stream["height"]) == (360, 640)
-    sidecar = httpx.get(f"{studio_server.url}{src.removesuffix('.mp4')}.json", timeout=30).json()
+    # The sidecar is the studio's record, not a file it hands out: read it from the folder.
+    root = Path(studio_server.server.config.app.state.studio.root)
+    sidecar_path = root / f"{src.removeprefix('/studio/files/').removesuffix('.mp4')}.json"
+    sidecar = json.loads(sidecar_path.read_text(encoding="utf-8"))
     assert int(stream["nb_frames"]) == sidecar["frames"] and sidecar["fps"] == 15
     assert abs(float(stream["duration"]) - sidecar["duration_s"]) < 0.1
     assert 2.0 <= sidecar["duration_s"] <= 10.0
