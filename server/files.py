@@ -53,7 +53,7 @@ def find_media(
                 kind = media_type(file.read(HEAD_BYTES))
         except OSError:
             return None
-        return (target, kind) if kind in allowed else None
+        return (target, kind) if kind is not None and kind in allowed else None
     return None
 
 
