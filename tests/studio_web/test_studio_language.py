@@ -1,6 +1,7 @@
-"""A seller who reads Vietnamese sees Vietnamese: every page and state Chromium can reach (studio
-tabs, host console, viewer page, overlay, buyer's order page), errors included, shows no raw key
-(``status_paid``) and no English sentence; destructive buttons ask first, in Vietnamese."""
+"""A seller who reads Vietnamese (or Arabic) sees Vietnamese (or Arabic): every page and state
+Chromium can reach (studio tabs, host console, viewer page, overlay, buyer's order page), errors
+included, shows no raw key (``status_paid``) and no English sentence; destructive buttons ask
+first, in the page's language."""
 
 from __future__ import annotations
 
@@ -18,13 +19,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 HOST = {"Authorization": f"Bearer {HOST_TOKEN}"}
 TABS = ("products", "photos", "clips", "post", "live")
+LOCALES = {"vi": "vi-VN", "ar": "ar"}
 
 
-def _studio_in_vietnamese(browser: Any, url: str, tmp_path: Path) -> list[str]:
+def _studio(browser: Any, url: str, tmp_path: Path, lang: str) -> list[str]:
     found: list[str] = []
-    context = browser.new_context(locale="vi-VN")
+    context = browser.new_context(locale=LOCALES[lang])
     page = context.new_page()
-    page.goto(f"{url}/studio?lang=vi#products")
+    page.goto(f"{url}/studio?lang={lang}#products")
     page.wait_for_selector("body[data-ready=true]")
     for tab in TABS:
         page.click(f"#tab-{tab}")
@@ -61,13 +63,13 @@ def _studio_in_vietnamese(browser: Any, url: str, tmp_path: Path) -> list[str]:
     return found
 
 
-def _host_in_vietnamese(browser: Any, url: str) -> tuple[list[str], list[str]]:
+def _host(browser: Any, url: str, lang: str) -> tuple[list[str], list[str]]:
     found: list[str] = []
     dialogs: list[str] = []
-    context = browser.new_context(locale="vi-VN")
+    context = browser.new_context(locale=LOCALES[lang])
     page = context.new_page()
     page.goto(f"{url}/host")
-    page.evaluate("() => localStorage.setItem('livestall.lang', 'vi')")
+    page.evaluate(f"() => localStorage.setItem('livestall.lang', '{lang}')")
     page.reload()
     page.wait_for_selector("#login:not([hidden])")
     found += page_problems(page, "host login")
@@ -102,11 +104,11 @@ def _host_in_vietnamese(browser: Any, url: str) -> tuple[list[str], list[str]]:
     return found, dialogs
 
 
-def _viewer_overlay_order_in_vietnamese(browser: Any, url: str, public_id: str) -> list[str]:
+def _viewer_overlay_order(browser: Any, url: str, public_id: str, lang: str) -> list[str]:
     found: list[str] = []
-    context = browser.new_context(locale="vi-VN")
+    context = browser.new_context(locale=LOCALES[lang])
     page = context.new_page()
-    page.goto(f"{url}/viewer?lang=vi")
+    page.goto(f"{url}/viewer?lang={lang}")
     page.wait_for_selector("#name-form:not([hidden])")
     page.wait_for_selector("#card:not([hidden])")
     found += page_problems(page, "viewer")
@@ -118,30 +120,31 @@ def _viewer_overlay_order_in_vietnamese(browser: Any, url: str, public_id: str) 
     page.wait_for_selector("#reply:not(:empty)")
     found += page_problems(page, "viewer after an order")
 
-    page.goto(f"{url}/overlay?lang=vi")
+    page.goto(f"{url}/overlay?lang={lang}")
     page.wait_for_selector("#card:not([hidden])")
     found += page_problems(page, "overlay")
 
-    for path in (f"/o/{public_id}?lang=vi", "/o/khong-co-don-nay-1234?lang=vi"):
+    for path in (f"/o/{public_id}?lang={lang}", f"/o/khong-co-don-nay-1234?lang={lang}"):
         page.goto(f"{url}{path}")
         found += page_problems(page, f"order page {path}")
     context.close()
     return found
 
 
-def test_vietnamese_pages_show_no_raw_key_and_no_english(
-    browser_thread: BrowserThread, studio_server: RunningServer, tmp_path: Path
+@pytest.mark.parametrize("lang", ["vi", "ar"])
+def test_pages_show_no_raw_key_and_no_english(
+    browser_thread: BrowserThread, studio_server: RunningServer, tmp_path: Path, lang: str
 ) -> None:
     browser = browser_thread.browser
-    found = browser_thread.run(_studio_in_vietnamese, browser, studio_server.url, tmp_path)
-    host_found, dialogs = browser_thread.run(_host_in_vietnamese, browser, studio_server.url)
+    found = browser_thread.run(_studio, browser, studio_server.url, tmp_path, lang)
+    host_found, dialogs = browser_thread.run(_host, browser, studio_server.url, lang)
     orders = httpx.get(f"{studio_server.url}/api/orders", headers=HOST, timeout=10).json()
     public_id = orders[0]["public_id"]
     pin = httpx.post(f"{studio_server.url}/api/products/A12/pin", headers=HOST, timeout=10)
     assert pin.status_code == 200
     found += host_found
     found += browser_thread.run(
-        _viewer_overlay_order_in_vietnamese, browser, studio_server.url, public_id
+        _viewer_overlay_order, browser, studio_server.url, public_id, lang
     )
     found += [f"dialog {text!r}: {problems(text)}" for text in dialogs if problems(text)]
     assert not found, "\n".join(found)
