@@ -4,7 +4,8 @@ The one catalogue of error translations is ``error_texts.json`` beside this modu
 
 - ``errors``: for every stable `code` of `studio.errors` (and the few codes answered without an
   exception class, such as ``studio.interrupted``) a ``message`` and a ``hint`` per language, and
-  a ``specific`` message used when the error carries every parameter it names (``{row}``).
+  ``specific`` messages (the first whose every ``{name}`` the error carries is used); a
+  ``{problem_text}`` is the error's ``problem`` param in words, ``{column}`` the field's label.
 - ``fields``: one short text per validation problem of a single field (pydantic's error types
   such as ``string_too_short``, and our own ``field.*`` types raised with `FieldProblem`).
 - ``labels``: the seller's name for each field (``price`` is "Giá bán").
@@ -46,7 +47,7 @@ class Problem(TypedDict, total=False):
 class ErrorText(TypedDict, total=False):
     message: str
     hint: str
-    specific: str
+    specific: str | list[str]
 
 
 class Catalogue(TypedDict):
@@ -101,15 +102,28 @@ def error_text(
         return {"code": code, "message": message, "hint": hint}
     entry = catalogue()["errors"].get(code) or catalogue()["errors"]["error"]
     text = entry[chosen]
-    specific = fill(text["specific"], params or {}) if "specific" in text else None
+    values = _named_values(params or {}, chosen)
+    specifics = text.get("specific", [])
+    filled = (fill(t, values) for t in ([specifics] if isinstance(specifics, str) else specifics))
     problem: Problem = {
         "code": code,
-        "message": specific or text["message"],
+        "message": next((t for t in filled if t is not None), text["message"]),
         "hint": text["hint"],
     }
     if message:
         problem["detail"] = f"{message} — {hint}" if hint else message
     return problem
+
+
+def _named_values(params: Params, lang: Lang) -> dict[str, object]:
+    """`params` as a message names them: a ``column`` by the seller's name for it, and a field
+    ``problem`` (``field.not_a_number``) also as ``problem_text`` in `lang`."""
+    values = dict(params)
+    if "column" in values:
+        values["column"] = field_label(str(values["column"]), lang)
+    if "problem" in values:
+        values["problem_text"] = field_text(str(values["problem"]), lang, params)
+    return values
 
 
 def field_text(kind: str, lang: str, params: Params | None = None) -> str:

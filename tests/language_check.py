@@ -13,13 +13,64 @@ import re
 # Brands, file formats and the loanwords sellers write in Vietnamese (chốt đơn trên live, size M).
 ALLOWED = frozenset(
     word.lower()
-    for word in (
-        "Livestall Studio OBS TikTok Shopee Lazada Tiki Facebook YouTube Zalo VietQR SePay NAPAS "
-        "GHN COD CSV QR YAML PDF ZIP JPEG JPG PNG WebP HEIC XLSX API URL BIN SKU KB MB "
-        "live livestream shop size sale flash video clip online ship shipper file hashtag English "
-        "isnet "
-        "classic Amazon Etsy eBay Instagram Noon Salla Zid Sendo"
-    ).split()
+    for word in [
+        "Livestall",
+        "Studio",
+        "OBS",
+        "TikTok",
+        "Shopee",
+        "Lazada",
+        "Tiki",
+        "Facebook",
+        "YouTube",
+        "Zalo",
+        "VietQR",
+        "SePay",
+        "NAPAS",
+        "GHN",
+        "COD",
+        "CSV",
+        "QR",
+        "YAML",
+        "PDF",
+        "ZIP",
+        "JPEG",
+        "JPG",
+        "PNG",
+        "WebP",
+        "HEIC",
+        "XLSX",
+        "API",
+        "URL",
+        "BIN",
+        "SKU",
+        "KB",
+        "MB",
+        "live",
+        "livestream",
+        "shop",
+        "size",
+        "sale",
+        "flash",
+        "video",
+        "clip",
+        "online",
+        "ship",
+        "shipper",
+        "file",
+        "hashtag",
+        "English",
+        "isnet",
+        "classic",
+        "Amazon",
+        "Etsy",
+        "eBay",
+        "Instagram",
+        "Noon",
+        "Salla",
+        "Zid",
+        "Sendo",
+    ]
 )
 _SYLLABLE = re.compile(
     r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?",

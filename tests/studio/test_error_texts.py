@@ -50,7 +50,7 @@ def test_every_error_code_has_vietnamese_english_and_arabic_words() -> None:
         for lang in LANGS:
             assert entry[lang]["message"].strip() and entry[lang]["hint"].strip(), (code, lang)
             names = {
-                frozenset(re.findall(r"\{(\w+)\}", entry[other].get("specific", "")))
+                frozenset(re.findall(r"\{(\w+)\}", json.dumps(entry[other].get("specific", ""))))
                 for other in (lang, "vi")
             }
             assert len(names) == 1, f"{code}: {lang} names other values than vi"
@@ -75,22 +75,29 @@ def test_every_field_text_and_label_is_in_each_language() -> None:
         ((None, None), "vi"),
     ],
 )
-def test_pick_lang_takes_the_first_known_language(wanted: tuple[str | None, ...], lang: str) -> None:
+def test_pick_lang_takes_the_first_known_language(
+    wanted: tuple[str | None, ...], lang: str
+) -> None:
     assert pick_lang(*wanted) == lang
 
 
-def test_a_row_error_names_its_row_and_column_in_vietnamese() -> None:
+def test_a_row_error_names_its_row_column_and_problem_in_vietnamese() -> None:
     exc = CatalogRowInvalid(
-        "shop.csv: row 3, column 'price': '250k' is not a number",
+        "shop.csv: row 3, column 'Giá bán': '250k' is not a number",
         hint="write the price as digits",
-        params={"row": 3, "column": "Giá bán"},
+        params={"row": 3, "column": "Giá bán", "problem": "field.not_a_number", "value": "250k"},
     )
     vi = error_text(exc.code, "vi", message=exc.message, hint=exc.hint, params=exc.params)
-    assert vi["message"] == "Dòng 3, cột Giá bán bị sai."
+    assert vi["message"] == (
+        "Dòng 3, cột “Giá bán”: “250k” không phải là số, hãy ghi bằng chữ số, ví dụ 159000."
+    )
     assert vi["detail"].startswith("shop.csv: row 3")  # the English original, for support
     en = error_text(exc.code, "en", message=exc.message, hint=exc.hint, params=exc.params)
     assert en == {"code": "catalog.row", "message": exc.message, "hint": exc.hint}
-    # Without the values it names, the general sentence (never a half-filled one).
+    # Fewer values: a shorter sentence that still names what it can, never a half-filled one.
+    assert error_text(exc.code, "vi", params={"row": 7})["message"] == "Dòng 7 bị sai."
+    ar = error_text(exc.code, "ar", params={"row": 2, "column": "price"})["message"]
+    assert ar == "الصف 2، العمود “السعر” غير صحيح."  # an internal column name by its label
     assert error_text(exc.code, "ar")["message"] == "أحد صفوف قائمة المنتجات غير صحيح."
 
 

@@ -143,8 +143,6 @@ def test_pages_show_no_raw_key_and_no_english(
     pin = httpx.post(f"{studio_server.url}/api/products/A12/pin", headers=HOST, timeout=10)
     assert pin.status_code == 200
     found += host_found
-    found += browser_thread.run(
-        _viewer_overlay_order, browser, studio_server.url, public_id, lang
-    )
+    found += browser_thread.run(_viewer_overlay_order, browser, studio_server.url, public_id, lang)
     found += [f"dialog {text!r}: {problems(text)}" for text in dialogs if problems(text)]
     assert not found, "\n".join(found)
