@@ -148,7 +148,9 @@ def validation_problem(errors: Sequence[Mapping[str, object]], lang: str) -> Pro
     """
     fields: dict[str, str] = {}
     for error in errors:
-        loc = [str(part) for part in error.get("loc", ()) or () if not isinstance(part, int)]
+        where = error.get("loc", ())
+        parts = where if isinstance(where, tuple | list) else ()
+        loc = [str(part) for part in parts if not isinstance(part, int)]
         if loc and loc[0] in ("body", "query", "path", "header"):
             loc = loc[1:]
         name = loc[-1] if loc else "body"
