@@ -32,6 +32,9 @@ EventType = Literal[
 ]
 # The same names as a tuple, for checks at run time (one list: the Literal above).
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
+# Events that are history rather than state: a snapshot carries the products, pin and countdown
+# as they are now, and only the last few of these (the chat feed, order toasts, blocks).
+FEED_EVENT_TYPES: tuple[EventType, ...] = ("comment", "order", "order_update", "viewer_blocked")
 
 JsonValue = str | int | float | bool | None | list["JsonValue"] | Mapping[str, "JsonValue"]
 

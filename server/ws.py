@@ -1,7 +1,8 @@
 """Websocket endpoints: ``/ws/overlay`` (read-only) and ``/ws/viewer`` (read + comment).
 
-No business logic here: check the Origin, resume from ``?since=<seq>`` out of storage, then relay
-the bus. Every event is the JSON text serialised once when it was stored. Messages without a
+No business logic here: check the Origin and the per-address connection limit, resume from
+``?since=<seq>`` out of storage (or, from further back than `RESUME_MAX_EVENTS`, send a snapshot
+with the `RECENT_EVENTS` last feed events), then relay the bus. Every event is the JSON text serialised once when it was stored. Messages without a
 ``seq`` (``snapshot`` has one, ``ack`` and ``error`` do not) are replies to this client only.
 With ``?batch=1`` a client accepts a JSON array of events in one frame when several are queued
 for it (the pages use it; one event per frame otherwise).
@@ -29,7 +30,13 @@ from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from sqlalchemy import Connection
 
 from server.bus import Event, EventWriter, Subscription
-from server.events import JsonValue, countdown_data, dump_json, product_card
+from server.events import (
+    FEED_EVENT_TYPES,
+    JsonValue,
+    countdown_data,
+    dump_json,
+    product_card,
+)
 from server.ingest import IncomingComment, ingest_comments
 from server.live import Live
 from server.store import queries
@@ -43,7 +50,13 @@ router = APIRouter()
 CLOSE_POLICY = 1008
 CLOSE_TOO_SLOW = 4008  # "resume with ?since=<seq>"
 CLOSE_NEW_SESSION = 4009  # a new live started: reconnect for its snapshot
-REPLAY_PAGE = 5000
+REPLAY_PAGE = 500
+# A client that missed at most this many events gets them all (a short drop keeps its feed
+# exactly); one further back gets a snapshot instead (bounded, whatever the live's length).
+RESUME_MAX_EVENTS = 2000
+# How many feed events (`FEED_EVENT_TYPES`) a snapshot carries: the overlay shows 8 comments,
+# the viewer page 50, and an order comment comes with its order event.
+RECENT_EVENTS = 150
 
 
 def origin_allowed(origin: str | None, host_header: str | None, allowed: tuple[str, ...]) -> bool:
@@ -55,7 +68,13 @@ def origin_allowed(origin: str | None, host_header: str | None, allowed: tuple[s
     return origin in allowed
 
 
-def _snapshot(conn: Connection, live: Live) -> str:
+def _snapshot(conn: Connection, live: Live) -> tuple[int, str]:
+    """The current state and the last `RECENT_EVENTS` feed events, as one message.
+
+    Returns:
+        The seq the snapshot stands for, and its JSON text. ``recent`` holds stored event
+        texts as they are (``seq`` up to the snapshot's, oldest first), joined in unparsed.
+    """
     session = queries.get_session(conn, live.session_id)
     products = queries.list_products(conn, live.session_id)
     pinned = next((p for p in products if p.sku == session.pinned_sku), None)
@@ -64,6 +83,13 @@ def _snapshot(conn: Connection, live: Live) -> str:
         countdown = countdown_data(
             session.countdown_ends_at, session.countdown_label, now=time.time()
         )
+    recent = queries.recent_events(
+        conn,
+        session.id,
+        types=FEED_EVENT_TYPES,
+        until_seq=session.last_seq,
+        limit=RECENT_EVENTS,
+    )
     data: dict[str, JsonValue] = {
         "seq": session.last_seq,
         "type": "snapshot",
@@ -72,7 +98,8 @@ def _snapshot(conn: Connection, live: Live) -> str:
         "products": [product_card(p) for p in products],
         "countdown": countdown,
     }
-    return dump_json(data)
+    text = dump_json(data)[:-1] + ',"recent":' + _json_array(e.payload for e in recent) + "}"
+    return session.last_seq, text
 
 
 def _events_after(conn: Connection, *, session_id: int, since: int) -> list[StoredEvent]:
@@ -82,13 +109,15 @@ def _events_after(conn: Connection, *, session_id: int, since: int) -> list[Stor
 async def _send_history(
     websocket: WebSocket, live: Live, since: int | None, session: int | None
 ) -> int:
-    """Send the snapshot (no `since`) or the stored events after `since`; return the last seq.
+    """Send what the client missed; return the last seq sent.
 
-    A `since` from another session (``session`` given and not the current one) gets a snapshot.
+    That is the stored events after `since` when they are at most `RESUME_MAX_EVENTS`;
+    otherwise (no `since`, a `since` from another session or too far back, `since=0` on a long
+    live) a snapshot: the state now plus the recent feed events, never the whole history.
     """
     if since is not None and session in (None, live.session_id):
         last_seq = (await live.read(lambda c: queries.get_session(c, live.session_id))).last_seq
-        if since <= last_seq:
+        if since <= last_seq and last_seq - since <= RESUME_MAX_EVENTS:
             sent = since
             while True:
                 stored = await live.read(
@@ -99,9 +128,9 @@ async def _send_history(
                     sent = event.seq
                 if len(stored) < REPLAY_PAGE:
                     return sent
-    text = await live.read(lambda c: _snapshot(c, live))
+    seq, text = await live.read(lambda c: _snapshot(c, live))
     await websocket.send_text(text)
-    return int(json.loads(text)["seq"])
+    return seq
 
 
 class _NewSession(Exception):
@@ -259,6 +288,27 @@ def _live(websocket: WebSocket) -> Live:
     return live
 
 
+def _client_ip(websocket: WebSocket) -> str:
+    return websocket.client.host if websocket.client else "?"
+
+
+async def _admit(websocket: WebSocket, live: Live) -> bool:
+    """Accept the websocket, or close it with 1008 and return False.
+
+    Refused: a page from an origin not allowed, and an address opening connections faster than
+    the per-address limit (``ip_rate_per_s``, ``ip_burst``), counted across both endpoints.
+    """
+    if not origin_allowed(
+        websocket.headers.get("origin"),
+        websocket.headers.get("host"),
+        live.settings.allowed_origins,
+    ) or not live.ip_limiter.allow(f"connect:{_client_ip(websocket)}", time.time()):
+        await websocket.close(CLOSE_POLICY)
+        return False
+    await websocket.accept()
+    return True
+
+
 @router.websocket("/ws/overlay")
 async def overlay_socket(
     websocket: WebSocket,
@@ -266,16 +316,10 @@ async def overlay_socket(
     session: Annotated[int | None, Query(ge=1)] = None,
     batch: Annotated[bool, Query()] = False,
 ) -> None:
-    """Read-only event stream for the OBS overlay."""
+    """Read-only event stream for the OBS overlay (and the host console)."""
     live = _live(websocket)
-    if not origin_allowed(
-        websocket.headers.get("origin"),
-        websocket.headers.get("host"),
-        live.settings.allowed_origins,
-    ):
-        await websocket.close(CLOSE_POLICY)
+    if not await _admit(websocket, live):
         return
-    await websocket.accept()
     await _serve(websocket, live, since=since, session=session, is_batched=batch)
 
 
@@ -290,15 +334,9 @@ async def viewer_socket(
 ) -> None:
     """Event stream for the viewer page; viewers send ``{"type": "comment", "text": ...}``."""
     live = _live(websocket)
-    client_ip = websocket.client.host if websocket.client else "?"
-    if not origin_allowed(
-        websocket.headers.get("origin"),
-        websocket.headers.get("host"),
-        live.settings.allowed_origins,
-    ) or not live.ip_limiter.allow(f"connect:{client_ip}", time.time()):
-        await websocket.close(CLOSE_POLICY)
+    if not await _admit(websocket, live):
         return
-    await websocket.accept()
+    client_ip = _client_ip(websocket)
     viewer_id = uid.strip() or uuid.uuid4().hex
     receiver = asyncio.create_task(
         _receive_comments(websocket, live, name=name.strip(), uid=viewer_id, client_ip=client_ip)

@@ -113,6 +113,23 @@ def events_after(
     return [StoredEvent(seq=r.seq, type=r.type, payload=r.payload) for r in rows]
 
 
+def recent_events(
+    conn: Connection, session_id: int, *, types: Sequence[str], until_seq: int, limit: int
+) -> list[StoredEvent]:
+    """Return the last `limit` stored events of `types` with ``seq <= until_seq``, oldest first."""
+    rows = conn.execute(
+        select(events.c.seq, events.c.type, events.c.payload)
+        .where(
+            events.c.session_id == session_id,
+            events.c.seq <= until_seq,
+            events.c.type.in_(types),
+        )
+        .order_by(events.c.seq.desc())
+        .limit(limit)
+    ).all()
+    return [StoredEvent(seq=r.seq, type=r.type, payload=r.payload) for r in reversed(rows)]
+
+
 def set_pinned(conn: Connection, session_id: int, sku: str | None) -> None:
     """Pin a product (or unpin with None)."""
     conn.execute(

@@ -17,10 +17,11 @@ from live_helpers import HOST, INGEST, INGEST_TOKEN, LiveServer, comment
 
 from server.app import create_app
 from server.bus import Event
+from server.events import FEED_EVENT_TYPES
 from server.live import Live
 from server.serve import RunningServer, start_in_thread
 from server.settings import Settings
-from server.ws import _event_writer, _Sent
+from server.ws import RECENT_EVENTS, RESUME_MAX_EVENTS, _event_writer, _Sent
 from server.ws_protocol import text_frame
 
 
@@ -315,3 +316,162 @@ def test_direct_writes_skip_what_the_client_already_has() -> None:
     assert frames == [text_frame('{"seq":6}')] and sent.seq == 6
     assert write(events[1:])  # delivered again after a gap fill: nothing new to write
     assert frames == [text_frame('{"seq":6}')]
+
+
+def _fold(state: dict[str, Any], event: dict[str, Any]) -> None:
+    """What a page keeps from one event: products, pin, countdown and the feed."""
+    kind = event["type"]
+    if kind == "snapshot":
+        state["products"] = {p["sku"]: (p["stock"], p["variants"]) for p in event["products"]}
+        state["pinned"] = event["pinned"]["sku"] if event["pinned"] else None
+        state["countdown"] = event["countdown"]["label"] if event["countdown"] else None
+        state["feed"] = list(event["recent"])
+    elif kind == "pin":
+        state["pinned"] = event["sku"]
+    elif kind == "stock":
+        state["products"][event["sku"]] = (event["stock"], event["variants"])
+    elif kind == "countdown":
+        state["countdown"] = event["label"] if event["seconds_left"] else None
+    elif kind in FEED_EVENT_TYPES:
+        state["feed"].append(event)
+
+
+async def _read_into(ws: Any, events: list[dict[str, Any]], frames: list[str]) -> None:
+    """Read batched frames until cancelled: every event into `events`, every frame's text."""
+    while True:
+        frames.append(str(await ws.recv()))
+        parsed = json.loads(frames[-1])
+        events.extend(parsed if isinstance(parsed, list) else [parsed])
+
+
+async def _wait_for_seq(events: list[dict[str, Any]], seq: int, *, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not events or events[-1]["seq"] < seq:
+        assert time.monotonic() < deadline, f"seq {seq} never arrived"
+        await asyncio.sleep(0.02)
+
+
+def _make_a_long_live(server: LiveServer, *, comments: int) -> None:
+    """Pin, countdown, `comments` comments (some orders), then block a recent commenter."""
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        client.post("/api/products/A12/pin", headers=HOST).raise_for_status()
+        countdown = {"seconds": 600, "label": "Xả kho"}
+        client.post("/api/countdown", json=countdown, headers=HOST).raise_for_status()
+        for start in range(0, comments, 200):
+            bodies = [
+                comment(f"c{i}", "SP01 x1" if i % 50 == 0 else f"đẹp quá {i}", user=f"u{i}")
+                for i in range(start, start + 200)
+            ]
+            client.post("/api/comments", json=bodies, headers=INGEST).raise_for_status()
+        (viewer_id,) = server.rows("SELECT viewer_id FROM comments ORDER BY id DESC LIMIT 1")[0]
+        client.post(f"/api/viewers/{viewer_id}/block", headers=HOST).raise_for_status()
+
+
+@pytest.mark.slow
+def test_resume_from_far_back_is_a_snapshot_with_the_recent_events(
+    live_server: LiveServer,
+) -> None:
+    url = f"{live_server.ws_url}/ws/overlay?batch=1"
+
+    async def scenario() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str], int]:
+        early: list[dict[str, Any]] = []
+        late: list[dict[str, Any]] = []
+        late_frames: list[str] = []
+        async with websockets.connect(url, max_size=None, max_queue=None) as from_start:
+            reading = asyncio.create_task(_read_into(from_start, early, []))
+            await asyncio.to_thread(
+                _make_a_long_live, live_server, comments=RESUME_MAX_EVENTS + 1000
+            )
+            (last,) = live_server.rows("SELECT max(seq) FROM events")[0]
+            assert isinstance(last, int)
+            async with websockets.connect(f"{url}&since=0", max_size=None) as resumed:
+                resuming = asyncio.create_task(_read_into(resumed, late, late_frames))
+                await _wait_for_seq(late, last, timeout_s=20)
+                final = [comment("final", "chào shop", user="u-final")]
+                await asyncio.to_thread(
+                    httpx.post, f"{live_server.url}/api/comments", json=final, headers=INGEST
+                )
+                await _wait_for_seq(late, last + 1, timeout_s=20)
+                await _wait_for_seq(early, last + 1, timeout_s=60)
+                for task in (reading, resuming):
+                    task.cancel()
+                await asyncio.gather(reading, resuming, return_exceptions=True)
+        return early, late, late_frames, last
+
+    early, late, late_frames, last = asyncio.run(scenario())
+
+    assert last > RESUME_MAX_EVENTS + 1000  # thousands of stored events
+    history_bytes = sum(
+        len(str(p).encode()) for (p,) in live_server.rows("SELECT payload FROM events")
+    )
+    received_bytes = sum(len(frame.encode()) for frame in late_frames)
+    assert late[0]["type"] == "snapshot" and late[0]["seq"] == last
+    assert len(late[0]["recent"]) == RECENT_EVENTS
+    assert received_bytes < 100_000 < history_bytes  # bounded: not the whole history
+    assert [e["seq"] for e in late[1:]] == [last + 1]  # then live
+    from_start: dict[str, Any] = {}
+    for event in early:
+        _fold(from_start, event)
+    resumed: dict[str, Any] = {}
+    for event in late:
+        _fold(resumed, event)
+    assert resumed["products"] == from_start["products"]
+    assert (
+        (resumed["pinned"], resumed["countdown"])
+        == ("A12", "Xả kho")
+        == (
+            from_start["pinned"],
+            from_start["countdown"],
+        )
+    )
+    assert resumed["feed"] == from_start["feed"][-RECENT_EVENTS - 1 :]
+    assert resumed["feed"][-2]["type"] == "viewer_blocked"
+    # Within the window a resume still gets exactly the events it missed, not a snapshot.
+    last += 1  # the final comment
+    overlay = f"{live_server.ws_url}/ws/overlay"
+    near = asyncio.run(collect(f"{overlay}?since={last - RESUME_MAX_EVENTS}", RESUME_MAX_EVENTS))
+    (far,) = asyncio.run(collect(f"{overlay}?since={last - RESUME_MAX_EVENTS - 1}", 1))
+    assert [e["seq"] for e in near] == list(range(last - RESUME_MAX_EVENTS + 1, last + 1))
+    assert far["type"] == "snapshot" and far["seq"] == last
+
+
+def test_overlay_connections_are_limited_per_address_like_viewer_ones(
+    tmp_path: Path, live_catalog: Path
+) -> None:
+    settings = Settings(
+        catalog_path=live_catalog,
+        db_url=f"sqlite:///{tmp_path / 'limit.sqlite'}",
+        data_dir=tmp_path,
+        ip_rate_per_s=0.01,
+        ip_burst=4,
+    )
+    running = start_in_thread(create_app(settings))
+    ws_url = running.url.replace("http", "ws")
+
+    async def open_until_refused(path: str, opened: list[Any]) -> int:
+        for _ in range(10):
+            try:
+                socket_ = await websockets.connect(f"{ws_url}{path}")
+            except websockets.InvalidStatus as refused:
+                assert refused.response.status_code == 403
+                return len(opened)
+            assert json.loads(await socket_.recv())["type"] == "snapshot"
+            opened.append(socket_)
+        return len(opened)
+
+    async def scenario() -> tuple[int, int]:
+        opened: list[Any] = []
+        try:
+            overlays = await open_until_refused("/ws/overlay", opened)
+            viewers = await open_until_refused("/ws/viewer?name=An", opened)
+            return overlays, viewers
+        finally:
+            await asyncio.gather(*(s.close() for s in opened))
+
+    try:
+        overlays, viewers = asyncio.run(scenario())
+    finally:
+        running.stop()
+
+    assert overlays == 4  # the burst, then refused: one OBS page reloading forever cannot flood
+    assert viewers == 4  # one budget per address, both endpoints (4 already spent)

@@ -52,7 +52,8 @@ export function variantLabel(item) {
 }
 
 // Connects to a websocket stream and keeps the newest seq; on a drop it reconnects with
-// ?since=<seq> so every event after the last one seen comes back from storage.
+// ?since=<seq> so every event after the last one seen comes back from storage (after a long
+// drop the server sends a snapshot with the recent events instead: pages rebuild from it).
 export function connectEvents(path, { onEvent, onReply = () => {}, onStatus = () => {} }) {
   let lastSeq = null;
   let sessionId = null;

@@ -108,11 +108,16 @@ function applyStock(event) {
 
 const handlers = {
   snapshot(event) {
-    // A new live (the server closes the socket; we reconnect and get its snapshot): the
-    // previous live's comments and toasts go, so OBS never needs a reload.
+    // The state now plus the recent feed events: on first load, after a new live (the server
+    // closes the socket; we reconnect) and after a drop too long to replay. The feed is rebuilt
+    // from `recent`; its orders are not new, so they raise no toast. OBS never needs a reload.
     if (state.sessionId !== null && state.sessionId !== event.session_id) {
-      $("feed").replaceChildren();
       $("toasts").replaceChildren();
+    }
+    $("feed").replaceChildren();
+    for (const past of event.recent ?? []) {
+      if (past.type === "comment") addComment(past);
+      else if (past.type === "viewer_blocked") handlers.viewer_blocked(past);
     }
     state.sessionId = event.session_id;
     state.products = new Map(event.products.map((p) => [p.sku, p]));

@@ -32,12 +32,19 @@ function renderCard() {
   $("card-variants").textContent = product.variants.map((v) => `${variantLabel(v)}: ${v.stock}`).join(" · ");
 }
 
-let sessionId = null;
+function addComment(event) {
+  const row = el("div", "comment" + (event.intent === "order" ? " is-order" : ""));
+  row.append(el("span", "user", event.user_name), el("span", "text", event.text));
+  $("feed").append(row);
+  while ($("feed").children.length > FEED_SIZE) $("feed").firstElementChild.remove();
+  $("feed").scrollTop = $("feed").scrollHeight;
+}
 
 function onEvent(event) {
   if (event.type === "snapshot") {
-    if (sessionId !== null && sessionId !== event.session_id) $("feed").replaceChildren(); // a new live
-    sessionId = event.session_id;
+    // First load, a new live, or a drop too long to replay: the feed is rebuilt from `recent`.
+    $("feed").replaceChildren();
+    for (const past of event.recent ?? []) if (past.type === "comment") addComment(past);
     products.clear();
     for (const product of event.products) products.set(product.sku, product);
     pinned = event.pinned?.sku ?? null;
@@ -49,11 +56,7 @@ function onEvent(event) {
   } else if (event.type === "stock" && products.has(event.sku)) {
     Object.assign(products.get(event.sku), { stock: event.stock, variants: event.variants });
   } else if (event.type === "comment") {
-    const row = el("div", "comment" + (event.intent === "order" ? " is-order" : ""));
-    row.append(el("span", "user", event.user_name), el("span", "text", event.text));
-    $("feed").append(row);
-    while ($("feed").children.length > FEED_SIZE) $("feed").firstElementChild.remove();
-    $("feed").scrollTop = $("feed").scrollHeight;
+    addComment(event);
   }
   renderCard();
 }
