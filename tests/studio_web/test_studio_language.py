@@ -63,7 +63,7 @@ def _studio(browser: Any, url: str, tmp_path: Path, lang: str) -> list[str]:
     return found
 
 
-def _host(browser: Any, url: str, lang: str) -> tuple[list[str], list[str]]:
+def _host(browser: Any, url: str, tmp_path: Path, lang: str) -> tuple[list[str], list[str]]:
     found: list[str] = []
     dialogs: list[str] = []
     context = browser.new_context(locale=LOCALES[lang])
@@ -92,6 +92,18 @@ def _host(browser: Any, url: str, lang: str) -> tuple[list[str], list[str]]:
         with page.expect_event("dialog", timeout=5_000):
             first.locator(f"button[data-action={action}]").click()
     assert first.locator("td.status").text_content() == status_before
+
+    # A bank statement: its toast keeps its numbers, the transfer to decide is described.
+    statement = tmp_path / f"sao-ke-{lang}.csv"
+    statement.write_text(
+        f"Date,Description,Amount,Reference\n2026-11-24,tien nha thang 11,5000000,FT-{lang}\n",
+        encoding="utf-8",
+    )
+    page.set_input_files("#statement-file", str(statement))
+    page.click("#statement-form button[type=submit]")
+    page.wait_for_function("() => /1/.test(document.getElementById('message').textContent)")
+    page.wait_for_selector("#pending tbody tr")
+    found += page_problems(page, "host console after a bank statement")
 
     # An error from the server: a bank the list does not know.
     page.fill("#payee-bank", "không có ngân hàng này")
@@ -137,7 +149,7 @@ def test_pages_show_no_raw_key_and_no_english(
 ) -> None:
     browser = browser_thread.browser
     found = browser_thread.run(_studio, browser, studio_server.url, tmp_path, lang)
-    host_found, dialogs = browser_thread.run(_host, browser, studio_server.url, lang)
+    host_found, dialogs = browser_thread.run(_host, browser, studio_server.url, tmp_path, lang)
     orders = httpx.get(f"{studio_server.url}/api/orders", headers=HOST, timeout=10).json()
     public_id = orders[0]["public_id"]
     pin = httpx.post(f"{studio_server.url}/api/products/A12/pin", headers=HOST, timeout=10)
