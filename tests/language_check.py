@@ -97,11 +97,12 @@ def english_words(text: str) -> list[str]:
     return found
 
 
-def problems(text: str) -> list[str]:
-    """Why `text` cannot appear on a Vietnamese page (empty when it can)."""
+def problems(text: str, *, lang: str = "vi") -> list[str]:
+    """Why `text` cannot appear on a page in `lang` (empty when it can); English words count only
+    on a Vietnamese or Arabic page."""
     found = [f"raw key {key!r}" for key in RAW_KEY.findall(text)]
     found += [f"unfilled {name!r}" for name in UNFILLED.findall(text)]
-    words = english_words(text)
+    words = english_words(text) if lang != "en" else []
     if words:
         found.append(f"English {words!r}")
     return found
@@ -132,7 +133,8 @@ VISIBLE_TEXTS_JS = """
 """
 
 
-def page_problems(page: object, where: str) -> list[str]:
-    """Every text a Playwright `page` shows now, with what is wrong with it."""
+def page_problems(page: object, where: str, *, lang: str = "vi") -> list[str]:
+    """Every text a Playwright `page` in `lang` shows now, with what is wrong with it."""
     texts: list[str] = page.evaluate(VISIBLE_TEXTS_JS)  # type: ignore[attr-defined]
-    return [f"{where}: {text!r}: {', '.join(problems(text))}" for text in texts if problems(text)]
+    found = ((text, problems(text, lang=lang)) for text in texts)
+    return [f"{where}: {text!r}: {', '.join(wrong)}" for text, wrong in found if wrong]

@@ -1,7 +1,7 @@
 """A seller who reads Vietnamese (or Arabic) sees Vietnamese (or Arabic): every page and state
 Chromium can reach (studio tabs, host console, viewer page, overlay, buyer's order page), errors
 included, shows no raw key (``status_paid``) and no English sentence; destructive buttons ask
-first, in the page's language."""
+first, in the page's language. The English pages are walked too, for raw keys."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 HOST = {"Authorization": f"Bearer {HOST_TOKEN}"}
 TABS = ("products", "photos", "clips", "post", "live")
-LOCALES = {"vi": "vi-VN", "ar": "ar"}
+LOCALES = {"vi": "vi-VN", "ar": "ar", "en": "en-US"}
 
 
 def _studio(browser: Any, url: str, tmp_path: Path, lang: str) -> list[str]:
@@ -33,13 +33,13 @@ def _studio(browser: Any, url: str, tmp_path: Path, lang: str) -> list[str]:
         page.wait_for_selector(f"#panel-{tab}:not([hidden])")
         if tab == "live":
             page.wait_for_function("() => document.getElementById('host-token').value !== ''")
-        found += page_problems(page, f"studio #{tab}")
+        found += page_problems(page, f"studio #{tab}", lang=lang)
 
     # A test order from the live tab: its answer and the order's state.
     page.click("#live-test")
     page.wait_for_selector("#live-test-result:not(:empty)")
     page.wait_for_selector("#orders tbody tr")
-    found += page_problems(page, "studio #live after a test order")
+    found += page_problems(page, "studio #live after a test order", lang=lang)
 
     # A product row with a wrong price and no name: errors beside the fields.
     page.click("#tab-products")
@@ -49,7 +49,7 @@ def _studio(browser: Any, url: str, tmp_path: Path, lang: str) -> list[str]:
     row.locator("[name=price]").fill("250k")
     row.locator("button.primary").click()
     page.wait_for_selector("#products tbody tr:last-child .field-error:not(:empty)")
-    found += page_problems(page, "studio #products with field errors")
+    found += page_problems(page, "studio #products with field errors", lang=lang)
 
     # An upload the server refuses: the error toast.
     not_a_photo = tmp_path / "ghi-chu.jpg"
@@ -58,7 +58,7 @@ def _studio(browser: Any, url: str, tmp_path: Path, lang: str) -> list[str]:
         str(not_a_photo)
     )
     page.wait_for_selector("#toast.is-error:not([hidden])")
-    found += page_problems(page, "studio error toast")
+    found += page_problems(page, "studio error toast", lang=lang)
     context.close()
     return found
 
@@ -72,13 +72,13 @@ def _host(browser: Any, url: str, tmp_path: Path, lang: str) -> tuple[list[str],
     page.evaluate(f"() => localStorage.setItem('livestall.lang', '{lang}')")
     page.reload()
     page.wait_for_selector("#login:not([hidden])")
-    found += page_problems(page, "host login")
+    found += page_problems(page, "host login", lang=lang)
     page.fill("#token", HOST_TOKEN)
     page.click("#login button[type=submit]")
     page.wait_for_selector("#console:not([hidden])")
     page.wait_for_selector("#orders tbody tr")
     page.locator("#payee-state:not(:empty)").wait_for()
-    found += page_problems(page, "host console")
+    found += page_problems(page, "host console", lang=lang)
 
     # Cancel and block ask first; dismissing leaves the order as it was.
     def answer(dialog: Any) -> None:
@@ -103,7 +103,7 @@ def _host(browser: Any, url: str, tmp_path: Path, lang: str) -> tuple[list[str],
     page.click("#statement-form button[type=submit]")
     page.wait_for_function("() => /1/.test(document.getElementById('message').textContent)")
     page.wait_for_selector("#pending tbody tr")
-    found += page_problems(page, "host console after a bank statement")
+    found += page_problems(page, "host console after a bank statement", lang=lang)
 
     # An error from the server: a bank the list does not know.
     page.fill("#payee-bank", "không có ngân hàng này")
@@ -111,7 +111,7 @@ def _host(browser: Any, url: str, tmp_path: Path, lang: str) -> tuple[list[str],
     page.fill("#payee-name", "NGUYEN VAN A")
     page.click("#payee-form button[type=submit]")
     page.wait_for_selector("#message:not(:empty)")
-    found += page_problems(page, "host console error")
+    found += page_problems(page, "host console error", lang=lang)
     context.close()
     return found, dialogs
 
@@ -123,27 +123,27 @@ def _viewer_overlay_order(browser: Any, url: str, public_id: str, lang: str) -> 
     page.goto(f"{url}/viewer?lang={lang}")
     page.wait_for_selector("#name-form:not([hidden])")
     page.wait_for_selector("#card:not([hidden])")
-    found += page_problems(page, "viewer")
+    found += page_problems(page, "viewer", lang=lang)
     page.fill("#name", "Chị Lan")
     page.click("#name-form button[type=submit]")
     page.wait_for_selector("#comment-form:not([hidden])")
     page.fill("#text", "chốt B3")
     page.click("#comment-form button[type=submit]")
     page.wait_for_selector("#reply:not(:empty)")
-    found += page_problems(page, "viewer after an order")
+    found += page_problems(page, "viewer after an order", lang=lang)
 
     page.goto(f"{url}/overlay?lang={lang}")
     page.wait_for_selector("#card:not([hidden])")
-    found += page_problems(page, "overlay")
+    found += page_problems(page, "overlay", lang=lang)
 
     for path in (f"/o/{public_id}?lang={lang}", f"/o/khong-co-don-nay-1234?lang={lang}"):
         page.goto(f"{url}{path}")
-        found += page_problems(page, f"order page {path}")
+        found += page_problems(page, f"order page {path}", lang=lang)
     context.close()
     return found
 
 
-@pytest.mark.parametrize("lang", ["vi", "ar"])
+@pytest.mark.parametrize("lang", ["vi", "ar", "en"])
 def test_pages_show_no_raw_key_and_no_english(
     browser_thread: BrowserThread, studio_server: RunningServer, tmp_path: Path, lang: str
 ) -> None:
@@ -156,5 +156,9 @@ def test_pages_show_no_raw_key_and_no_english(
     assert pin.status_code == 200
     found += host_found
     found += browser_thread.run(_viewer_overlay_order, browser, studio_server.url, public_id, lang)
-    found += [f"dialog {text!r}: {problems(text)}" for text in dialogs if problems(text)]
+    found += [
+        f"dialog {text!r}: {problems(text, lang=lang)}"
+        for text in dialogs
+        if problems(text, lang=lang)
+    ]
     assert not found, "\n".join(found)
