@@ -184,7 +184,11 @@ def load_catalog(path: Path | str) -> Catalog:
     """
     file = Path(path).expanduser()
     if not file.is_file():
-        raise CatalogError(f"{file}: no such catalog file", hint="check the path")
+        raise CatalogError(
+            f"{file}: no such catalog file",
+            hint="check the path",
+            params={"file": file.name, "problem": "file.missing"},
+        )
     read = read_catalog_file(file.read_bytes(), name=str(file))
     return Catalog(products=read.catalog.products, source=file.resolve())
 
@@ -211,7 +215,9 @@ def read_catalog_file(raw: bytes, *, name: str) -> CatalogFile:
     kind = _FORMATS.get(file.suffix.lower())
     if kind is None:
         raise CatalogError(
-            f"{file}: unknown catalog format {file.suffix!r}", hint="use .yaml or .csv"
+            f"{file}: unknown catalog format {file.suffix!r}",
+            hint="use .yaml or .csv",
+            params={"file": file.name, "problem": "file.format"},
         )
     return _read_text(decode_sheet(raw, name=name), kind, file)
 
@@ -256,10 +262,14 @@ def _products_from_yaml(text: str, file: Path) -> tuple[list[Product], frozenset
         root = yaml.compose(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise CatalogError(f"{file}: not valid YAML: {exc}") from None
+        raise CatalogError(
+            f"{file}: not valid YAML: {exc}", params={"file": file.name, "problem": "file.yaml"}
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("products"), list):
         raise CatalogError(
-            f"{file}: expected a mapping with a 'products' list", hint="see docs/catalog.md"
+            f"{file}: expected a mapping with a 'products' list",
+            hint="see docs/catalog.md",
+            params={"file": file.name, "problem": "file.shape"},
         )
     lines = _product_lines(root)
     products = []
@@ -428,7 +438,9 @@ def _check_unique_skus(products: Sequence[Product], file: Path) -> None:
     for product in products:
         if product.sku in seen:
             raise CatalogError(
-                f"{file}: duplicate SKU {product.sku!r}", hint="each product needs its own code"
+                f"{file}: duplicate SKU {product.sku!r}",
+                hint="each product needs its own code",
+                params={"file": file.name, "problem": "field.sku_twice", "sku": product.sku},
             )
         seen.add(product.sku)
 

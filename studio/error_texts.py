@@ -77,6 +77,18 @@ def pick_lang(*wanted: str | None) -> Lang:
     return DEFAULT_LANG
 
 
+def env_lang(environ: Mapping[str, str]) -> Lang:
+    """The command line's language: ``LIVESTALL_LANG``, else the system's (``LC_ALL``,
+    ``LC_MESSAGES``, ``LANG``, as gettext reads them: the first set one decides); English when it
+    names none of vi, en, ar (``C.UTF-8``)."""
+    for name in ("LIVESTALL_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "").strip().lower()
+        if value:
+            tag = value[:2]
+            return next((lang for lang in LANGS if lang == tag), "en")
+    return "en"
+
+
 def fill(template: str, params: Params) -> str | None:
     """`template` with its ``{name}`` fields filled from `params`; None when one is missing."""
     names = {name for _, name, _, _ in Formatter().parse(template) if name}

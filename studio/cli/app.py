@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import Annotated
@@ -18,6 +19,7 @@ from typer._click.exceptions import ClickException
 from studio import __version__
 from studio.cli import catalog, clip, demo, live, models, pay, photos, studio
 from studio.cli.output import err_console
+from studio.error_texts import env_lang, error_text
 from studio.errors import LivestallError
 
 app = typer.Typer(
@@ -62,7 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # without standalone mode, click returns a `typer.Exit(code)` as the value, not raising
         result = command.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except LivestallError as exc:
-        err_console.print(f"[bold red]error[/] [dim]{exc.code}[/] {exc}", soft_wrap=True)
+        err_console.print(
+            f"[bold red]error[/] [dim]{exc.code}[/] {error_line(exc)}",
+            soft_wrap=True,
+            markup=True,
+            highlight=False,
+        )
         return exc.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
@@ -76,6 +83,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         err_console.print("[red]interrupted[/]")
         return 130
     return result if isinstance(result, int) else 0
+
+
+def error_line(exc: LivestallError) -> str:
+    """The reason a seller reads, in the command line's language (`env_lang`, docs/errors.md):
+    the error's own English message and hint, or the catalogue's words in vi or ar."""
+    lang = env_lang(os.environ)
+    if lang == "en":
+        return str(exc)
+    problem = error_text(exc.code, lang, message=exc.message, hint=exc.hint, params=exc.params)
+    return f"{problem['message']} — {problem['hint']}"
 
 
 def run() -> None:

@@ -50,7 +50,11 @@ def import_file(
     target = into or default_catalog()
     source = file.expanduser()
     if not source.is_file():
-        raise CatalogError(f"{source}: no such file", hint="check the path")
+        raise CatalogError(
+            f"{source}: no such file",
+            hint="check the path",
+            params={"file": source.name, "problem": "file.missing"},
+        )
     read = read_catalog_file(source.read_bytes(), name=str(source))
     if not read.catalog.products:
         raise CatalogError(f"{source}: no products in the file", hint="add at least one row")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer
@@ -48,3 +49,32 @@ def test_version_from_installed_console_script() -> None:
 def test_unknown_command_fails_with_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["no-such-command"]) == 2
     assert "No such command" in capsys.readouterr().err
+
+
+LANG_VARIABLES = ("LIVESTALL_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"LIVESTALL_LANG": "vi"}, "Không dùng được file x.csv: không tìm thấy file"),
+        ({"LANG": "ar_EG.UTF-8"}, "لا يمكن استخدام الملف x.csv: الملف غير موجود"),
+        ({"LIVESTALL_LANG": "en", "LANG": "vi_VN.UTF-8"}, "x.csv: no such file — check the path"),
+        ({"LC_ALL": "C.UTF-8", "LANG": "vi_VN.UTF-8"}, "x.csv: no such file — check the path"),
+    ],
+    ids=["livestall-lang", "system-arabic", "livestall-lang-wins", "c-locale"],
+)
+def test_an_error_line_is_in_the_command_lines_language(
+    env: dict[str, str],
+    expected: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    for name in LANG_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["catalog", "import", str(tmp_path / "x.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "catalog.invalid" in err and expected in err
