@@ -28,7 +28,7 @@ def run_with_file_limit(script: str, *, limit_bytes: int = 4096) -> Any:
         preexec_fn=lambda: _limit_writes(limit_bytes),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=240,  # a busy 2-core machine: the child imports the photo pipeline and runs it
         check=False,
     )
     assert done.returncode == 0, done.stderr

@@ -13,7 +13,10 @@ from typing import Any
 import httpx
 import pytest
 import websockets
+from deadlines import EVENT_SPREAD_S
 from live_helpers import HOST, INGEST, INGEST_TOKEN, free_port, start_server
+
+from server.tokens import mask_token
 
 pytestmark = pytest.mark.slow
 
@@ -67,7 +70,8 @@ def test_acknowledged_orders_survive_sigkill_and_since_resumes(
         process.kill()
         process.wait()
     output = log.read_text(errors="replace")
-    assert f"http://127.0.0.1:{port}/overlay" in output and INGEST_TOKEN in output
+    assert f"http://127.0.0.1:{port}/overlay" in output
+    assert mask_token(INGEST_TOKEN) in output and INGEST_TOKEN not in output  # masked banner
 
     with sqlite3.connect(db) as conn:
         stored = dict(conn.execute("SELECT id, status FROM orders").fetchall())
@@ -97,4 +101,4 @@ def test_acknowledged_orders_survive_sigkill_and_since_resumes(
 
 async def _resume(port: int, since: int, count: int) -> list[dict[str, Any]]:
     async with websockets.connect(f"ws://127.0.0.1:{port}/ws/overlay?since={since}") as ws:
-        return [json.loads(await asyncio.wait_for(ws.recv(), 5)) for _ in range(count)]
+        return [json.loads(await asyncio.wait_for(ws.recv(), EVENT_SPREAD_S)) for _ in range(count)]

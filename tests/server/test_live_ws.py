@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 import websockets
+from deadlines import EVENT_SPREAD_S
 from live_helpers import HOST, INGEST, INGEST_TOKEN, LiveServer, comment
 
 from server.app import create_app
@@ -86,7 +87,7 @@ def test_since_resumes_from_storage_then_live(live_server: LiveServer) -> None:
                 f"{live_server.url}/api/products/SP01/pin",
                 headers=HOST,
             )
-            replayed.append(json.loads(await asyncio.wait_for(ws.recv(), 5)))
+            replayed.append(json.loads(await asyncio.wait_for(ws.recv(), EVENT_SPREAD_S)))
             return replayed
 
     events = asyncio.run(scenario())
@@ -144,11 +145,13 @@ def test_viewer_comments_are_acknowledged_and_rate_limited(live_server: LiveServ
                 await ws.send(json.dumps({"type": "comment", "text": "SOLD B3", "id": f"m{i}"}))
             replies: list[dict[str, Any]] = []
             while len(replies) < 6:
-                message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+                message = json.loads(await asyncio.wait_for(ws.recv(), EVENT_SPREAD_S))
                 if "seq" not in message:
                     replies.append(message)
             await ws.send("not json")
-            while "seq" in (message := json.loads(await asyncio.wait_for(ws.recv(), 5))):
+            while "seq" in (
+                message := json.loads(await asyncio.wait_for(ws.recv(), EVENT_SPREAD_S))
+            ):
                 pass
             replies.append(message)
             return replies
@@ -261,7 +264,7 @@ def test_batch_clients_get_queued_events_in_one_frame(live_server: LiveServer) -
             await asyncio.to_thread(post_many, live_server, ["SOLD B3", "hi", "SP01 x2"])
             frames: list[object] = []
             while sum(len(f) if isinstance(f, list) else 1 for f in frames) < 7:
-                frames.append(json.loads(await asyncio.wait_for(ws.recv(), 5)))
+                frames.append(json.loads(await asyncio.wait_for(ws.recv(), EVENT_SPREAD_S)))
             return frames
 
     frames = asyncio.run(scenario())
@@ -285,10 +288,10 @@ def test_new_session_closes_sockets_and_resume_gets_its_snapshot(live_server: Li
             )
             assert response.status_code == 201
             with pytest.raises(websockets.ConnectionClosed) as closed:
-                await asyncio.wait_for(ws.recv(), 5)
+                await asyncio.wait_for(ws.recv(), EVENT_SPREAD_S)
         resume = f"since={first['seq']}&session={first['session_id']}"
         async with websockets.connect(f"{live_server.ws_url}/ws/overlay?{resume}") as ws:
-            again = json.loads(await asyncio.wait_for(ws.recv(), 5))
+            again = json.loads(await asyncio.wait_for(ws.recv(), EVENT_SPREAD_S))
         return closed.value.rcvd.code if closed.value.rcvd else None, first, again
 
     code, first, again = asyncio.run(scenario())

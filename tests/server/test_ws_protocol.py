@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 import websockets
+from deadlines import EVENT_SPREAD_S
 from fastapi import FastAPI, WebSocket
 
 from server.serve import RunningServer, start_in_thread
@@ -69,7 +70,7 @@ def test_direct_frames_arrive_whole_and_in_order(
     async def scenario() -> list[str]:
         async with websockets.connect(_ws_url(running), compression=None) as ws:
             await ws.send("abc")
-            received = [str(await asyncio.wait_for(ws.recv(), 5)) for _ in range(4)]
+            received = [str(await asyncio.wait_for(ws.recv(), EVENT_SPREAD_S)) for _ in range(4)]
             await ws.send("bye")
             return received
 
@@ -111,7 +112,7 @@ def test_writer_refuses_after_close(
         async with websockets.connect(_ws_url(running), compression=None) as ws:
             await ws.send("close")
             with pytest.raises(websockets.ConnectionClosed) as closed:
-                await asyncio.wait_for(ws.recv(), 5)
+                await asyncio.wait_for(ws.recv(), EVENT_SPREAD_S)
             return closed.value.rcvd.code if closed.value.rcvd else None
 
     assert asyncio.run(scenario()) == 1000

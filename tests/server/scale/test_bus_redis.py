@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import redis.asyncio as aioredis
+from deadlines import EVENT_SPREAD_S
 
 from server.bus import Event
 from server.bus_redis import RedisBus, decode, encode
@@ -23,7 +24,7 @@ async def collect(bus: RedisBus, count: int) -> list[int]:
     subscription = bus.subscribe("live", max_queue=100)
     seen: list[int] = []
     while len(seen) < count:
-        seen += [e.seq for e in await asyncio.wait_for(subscription.next_batch(), 5)]
+        seen += [e.seq for e in await asyncio.wait_for(subscription.next_batch(), EVENT_SPREAD_S)]
     return seen
 
 

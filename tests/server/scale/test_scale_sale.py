@@ -60,7 +60,7 @@ async def watch(url: str, until_seq: int, *, since: int = 0) -> list[dict[str, A
     seen: list[dict[str, Any]] = []
     async with websockets.connect(f"{url}/ws/overlay?since={since}") as ws:
         while not seen or seen[-1]["seq"] < until_seq:
-            seen.append(json.loads(await asyncio.wait_for(ws.recv(), 10)))
+            seen.append(json.loads(await asyncio.wait_for(ws.recv(), EVENT_SPREAD_S)))
     return seen
 
 
@@ -86,7 +86,7 @@ def test_client_on_one_process_sees_other_processes_events_in_order(cluster: Clu
             assert isinstance(last, int)
             seen: list[dict[str, Any]] = []
             while not seen or seen[-1]["seq"] < last:
-                seen.append(json.loads(await asyncio.wait_for(ws.recv(), 10)))
+                seen.append(json.loads(await asyncio.wait_for(ws.recv(), EVENT_SPREAD_S)))
             return seen
 
     seen = asyncio.run(scenario())
