@@ -40,14 +40,19 @@ def lock_pins() -> dict[str, Version]:
 
 def declared() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [Requirement(text) for text in project["dependencies"] + project["optional-dependencies"]["dev"]]
+    return [
+        Requirement(text)
+        for text in project["dependencies"] + project["optional-dependencies"]["dev"]
+    ]
 
 
 def test_every_declared_range_is_pinned_inside_its_range() -> None:
     pins = lock_pins()
     for requirement in declared():
         name = canonicalize_name(requirement.name)
-        assert name in pins, f"{name} is in pyproject.toml but not in requirements.lock: run make lock"
+        assert name in pins, (
+            f"{name} is in pyproject.toml but not in requirements.lock: run make lock"
+        )
         assert requirement.specifier.contains(pins[name], prereleases=True), (
             f"{name}=={pins[name]} is outside {requirement.specifier}: run make lock"
         )

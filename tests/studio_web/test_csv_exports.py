@@ -136,7 +136,9 @@ def test_every_csv_export_keeps_formulas_as_text(hostile_studio: RunningServer) 
 
 def test_order_export_keeps_each_viewers_words(hostile_studio: RunningServer) -> None:
     with httpx.Client(base_url=hostile_studio.url, headers=HEADERS, timeout=30) as client:
-        rows = list(csv.DictReader(io.StringIO(client.get("/api/orders.csv").text.lstrip("\ufeff"))))
+        rows = list(
+            csv.DictReader(io.StringIO(client.get("/api/orders.csv").text.lstrip("\ufeff")))
+        )
     assert len(rows) == len(HOSTILE)
     for row, payload in zip(rows, HOSTILE, strict=True):
         assert row["buyer"] == row["buyer_id"] == "'" + payload
