@@ -158,7 +158,7 @@ def render_slips(
         raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, got {paper!r}")
     body = "\n".join(_slip(order) for order in orders)
     return f"""<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>Packing slips</title>
+<html lang="vi"><head><meta charset="utf-8"><title>Phiếu gửi hàng / Packing slips</title>
 <style>{_stylesheet(paper, font_urls)}</style></head>
 <body>{body}</body></html>
 """
