@@ -39,6 +39,7 @@ from server.events import (
 )
 from server.ingest import IncomingComment, ingest_comments
 from server.live import Live
+from server.request_text import find_unstorable
 from server.store import queries
 from server.store.rows import StoredEvent
 from server.ws_protocol import FrameWriter, frame_writer, text_frame
@@ -368,6 +369,10 @@ async def _viewer_comment(
     if not isinstance(message, dict) or message.get("type") != "comment":
         return {"type": "error", "code": "bad_type", "message": 'expected {"type": "comment"}'}
     text = message.get("text")
+    client_id = message.get("id")
+    if find_unstorable({"text": text, "id": client_id, "name": name, "uid": uid}) is not None:
+        # NUL or half an emoji (a lone surrogate): no database or JSON answer can hold it.
+        return {"type": "error", "code": "bad_text", "message": "remove the unusual character"}
     if not isinstance(text, str) or not name:
         return {
             "type": "error",
@@ -379,7 +384,6 @@ async def _viewer_comment(
         f"comment:{client_ip}", now
     ):
         return {"type": "error", "code": "rate_limited", "message": "slow down"}
-    client_id = message.get("id")
     comment = IncomingComment(
         platform="web",
         comment_id=f"{uid}:{client_id}" if isinstance(client_id, str) else uuid.uuid4().hex,
