@@ -57,8 +57,22 @@ class Variant(BaseModel):
         return " / ".join(part for part in (self.size, self.color) if part)
 
 
+class SizeStep(BaseModel):
+    """One row of a seller's size chart: buyers up to `max_kg` take `size`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    max_kg: float = Field(gt=0, le=500)
+    size: str = Field(min_length=1, max_length=20)
+
+
 class Product(BaseModel):
-    """A product as sold: code viewers type, name, prices, stock, variants, photos."""
+    """A product as sold: code viewers type, name, prices, stock, variants, photos.
+
+    `aliases` are the seller's own words for it ("set kẻ xanh"), `unit` how it is counted
+    ("hộp", "đôi"), `size_chart` the seller's weight -> size table; all three are optional and
+    read by the order parser (server/orders/names.py).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -71,6 +85,18 @@ class Product(BaseModel):
     photos: tuple[str, ...] = ()
     variants: tuple[Variant, ...] = ()
     description: str = ""
+    aliases: tuple[str, ...] = ()
+    unit: str = Field(default="", max_length=20)
+    size_chart: tuple[SizeStep, ...] = ()
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _split_aliases(cls, value: object) -> object:
+        if isinstance(value, str):  # a sheet cell: "set kẻ xanh; set kẻ"
+            value = re.split(r"[;|]", value)
+        if isinstance(value, (list, tuple)):
+            return tuple(str(v).strip() for v in value if str(v).strip())
+        return value
 
     @field_validator("sku")
     @classmethod
@@ -398,6 +424,8 @@ def _add_sheet_row(
             "photos": _split_photos(cells.get("photos", "")),
             "variants": [],
             "description": cells.get("description", ""),
+            "aliases": cells.get("aliases", ""),
+            "unit": cells.get("unit", ""),
         }
         grouped[sku] = product
     elif not (variant["size"] or variant["color"]):
@@ -490,6 +518,12 @@ def _product_to_plain(product: Product) -> dict[str, Any]:
         plain["variants"] = [v.model_dump(exclude_none=True) for v in product.variants]
     if product.description:
         plain["description"] = product.description
+    if product.aliases:
+        plain["aliases"] = list(product.aliases)
+    if product.unit:
+        plain["unit"] = product.unit
+    if product.size_chart:
+        plain["size_chart"] = [step.model_dump() for step in product.size_chart]
     return plain
 
 
