@@ -35,6 +35,19 @@ def _studio(browser: Any, url: str, tmp_path: Path, lang: str) -> list[str]:
             page.wait_for_function("() => document.getElementById('host-token').value !== ''")
         found += page_problems(page, f"studio #{tab}", lang=lang)
 
+    # Captions for the post tab: labels, counts and listing titles.
+    page.click("#tab-post")
+    page.click("#post-captions")
+    page.wait_for_selector("#post-results .caption")
+    found += page_problems(page, "studio #post with captions", lang=lang)
+
+    # A new live asks first and says what stays.
+    page.click("#tab-live")
+    page.click("#live-start")
+    page.wait_for_selector("#live-confirm[open]")
+    found += page_problems(page, "studio new-live question", lang=lang)
+    page.click("#live-confirm-no")
+
     # A test order from the live tab: its answer and the order's state.
     page.click("#live-test")
     page.wait_for_selector("#live-test-result:not(:empty)")
@@ -50,6 +63,20 @@ def _studio(browser: Any, url: str, tmp_path: Path, lang: str) -> list[str]:
     row.locator("button.primary").click()
     page.wait_for_selector("#products tbody tr:last-child .field-error:not(:empty)")
     found += page_problems(page, "studio #products with field errors", lang=lang)
+
+    # An import: the preview of what the file adds and changes, then going back.
+    sheet = tmp_path / "danh-muc.csv"
+    sheet.write_text("Mã SP,Tên sản phẩm,Giá bán,Tồn kho\nA12,Cốc sứ,199000,3\nD1,Đĩa,50000,2\n")
+    page.set_input_files("#import-file", str(sheet))
+    page.wait_for_selector("#import-dialog[open] #import-summary:not(:empty)")
+    found += page_problems(page, "studio import preview", lang=lang)
+    page.click("#import-cancel")
+    bad_sheet = tmp_path / "sai.csv"
+    bad_sheet.write_text("Mã SP,Tên sản phẩm,Giá bán\nA12,Cốc sứ,250k\n")
+    page.set_input_files("#import-file", str(bad_sheet))
+    page.wait_for_selector("#import-dialog[open] #import-error:not(:empty)")
+    found += page_problems(page, "studio import error", lang=lang)
+    page.click("#import-cancel")
 
     # An upload the server refuses: the error toast.
     not_a_photo = tmp_path / "ghi-chu.jpg"

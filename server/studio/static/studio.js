@@ -687,7 +687,7 @@ async function makeCaptions() {
       const copy = el("button", { type: "button", className: "small" }, t("copy"));
       copy.addEventListener("click", guard(() => copyText(area.value)));
       const count = `${caption.length} / ${caption.max_chars}${caption.is_trimmed ? " · " + t("trimmed") : ""}`;
-      card.append(el("label", { for: id }, caption.label), area, el("span", { className: "help", dir: "ltr" }, count), copy);
+      card.append(el("label", { for: id }, tOr(`platform_${caption.platform}`, caption.label)), area, el("span", { className: "help", dir: "ltr" }, count), copy);
       if (caption.title) card.append(el("p", { className: "help" }, `${t("listing_title")}: ${caption.title}`));
       block.append(card);
     }
