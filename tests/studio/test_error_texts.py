@@ -179,3 +179,22 @@ def test_studio_texts_have_the_same_keys_and_placeholders_in_each_language() -> 
             assert set(re.findall(r"\{(\w+)\}", texts[lang][key])) == set(
                 re.findall(r"\{(\w+)\}", value)
             ), (lang, key)
+
+
+def test_every_refusal_reason_has_host_console_words() -> None:
+    """The host console shows a refused comment's reason as ``reason_<code>`` (dots as ``_``)."""
+    source = "".join(
+        (ROOT / "server" / name).read_text(encoding="utf-8")
+        for name in ("ingest.py", "orders/book.py")
+    )
+    reasons = set(re.findall(r'Refused\(\s*"([a-z_.]+)"', source))
+    reasons |= set(re.findall(r'_Prepared\(comment, "([a-z_.]+)"', source))
+    reasons |= set(re.findall(r'reason = "([a-z_.]+)"', source))
+    reasons |= set(re.findall(r'\("([a-z_]+)" if viewer\.is_blocked', source))
+    assert {"limit", "variant.missing", "empty", "sku.unknown", "viewer_blocked"} <= reasons
+    texts = json.loads((I18N_FILES[0]).read_text(encoding="utf-8"))
+    for lang in LANGS:
+        missing = sorted(
+            r for r in reasons if f"reason_{r.replace('.', '_', 1)}" not in texts[lang]
+        )
+        assert missing == [], (lang, missing)
