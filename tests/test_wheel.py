@@ -18,12 +18,14 @@ PROBE = """
 import json, studio, overlays, server
 from studio.paths import assets_dir, fonts_dir, sample_catalog_path
 from studio.catalog import load_catalog
+from studio.error_texts import error_text
 catalog = load_catalog(sample_catalog_path())
 print(json.dumps({
     "studio": studio.__file__,
     "assets": str(assets_dir()),
     "fonts": sorted(p.name for p in fonts_dir().glob("*.ttf")),
     "photo_ok": all(catalog.photo_path(p).is_file() for p in catalog.products),
+    "error_vi": error_text("live.auth", "vi")["message"],
 }))
 """
 
@@ -68,3 +70,4 @@ def test_wheel_installs_into_fresh_venv_with_assets(tmp_path: Path) -> None:
     assert probe["assets"] == str(site / "studio" / "assets")
     assert "NotoSansArabic-Regular.ttf" in probe["fonts"]
     assert probe["photo_ok"] is True
+    assert probe["error_vi"] == "Mã truy cập bị thiếu hoặc không đúng."  # error_texts.json shipped
