@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Literal
 
 from server.orders import rules
+from server.orders.context import address_text, find_addresses
+from server.orders.names import NamedProduct, NameIndex, guess_unit
 from server.orders.normalize import (
     PhraseTable,
     Token,
@@ -43,7 +45,7 @@ from server.orders.variants import FILLER, NUMBER_WORDS, UNITS, ProductIndex, re
 from studio.catalog import normalize_sku
 
 if TYPE_CHECKING:
-    from studio.catalog import Catalog
+    from studio.catalog import Catalog, Product
 
 __all__ = [
     "CatalogView",
@@ -54,7 +56,8 @@ __all__ = [
     "parse_comment",
 ]
 
-Intent = Literal["order", "cancel", "question", "none"]
+Intent = Literal["order", "cancel", "change", "question", "none"]
+Confidence = Literal["sure", "review"]
 MAX_CHARS: Final = 1000  # longer comments are read up to here (the server caps length anyway)
 
 _OPENERS: Final = PhraseTable((word, True) for word in rules.QUERY_OPENERS)
@@ -67,6 +70,8 @@ _INTENT_WORDS: Final = PhraseTable(
         ("order", rules.ORDER),
         ("query", rules.QUERY),
         ("past", rules.PAST),
+        ("change", rules.CHANGE),
+        ("seller", rules.SELLER),
     )
     for phrases in table.values()
     for phrase in phrases
@@ -91,6 +96,8 @@ class ParseResult:
     items: tuple[OrderLine, ...]
     rule: str  # e.g. "keyword+sku", "bare-keyword-pinned", "question-mark"
     phone: str | None = None  # digits as written, separators removed ("0912345678")
+    confidence: Confidence = "sure"  # "review": placed, but the seller confirms the guess
+    address: str | None = None  # the delivery address written in the comment, as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +107,11 @@ class ProductView:
     sku: str
     sizes: tuple[str, ...]
     colors: tuple[str, ...]
+    name: str = ""
+    aliases: tuple[str, ...] = ()
+    unit: str = ""  # how it is counted ("hộp"); guessed from the name when empty
+    price_k: int = 0  # price in thousands, a pointer buyers use ("váy 350")
+    size_chart: tuple[tuple[float, str], ...] = ()  # (max kg, size), lightest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,30 +127,50 @@ class CatalogView:
     @classmethod
     def from_catalog(cls, catalog: Catalog) -> CatalogView:
         """Build the view of a loaded `studio.catalog.Catalog`."""
-        return cls(
-            products={p.sku: ProductView(p.sku, p.sizes, p.colors) for p in catalog.products}
-        )
+        return cls(products={p.sku: _view_of(p) for p in catalog.products})
+
+
+def _view_of(product: Product) -> ProductView:
+    price = int(product.current_price)
+    chart = tuple(sorted((step.max_kg, step.size) for step in product.size_chart))
+    return ProductView(
+        product.sku,
+        product.sizes,
+        product.colors,
+        name=product.name,
+        aliases=product.aliases,
+        unit=product.unit or guess_unit(product.name),
+        price_k=price // 1000 if price % 1000 == 0 else 0,
+        size_chart=chart,
+    )
 
 
 class _CatalogIndex:
     """Product codes split into letter and digit runs (``"SP-01"`` -> ``sp``, ``01``)."""
 
-    __slots__ = ("by_first", "products", "variant_phrases")
+    __slots__ = ("by_first", "names", "products", "variant_phrases")
 
     def __init__(self, products: Iterable[ProductView]) -> None:
         self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self.products: dict[str, ProductIndex] = {}
         names: list[str] = []
+        named: list[NamedProduct] = []
         for product in products:
             sku = normalize_sku(product.sku)
             parts = tuple(re.findall(r"[a-z]+|[0-9]+", strip_marks(fold(sku))))
             if not parts or sku in self.products:
                 continue  # a code of only signs, or one already listed: first one wins
-            self.products[sku] = ProductIndex(sku, product.sizes, product.colors)
+            self.products[sku] = ProductIndex(
+                sku, product.sizes, product.colors, size_chart=product.size_chart
+            )
+            named.append(
+                NamedProduct(sku, product.name, product.aliases, product.unit, product.price_k)
+            )
             self.by_first.setdefault(parts[0], []).append((parts, sku))
             names.extend(name for name in (*product.sizes, *product.colors) if " " in name.strip())
         # "hồng đất" is a colour before "đất"/"đặt" is a keyword
         self.variant_phrases = PhraseTable((name, True) for name in names)
+        self.names = NameIndex(named)
         for candidates in self.by_first.values():
             candidates.sort(key=lambda item: -len(item[0]))
 
@@ -149,6 +181,7 @@ class _Mention:
     start: int  # token index of the code's first token
     end: int  # token index after its last token
     clause: int
+    how: str = "code"  # "code" | "alias" | "name" | "kind" | "price"
 
 
 @dataclass(slots=True)
@@ -158,10 +191,14 @@ class _Clause:
 
     @property
     def kind(self) -> str:
+        if "seller" in self.words:
+            return "seller"
         if "cancel" in self.words:
             return "cancel"
         if "ask" in self.words:
             return "question"
+        if "change" in self.words:
+            return "question" if "query" in self.words or self.has_qmark else "change"
         if "order" in self.words:
             return "order"
         if "query" in self.words or self.has_qmark:
@@ -181,12 +218,17 @@ def parse_comment(text: str, catalog: CatalogView, *, pinned: str | None) -> Par
         The intent, the order lines (empty unless ordering or cancelling named products), the rule
         that decided, and the first phone number in the comment. Never raises on any text.
     """
-    folded = fold(text[:MAX_CHARS])
+    original = text[:MAX_CHARS]
+    folded = fold(original)
     phones = find_phones(folded)
     phone = phones[0].number if phones else None
-    tokens = tokenize(blank(folded, phones))
+    clean = blank(folded, phones)
+    spans = find_addresses(clean)
+    address = address_text(original, folded, spans[0]) if spans else None
+    clean, shorthand = _rewrite_shorthand(_blank_spans(clean, spans))
+    tokens = tokenize(clean)
     index = catalog._index
-    mentions = _find_skus(tokens, index)
+    mentions = _find_skus(tokens, index, pinned)
     clauses, roles = _read_clauses(tokens, index.variant_phrases)
     for mention in mentions:
         mention.clause = roles[mention.start][1]
@@ -196,10 +238,81 @@ def parse_comment(text: str, catalog: CatalogView, *, pinned: str | None) -> Par
         "question-word" if by_word else "question-mark" if any(c.has_qmark for c in clauses) else ""
     )
     past = any("past" in c.words and c.kind == "order" for c in clauses)
+    if "seller" in kinds:
+        return ParseResult("none", (), "seller-words", phone, address=address)
+    # "M trắng" alone orders the pinned product; ":S" and emotes do not
+    plain_text = _PLAIN_RE.fullmatch(original) is not None
     intent, items, rule = _decide(
-        tokens, kinds, roles, mentions, index, pinned, asks=asks, past=past
+        tokens, kinds, roles, mentions, index, pinned, asks=asks, past=past, bare=plain_text
     )
-    return ParseResult(intent, items, rule, phone)
+    if intent == "none" and len(index.products) == 1 and phone and not tokens:
+        product = next(iter(index.products.values()))
+        if product is not None:  # AhaChat: a phone alone orders what is on screen
+            intent, items, rule = "order", (OrderLine(product.sku, 1),), "phone-only-product"
+    if shorthand and intent in ("order", "change"):
+        rule = f"{shorthand}+{rule}"
+    hows = sorted({m.how for m in mentions if m.how != "code"})
+    if hows and intent != "none":
+        rule += ";by-" + "-".join(hows)
+    fuzzy = any(t.text in _FUZZY for t in tokens)
+    sure = _is_sure(intent, items, rule, mentions, index, fuzzy=fuzzy)
+    return ParseResult(intent, items, rule, phone, "sure" if sure else "review", address=address)
+
+
+_PLAIN_RE: Final = re.compile(r"[\w\s.,!+/-]*")
+_FUZZY: Final = frozenset(fold(word) for word in rules.FUZZY)
+_PLUS_RE: Final = re.compile(r"(?<![\w+])\+(\d{1,2})(?!\d)|(?<=\w)\+(\d{1,2})(?!\d)")
+_LONE_C_RE: Final = re.compile(r"^\s*c(?=\s*$|\s+\d)")
+_STRONG: Final = frozenset({"code", "alias", "name"})
+
+
+def _blank_spans(text: str, spans: Sequence[object]) -> str:
+    for span in spans:
+        start, end = span.start, span.end  # type: ignore[attr-defined]
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _rewrite_shorthand(text: str) -> tuple[str, str]:
+    """ "+2" -> "chốt x2" ("A1+2" -> "A1 x2"); a lone "c" before a count or at the end -> "chốt".
+
+    Returns the text and the shorthand used ("plus", "c" or "").
+    """
+    used = ""
+    if _LONE_C_RE.match(text):
+        text, used = _LONE_C_RE.sub("chốt", text, count=1), "c"
+    if "+" in text:
+        rewritten = _PLUS_RE.sub(
+            lambda m: f" chốt x{m.group(1)} " if m.group(1) else f" x{m.group(2)} ", text
+        )
+        if rewritten != text:
+            text, used = rewritten, used or "plus"
+    return text, used
+
+
+def _is_sure(
+    intent: str,
+    items: Sequence[OrderLine],
+    rule: str,
+    mentions: Sequence[_Mention],
+    index: _CatalogIndex,
+    *,
+    fuzzy: bool,
+) -> bool:
+    """Sure: read by a strong rule (a code or one product's own name, or the pinned product
+    with a keyword) with every variant the product needs; else the seller confirms."""
+    if intent not in ("order", "change"):
+        return True
+    weak = rule.startswith(("c+", "pinned-")) or "variant-unmatched" in rule
+    if weak or fuzzy or any(m.how not in _STRONG for m in mentions):
+        return False
+    for line in items:
+        product = index.products[line.sku]
+        if (len(product.sizes) > 1 and line.size is None) or (
+            product.color_count > 1 and line.color is None
+        ):
+            return False
+    return True
 
 
 def _decide(
@@ -212,12 +325,16 @@ def _decide(
     *,
     asks: str,
     past: bool,
+    bare: bool = True,
 ) -> tuple[Intent, tuple[OrderLine, ...], str]:
     """Apply the intent rules in order (module docstring, step 4).
 
     `asks` is the question rule if some clause asks ("" if none); `past` says an ordering clause
     speaks of the past ("bạn em mua D15 rồi"): then it orders only if the comment is short.
     """
+    product = index.products.get(normalize_sku(pinned)) if pinned else None
+    if "change" in kinds and "cancel" not in kinds:
+        return _change(tokens, kinds, roles, mentions, index, product)
     if "cancel" in kinds:
         chosen = [m for m in mentions if kinds[m.clause] == "cancel"] or mentions
         lines, _, note = _read_mentions(tokens, roles, chosen, index)
@@ -230,7 +347,6 @@ def _decide(
                 return "order", lines, "keyword+sku" + note
             return ("question", (), asks) if asks else ("none", (), "keyword-past")
         # a bare keyword means the pinned product, when the comment says nothing else
-        product = index.products.get(normalize_sku(pinned)) if pinned else None
         allowed = [kind != "question" for kind in kinds]
         if product is not None:
             found = read_lines(
@@ -251,17 +367,55 @@ def _decide(
             return "order", lines, "sku-only" + note
     if "question" in kinds:
         return "question", (), asks or "question-mark"
+    if (
+        bare and product is not None and not mentions
+    ):  # "M trắng", "size 40", "1 hũ": the pinned one
+        found = read_lines(tokens, roles, 0, len(tokens), product, pre_qty=None, allowed=None)
+        has_variant = any(size or color for _, size, color in found.lines)
+        has_unit = any(token.key in _UNIT_KEYS for token in tokens)
+        if (has_variant or has_unit) and _only_filler(tokens, roles, None):
+            return "order", _to_lines(product.sku, found.lines), "pinned-variants" + found.note
     return "none", (), "no-match" if tokens else "empty"
 
 
-def _find_skus(tokens: list[Token], index: _CatalogIndex) -> list[_Mention]:
+def _change(
+    tokens: list[Token],
+    kinds: list[str],
+    roles: list[tuple[str, int]],
+    mentions: list[_Mention],
+    index: _CatalogIndex,
+    product: ProductIndex | None,
+) -> tuple[Intent, tuple[OrderLine, ...], str]:
+    """ "đổi sang màu trắng": the new line (what comes after "sang"), of the named or pinned one."""
+    if mentions:
+        product = index.products[mentions[0].sku]
+    if product is None:
+        return "none", (), "change-unpinned"
+    start = 0
+    for k, token in enumerate(tokens):
+        if roles[k][0] == "change" or token.key in _CHANGE_TO:
+            start = k + 1
+    found = read_lines(tokens, roles, start, len(tokens), product, pre_qty=None, allowed=None)
+    return "change", _to_lines(product.sku, found.lines[-1:]), "change" + found.note
+
+
+_UNIT_KEYS: Final = frozenset(
+    strip_marks(fold(w)) for w in (*rules.NAME_UNITS, "chiếc", "set", "pcs", "pair", "bottle")
+)
+_CHANGE_TO: Final = frozenset(strip_marks(fold(word)) for word in rules.CHANGE_TO)
+
+
+def _find_skus(tokens: list[Token], index: _CatalogIndex, pinned: str | None) -> list[_Mention]:
     mentions: list[_Mention] = []
     count = len(tokens)
     i = 0
+    pin = normalize_sku(pinned) if pinned else None
     while i < count:
         token = tokens[i]
         candidates = index.by_first.get(token.key) if token.kind in ("word", "number") else None
         found = None
+        if token.kind == "number" and candidates and not _ordering_position(tokens, i):
+            candidates = None  # "15 phút", "27 chai", "is 15": a number, not the code 15
         if candidates and not (token.glued and tokens[i - 1].kind == token.kind == "word"):
             for parts, sku in candidates:
                 end = i + len(parts)
@@ -282,7 +436,94 @@ def _find_skus(tokens: list[Token], index: _CatalogIndex) -> list[_Mention]:
             tokens[k].used = True
         mentions.append(found)
         i = found.end
+    return _find_names(tokens, index, pin, mentions)
+
+
+def _find_names(
+    tokens: list[Token], index: _CatalogIndex, pin: str | None, mentions: list[_Mention]
+) -> list[_Mention]:
+    """Second pass: products named by words or a price, unless their code is written too."""
+    by_code = {m.sku for m in mentions}
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        found = None
+        if token.used:
+            pass
+        elif token.kind == "word":
+            found = _name_at(tokens, i, index, pin)
+        elif token.kind == "number":
+            found = _price_at(tokens, i, index)
+        if found is None or found.sku in by_code:
+            i += 1 if found is None else found.end - i
+            continue
+        for k in range(found.start, found.end):
+            tokens[k].used = True
+        mentions.append(found)
+        i = found.end
+    mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+_NOT_QTY_WORDS: Final = PhraseTable((word, True) for word in rules.NOT_QTY_UNITS)
+_ORDER_TAILS: Final = frozenset(
+    strip_marks(fold(phrase)).split()[-1]
+    for table in (rules.ORDER, rules.CANCEL, rules.CHANGE)
+    for phrases in table.values()
+    for phrase in phrases
+) | {"ma", "sp", "code", "so"}
+_PRICE_WORDS: Final = PhraseTable((word, True) for word in rules.PRICE_POINTERS)
+
+
+def _ordering_position(tokens: list[Token], i: int) -> bool:
+    """A numeric code counts where a code is written: first, or after a keyword or "mã"."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if (
+        nxt is not None
+        and nxt.kind == "word"
+        and (
+            UNITS.match(tokens, i + 1) is not None
+            or _NOT_QTY_WORDS.match(tokens, i + 1) is not None
+        )
+    ):
+        return False  # "27 chai", "15 phút": a count or a measure
+    if i == 0 or tokens[i - 1].kind in ("break", "qmark"):
+        return True
+    return tokens[i - 1].kind == "word" and tokens[i - 1].key in _ORDER_TAILS
+
+
+def _name_at(tokens: list[Token], i: int, index: _CatalogIndex, pin: str | None) -> _Mention | None:
+    """A product named by an alias, its name or its kind ("váy 350": a price confirms it)."""
+    hit = index.names.match(tokens, i, pin)
+    if hit is None:
+        return None
+    end = i + hit.length
+    sku = hit.skus[0]
+    if end < len(tokens) and tokens[end].kind == "number":
+        by_price = index.names.by_price_k(tokens[end].value, among=(sku,))
+        if by_price == sku:  # "váy 350", "dép 149k": the price says the same product
+            end += 1
+            if end < len(tokens) and tokens[end].glued and tokens[end].key == "k":
+                end += 1
+    return _Mention(sku, i, end, 0, hit.how)
+
+
+def _price_at(tokens: list[Token], i: int, index: _CatalogIndex) -> _Mention | None:
+    """ "mẫu 285k", "cái 220k", "1 lọ 45k": the one product at that price, in thousands."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    has_k = nxt is not None and nxt.glued and nxt.key == "k"
+    after_pointer = i > 0 and _PRICE_WORDS.match(tokens, i - 1) is not None
+    if not has_k and not after_pointer:
+        return None
+    if has_k and i > 0 and tokens[i - 1].kind == "word" and tokens[i - 1].key in _ASK_PRICE:
+        return None
+    sku = index.names.by_price_k(tokens[i].value)
+    if sku is None:
+        return None
+    return _Mention(sku, i, i + 1 + has_k, 0, "price")
+
+
+_ASK_PRICE: Final = frozenset({"don", "tong", "gia", "ship", "phi"})
 
 
 def _ends_cleanly(tokens: list[Token], end: int, product: ProductIndex) -> bool:

@@ -32,6 +32,8 @@ ORDER: Final[dict[str, tuple[str, ...]]] = {
         "lên đơn", "lên cho em", "order", "cho em", "cho chị", "cho anh", "cho mình", "cho tôi",
         "cho tui", "cho cháu", "cho con", "cho a", "xin", "giữ", "giữ cho em", "để cho em",
         "ship cho em", "ship em", "gửi em", "gửi cho em", "thêm", "muốn lấy", "muốn mua",
+        # pointing at what the host shows: "cái c đang cầm size M"
+        "đang cầm", "đang mặc", "đang cầm trên tay",
     ),
     "en": (
         "sold", "take", "i'll take", "i will take", "want", "i want", "mine", "buy", "i'll buy",
@@ -47,14 +49,16 @@ ORDER: Final[dict[str, tuple[str, ...]]] = {
 CANCEL: Final[dict[str, tuple[str, ...]]] = {
     "vi": (
         "hủy", "huỷ", "hủy đơn", "huỷ đơn", "bỏ đơn", "không lấy", "không lấy nữa",
-        "không mua", "không mua nữa", "thôi không lấy", "đổi ý",
+        "không mua", "không mua nữa", "thôi không lấy", "đổi ý", "bỏ", "bỏ giúp", "rút đơn",
+        "xoá đơn", "xóa đơn", "xoá", "xóa", "đừng gửi", "đừng gửi nữa", "khỏi gửi", "đừng ship",
+        "thôi không lấy nữa",
     ),
     "en": (
         "cancel", "cancle", "cancelled", "cxl", "don't want", "dont want", "do not want",
-        "no longer", "never mind", "nevermind", "remove",
+        "no longer", "never mind", "nevermind", "remove", "remove my order", "cancel my order",
     ),
     "ar": (
-        "إلغاء", "ألغي", "كنسل", "لا أريد", "ما أبي", "مابي", "ما بدي", "مش عايز",
+        "إلغاء", "ألغي", "الغي الطلب", "كنسل", "لا أريد", "ما أبي", "مابي", "ما بدي", "مش عايز",
         "مش عاوز",
     ),
 }
@@ -96,6 +100,26 @@ PAST: Final[dict[str, tuple[str, ...]]] = {
     "ar": ("أمس", "امبارح", "قبل"),
 }
 
+# A change of an order already placed: the old line goes, the new one comes ("đổi sang màu trắng").
+CHANGE: Final[dict[str, tuple[str, ...]]] = {
+    "vi": ("đổi sang", "đổi qua", "đổi thành", "đổi", "chuyển sang", "đổi lại"),
+    "en": ("change", "change mine to", "switch", "switch to", "swap"),
+    "ar": ("بدل", "بدلي", "غير"),
+}
+# Words after which the new variant comes ("đổi size M sang L": L is new).
+CHANGE_TO: Final[tuple[str, ...]] = ("sang", "qua", "thành", "to", "الى")
+
+# What hosts and staff write (confirming someone's order, posting the syntax): never an order.
+SELLER: Final[dict[str, tuple[str, ...]]] = {
+    "vi": (
+        "ghi nhận", "shop ghi nhận", "đã chốt cho", "chốt cho bạn", "chốt đơn cho khách",
+        "chốt cho khách", "cú pháp", "ví dụ", "lên đơn cho", "đã lên đơn", "xác nhận đơn",
+        "để shop lên đơn", "các bạn", "cả nhà", "ai chốt",
+    ),
+    "en": ("recorded", "confirmed for", "example"),
+    "ar": ("تم تسجيل", "تم حجز"),
+}
+
 # Words that make a clause a soft question when they open it: "is the AB2 real leather".
 QUERY_OPENERS: Final[tuple[str, ...]] = (
     "is", "are", "does", "do", "did", "can", "could", "will", "would", "has", "have", "should",
@@ -125,7 +149,31 @@ ABBREVIATIONS: Final[dict[str, str]] = {
     "ib": "inbox", "mún": "muốn", "thui": "thôi", "r": "rồi", "lun": "luôn", "hũy": "hủy",
     "pls": "please", "plz": "please", "u": "you", "chôts": "chốt", "cốt": "chốt",
     "chốtt": "chốt", "chott": "chốt", "nhaa": "nha", "nhee": "nhe",
+    # spelled by ear: "zanh" for xanh, "fri sai" for free size
+    "zanh": "xanh", "xah": "xanh", "fri": "free", "đenn": "đen", "trănng": "trắng",
 }
+# Spellings of the table above that are guesses, not shorthand: an order read through one is
+# placed for review.
+FUZZY: Final[tuple[str, ...]] = ("zanh", "xah", "fri", "đenn", "trănng")
+
+# Kind words: what a product is, as its name starts ("Chả mực Hạ Long" is a "chả"). A kind word in
+# a comment names a product only when one product of the live is of that kind (or the pinned one
+# among several). Each entry: the kind as names start with it, then other words buyers use for it.
+KINDS: Final[tuple[tuple[str, ...], ...]] = (
+    ("áo", "ao"), ("quần",), ("váy", "đầm"), ("đầm", "váy"), ("dép",), ("giày",), ("son",),
+    ("mực",), ("chả",), ("nước mắm", "mắm"), ("tương ớt",), ("bánh đa",), ("trà",),
+    ("mật ong",), ("set", "bộ"), ("túi",), ("earrings", "earring", "bông tai"),
+    ("shirt", "tee"), ("dress",), ("shorts",), ("sandals",), ("عباية", "عبايه"), ("فستان",),
+)
+# Units guessed from a product's name when the catalog gives none ("lọ 250g" -> lọ).
+NAME_UNITS: Final[tuple[str, ...]] = (
+    "hộp", "túi", "bịch", "gói", "chai", "lọ", "hũ", "cây", "thỏi", "đôi", "bộ", "cái", "kg",
+    "lạng",
+)
+# Words before a number that make it a price pointer ("mẫu 285k", "váy 350").
+PRICE_POINTERS: Final[tuple[str, ...]] = ("mẫu", "cái", "loại", "con", "em")
+# Words after a number that make it a body weight, read through the product's size chart.
+WEIGHT_UNITS: Final[tuple[str, ...]] = ("kg", "ký", "kí", "kilo", "cân", "كيلو")
 
 # Words a comment made of a product code may also contain and still be an order ("A12 nha shop").
 FILLER: Final[tuple[str, ...]] = (
@@ -135,7 +183,7 @@ FILLER: Final[tuple[str, ...]] = (
     "oke", "oki", "okay", "and", "thanks", "thank you", "thx", "please", "me", "i", "for", "yes",
     "hi", "hello", "chào", "من", "فضلك", "لو", "سمحت", "شكرا", "و", "لي", "sis", "này",
     "cái này", "giúp", "giúp em", "dùm", "nhanh", "it", "this", "this one", "that", "that one",
-    "هذا", "هذه", "هاي", "the", "in", "of",
+    "هذا", "هذه", "هاي", "the", "in", "of", "đang", "cầm", "mặc", "cho", "ship to",
     # what is sold, named generically: "chốt cho em 1 áo size M"
     "áo", "quần", "váy", "đầm", "giày", "dép", "túi", "son", "mẫu", "mẫu này", "sản phẩm", "hàng",
     "item", "dress", "shirt", "bag", "shoes", "عباية", "فستان", "شنطة", "حذاء", "جزمة", "روج",
@@ -154,6 +202,7 @@ NUMBERS: Final[dict[str, int]] = {
 # Units counted after a number: "2 cái", "2c", "3 pcs", "٢ حبة".
 UNITS: Final[tuple[str, ...]] = (
     "cái", "c", "chiếc", "bộ", "đôi", "hộp", "hũ", "chai", "gói", "túi", "cây", "thỏi", "set",
+    "bịch", "lọ", "lạng", "bottle", "bottles", "box", "boxes", "bag", "bags",
     "món", "sp", "sản phẩm", "phần", "ly", "pcs", "pc", "piece", "pieces", "unit", "units", "pair",
     "pairs", "items", "item", "of", "حبة", "حبات", "قطعة", "قطع", "علبة", "علب",
 )
@@ -197,7 +246,7 @@ SIZE_EQUIVALENTS: Final[tuple[tuple[str, ...], ...]] = (
 # Names of one colour in vi / en / ar: "đỏ" in a comment matches a product colour "Red".
 COLOR_SYNONYMS: Final[tuple[tuple[str, ...], ...]] = (
     ("đỏ", "red", "أحمر"),
-    ("đen", "black", "أسود"),
+    ("đen", "black", "أسود", "سوداء", "سودا"),
     ("trắng", "white", "أبيض"),
     ("xanh dương", "xanh nước biển", "blue", "أزرق"),
     ("xanh lá", "xanh lá cây", "green", "أخضر"),

@@ -20,6 +20,7 @@ _NOT_QTY: Final = PhraseTable((word, True) for word in rules.NOT_QTY_UNITS)
 _SIZE_PREFIXES: Final = PhraseTable((word, True) for word in rules.SIZE_PREFIXES)
 _COLOR_PREFIXES: Final = PhraseTable((word, True) for word in rules.COLOR_PREFIXES)
 FILLER: Final = PhraseTable((word, True) for word in rules.FILLER)
+_WEIGHT: Final = PhraseTable((word, True) for word in rules.WEIGHT_UNITS)
 _ANY_COLOR: Final = PhraseTable((name, True) for group in rules.COLOR_SYNONYMS for name in group)
 MAX_BARE_QTY: Final = 99  # a bare number above this is a price, a weight or a year, not a count
 MAX_QTY: Final = 999
@@ -42,10 +43,19 @@ _GENERIC_SIZES: Final = frozenset(size_key(size) for size in rules.GENERIC_SIZES
 class ProductIndex:
     """One product's sizes by compare form, and a phrase table of its colours (with synonyms)."""
 
-    __slots__ = ("colors", "sizes", "sku")
+    __slots__ = ("color_count", "colors", "size_chart", "sizes", "sku")
 
-    def __init__(self, sku: str, sizes: Sequence[str], colors: Sequence[str]) -> None:
+    def __init__(
+        self,
+        sku: str,
+        sizes: Sequence[str],
+        colors: Sequence[str],
+        *,
+        size_chart: Sequence[tuple[float, str]] = (),
+    ) -> None:
         self.sku = sku
+        self.size_chart = tuple(size_chart)  # (max kg, size), lightest first
+        self.color_count = len(set(colors))
         self.sizes = {size_key(size): size for size in reversed(sizes)}
         entries: list[tuple[str, object]] = []
         for color in colors:
@@ -154,6 +164,12 @@ def _read_one(
                 events.append(_Event("size" if reader is _size_at else "color", value))
             _use(tokens, j, j + length)
             return length
+    weight = _weight_size(tokens, j, hi, product)
+    if weight is not None:
+        events.append(_Event("weight", weight))
+        found.note = found.note or ";size-chart"
+        _use(tokens, j, j + 2)
+        return 2
     qty = _qty_at(tokens, j, hi, product, after_item=after_item)
     if qty is None:
         return 0
@@ -162,6 +178,18 @@ def _read_one(
     events.append(_Event("qty", qty[1]))
     _use(tokens, j, j + qty[0])
     return qty[0]
+
+
+def _weight_size(tokens: list[Token], j: int, hi: int, product: ProductIndex) -> str | None:
+    """The size a body weight reads as ("58kg" -> M) through the product's size chart."""
+    if not product.size_chart or tokens[j].kind != "number" or j + 1 >= hi:
+        return None
+    if _WEIGHT.match(tokens, j + 1) is None or not 20 <= tokens[j].value <= 200:
+        return None
+    for max_kg, size in product.size_chart:
+        if tokens[j].value <= max_kg:
+            return product.sizes.get(size_key(size), size)
+    return None
 
 
 def _use(tokens: list[Token], start: int, end: int) -> None:
@@ -293,6 +321,9 @@ def _assemble(
     """
     groups: list[dict[str, str | int]] = [{}]
     for event in events:
+        if event.kind == "weight":  # a weight gives the size only where none was written
+            groups[-1].setdefault("size", event.value)
+            continue
         if event.kind in groups[-1]:
             groups.append({})
         groups[-1][event.kind] = event.value

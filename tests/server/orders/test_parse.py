@@ -208,8 +208,14 @@ def test_mask_contacts_for_the_overlay(text: str, masked: str) -> None:
 
 def test_catalog_view_from_catalog_keeps_codes_and_variants() -> None:
     view = CatalogView.from_catalog(load_catalog(CATALOG_FILE))
-    assert view.products["A12"] == ProductView("A12", ("S", "M", "L", "XL"), ("trắng", "đen", "đỏ"))
-    assert view.products["B3"] == ProductView("B3", (), ())
+    a12, b3 = view.products["A12"], view.products["B3"]
+    assert (a12.sku, a12.sizes, a12.colors) == (
+        "A12",
+        ("S", "M", "L", "XL"),
+        ("trắng", "đen", "đỏ"),
+    )
+    assert (b3.sku, b3.sizes, b3.colors) == ("B3", (), ())
+    assert a12.name == "Áo sơ mi lụa" and a12.price_k == 259
 
 
 def test_catalog_view_built_by_hand_uses_canonical_codes() -> None:

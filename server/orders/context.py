@@ -1,0 +1,180 @@
+"""Addresses in a comment: found, kept for the seller, and taken out before codes are read.
+
+Pure. Vietnamese addresses are written with a trigger (``ship về``, ``giao``, ``đc:``, ``địa
+chỉ``, ``ship to``) or with their parts (số nhà, ngõ/ngách/hẻm/kiệt N, phường/quận N, ``P.5``,
+``Q.3``, ``TX.``, ``TP.``, xã/huyện/tỉnh). Their numbers are house numbers and districts, never a
+product code or a count, even when the catalog has ``27`` or ``Q3``. A part word counts only as
+written bare (``quan``) or with its own diacritics (``quận``, not ``quần``, trousers).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from server.orders.normalize import strip_marks
+
+# Part words with the diacritics they must carry when they carry any.
+_PARTS_NUMBERED: Final = ("ngõ", "ngách", "hẻm", "kiệt", "phường", "quận", "số nhà", "tổ", "ấp")
+_PARTS_NAMED: Final = ("phường", "xã", "huyện", "tỉnh", "thành phố", "thị xã", "đường", "phố")
+_TRIGGERS: Final = (
+    r"(?:ship|sip|giao|gui|gửi)\s+(?:ve|den|toi|tai)\b",
+    r"dia chi\s*:?",
+    r"d/c\s*:?",
+    r"dc\s*:",
+    r"ship to\b",
+    r"deliver to\b",
+)
+_TRIGGER_RE: Final = re.compile(r"(?<!\w)(?:" + "|".join(_TRIGGERS) + r")")
+# "giao 27 Trần Hưng Đạo", "dc 15 ngo 27", "ship 27/5 ...": a trigger word, then a house number
+# that is not a count ("giao 2 hộp" is not an address).
+_SOFT_TRIGGER_RE: Final = re.compile(
+    r"(?<!\w)(?:giao|ship|sip|dc)\s+(?=(?:so\s+)?\d+(?:/\d+)*[a-z]?\s+(?P<after>[^\W\d_]+))"
+)
+_SHORT_RE: Final = re.compile(r"(?<!\w)(?:p|q|tp|tx)\.\s?[^\W_]|(?<!\w)(?:ship|giao)\s+q\d{1,2}\b")
+_NOT_STREET: Final = frozenset(
+    [
+        "cai",
+        "hop",
+        "chai",
+        "goi",
+        "tui",
+        "lo",
+        "hu",
+        "cay",
+        "thoi",
+        "doi",
+        "bo",
+        "bich",
+        "x",
+        "c",
+        "size",
+        "sz",
+        "mau",
+        "k",
+        "kg",
+    ]
+)
+# Words that end an address: what follows is the order, a question or politeness.
+_STOPS: Final = (
+    "chốt",
+    "lấy",
+    "mua",
+    "cho",
+    "sđt",
+    "sdt",
+    "số điện thoại",
+    "mất",
+    "mấy",
+    "bao",
+    "không",
+    "ko",
+    "nhé",
+    "nha",
+    "ạ",
+    "shop",
+    "hả",
+    "được",
+    "please",
+    "thanks",
+    "phone",
+    "với",
+    "em",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AddressSpan:
+    """An address in folded text: the span to blank (trigger included) and the address text."""
+
+    start: int
+    end: int
+    text_start: int  # where the address itself starts (after its trigger)
+
+
+def _accent_ok(folded_word: str, wanted: str) -> bool:
+    return folded_word == wanted or folded_word == strip_marks(folded_word)
+
+
+def _part_at(folded: str, plain: str, pos: int) -> bool:
+    """True if an address part word starts at `pos` (followed by a number, or by a name)."""
+    for word in _PARTS_NUMBERED + _PARTS_NAMED:
+        key = strip_marks(word)
+        end = pos + len(key)
+        if not plain.startswith(key, pos) or (end < len(plain) and plain[end].isalnum()):
+            continue
+        if not _accent_ok(folded[pos:end], word):
+            continue
+        rest = plain[end:].lstrip(" .:")
+        if word in _PARTS_NUMBERED and rest[:1].isdigit():
+            return True
+        if word in _PARTS_NAMED and folded[pos:end] == word and rest[:1].isalpha():
+            return True  # a named part must carry its diacritics: "xã Tân Lập", not "xa"
+    return bool(_SHORT_RE.match(plain, pos))
+
+
+def find_addresses(folded: str) -> list[AddressSpan]:
+    """Find the (first) address of a folded comment; [] if none.
+
+    Args:
+        folded: `server.orders.normalize.fold` output, phones already blanked.
+
+    Returns:
+        At most one span: from its trigger (or first part, or the house number before it) to the
+        first stop word, question mark or clause that starts ordering again.
+    """
+    plain = strip_marks(folded)
+    start = text_start = -1
+    match = _TRIGGER_RE.search(plain)
+    if match is None:
+        soft = _SOFT_TRIGGER_RE.search(plain)
+        if soft is not None and soft.group("after") not in _NOT_STREET:
+            match = soft
+    if match is not None:
+        start, text_start = match.start(), match.end()
+    else:
+        for word in re.finditer(r"(?<!\w)[^\W\d_]", plain):
+            if _part_at(folded, plain, word.start()):
+                text_start = _house_number_before(plain, word.start())
+                lead = re.search(r"(?<!\w)(?:giao|ship|sip|gui|ve)\s+$", plain[:text_start])
+                start = lead.start() if lead else text_start
+                if plain.startswith(("ship ", "giao "), text_start):
+                    text_start += 5
+                break
+    if start < 0:
+        return []
+    end = _address_end(folded, plain, text_start)
+    if not plain[text_start:end].strip(" ,.:"):
+        return []
+    return [AddressSpan(start, end, text_start)]
+
+
+def _house_number_before(plain: str, pos: int) -> int:
+    """Back up over "số 27 " / "12/3 " written just before the first part word."""
+    found = re.search(r"(?:(?<!\w)so\s+)?(?<![\w/])\d+(?:/\d+)*[a-z]?\s+$", plain[:pos])
+    return found.start() if found else pos
+
+
+def _address_end(folded: str, plain: str, pos: int) -> int:
+    for word in re.finditer(r"[^\W\d_]+|\?", plain[pos:]):
+        at = pos + word.start()
+        if word.group() == "?":
+            return at
+        for stop in _STOPS:
+            key = strip_marks(stop)
+            end = at + len(key)
+            if (
+                plain.startswith(key, at)
+                and (end >= len(plain) or not plain[end].isalnum())
+                and _accent_ok(folded[at:end], stop)
+            ):
+                return at
+    return len(plain)
+
+
+def address_text(original: str, folded: str, span: AddressSpan) -> str:
+    """The address as the buyer wrote it (original characters when the folding kept offsets)."""
+    source = original if len(original) == len(folded) else folded
+    text = " ".join(source[span.text_start : span.end].split())
+    return text.strip(" ,.;:-")
