@@ -101,7 +101,9 @@ def _record(conn: Connection, log: EventLog, live: Live, item: _Prepared) -> Ans
     ]
     # Chat's answer is known now and stored with the comment; an order's once it is booked.
     is_booking = reason is None and parsed is not None and intent in ("order", "cancel")
-    answer = _answer(comment, is_rejected=is_rejected, reason=reason, intent=intent, items=items)
+    answer = _answer(
+        comment, is_rejected=is_rejected, reason=reason, intent=intent, items=items, parsed=parsed
+    )
     comment_ref = queries.insert_comment(
         conn,
         {
@@ -143,7 +145,13 @@ def _record(conn: Connection, log: EventLog, live: Live, item: _Prepared) -> Ans
         else:
             orders = _cancel_orders(conn, log, parsed, viewer)
         answer = _answer(
-            comment, is_rejected=False, reason=reason, intent=intent, items=items, orders=orders
+            comment,
+            is_rejected=False,
+            reason=reason,
+            intent=intent,
+            items=items,
+            orders=orders,
+            parsed=parsed,
         )
         queries.set_comment_answer(conn, comment_ref, dump_json(answer), reason=reason)
     return answer
@@ -157,9 +165,10 @@ def _answer(
     intent: str,
     items: list[JsonValue],
     orders: list[JsonValue] | None = None,
+    parsed: ParseResult | None = None,
 ) -> Answer:
     orders = orders or []
-    return {
+    answer: Answer = {
         "comment_id": comment.comment_id,
         "status": "rejected" if is_rejected else "accepted",
         "reason": reason,
@@ -168,6 +177,11 @@ def _answer(
         "order": orders[0] if orders else None,
         "orders": orders,
     }
+    if parsed is not None and intent in ("order", "change"):
+        answer["confidence"] = parsed.confidence  # "review": the seller confirms the guess
+    if parsed is not None and parsed.address:
+        answer["address"] = parsed.address
+    return answer
 
 
 def _place_orders(

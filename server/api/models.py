@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 CommentStatus = Literal["accepted", "duplicate", "rejected"]
-Intent = Literal["order", "cancel", "question", "none"]
+Intent = Literal["order", "cancel", "change", "question", "none"]
 OrderStatus = Literal[
     "accepted",
     "waitlisted",
@@ -85,6 +85,8 @@ class CommentAnswer(BaseModel):
     items: list[ItemOut]
     order: OrderRef | None
     orders: list[OrderRef] = []
+    confidence: Literal["sure", "review"] | None = None  # on order answers
+    address: str | None = None  # the delivery address found in the comment
 
 
 class VariantIn(BaseModel):

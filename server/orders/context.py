@@ -56,6 +56,11 @@ _NOT_STREET: Final = frozenset(
         "kg",
     ]
 )
+_PART_START_RE: Final = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(re.escape(strip_marks(w)) for w in (*_PARTS_NUMBERED, *_PARTS_NAMED))
+    + r"|p\.|q\.|tp\.|tx\.|ship\s|giao\s)"
+)
 # Words that end an address: what follows is the order, a question or politeness.
 _STOPS: Final = (
     "chốt",
@@ -134,7 +139,7 @@ def find_addresses(folded: str) -> list[AddressSpan]:
     if match is not None:
         start, text_start = match.start(), match.end()
     else:
-        for word in re.finditer(r"(?<!\w)[^\W\d_]", plain):
+        for word in _PART_START_RE.finditer(plain):
             if _part_at(folded, plain, word.start()):
                 text_start = _house_number_before(plain, word.start())
                 lead = re.search(r"(?<!\w)(?:giao|ship|sip|gui|ve)\s+$", plain[:text_start])
