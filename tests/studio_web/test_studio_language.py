@@ -19,6 +19,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 HOST = {"Authorization": f"Bearer {HOST_TOKEN}"}
 TABS = ("products", "photos", "clips", "post", "live")
+SEND_UNTIL_SENT = """() => {
+  if (document.getElementById("text").value === "") return true;
+  document.querySelector("#comment-form button[type=submit]").click();
+  return false;
+}"""
 LOCALES = {"vi": "vi-VN", "ar": "ar", "en": "en-US"}
 
 
@@ -155,7 +160,8 @@ def _viewer_overlay_order(browser: Any, url: str, public_id: str, lang: str) -> 
     page.click("#name-form button[type=submit]")
     page.wait_for_selector("#comment-form:not([hidden])")
     page.fill("#text", "chốt B3")
-    page.click("#comment-form button[type=submit]")
+    # The form shows before the new socket opens; the page keeps the text until it is sent.
+    page.wait_for_function(SEND_UNTIL_SENT, polling=300, timeout=30_000)
     page.wait_for_selector("#reply:not(:empty)")
     found += page_problems(page, "viewer after an order", lang=lang)
 
