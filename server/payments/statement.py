@@ -201,6 +201,7 @@ def parse_rows(
             f"{source}: no transaction table with a known header in the first "
             f"{HEADER_SEARCH_ROWS} rows",
             hint=f"export the statement as XLSX or CSV from the bank; known layouts: {known}",
+            params={"file": Path(source).name, "problem": "statement.no_table"},
         )
     header_index, chosen, columns = found
     transactions: dict[str, Transaction] = {}
@@ -247,6 +248,7 @@ def _decode_csv(data: bytes, *, source: str) -> str:
     raise StatementUnreadable(
         f"{source}: the CSV is neither UTF-8 nor Windows-1258 text",
         hint="export it again as 'CSV UTF-8' or as XLSX",
+        params={"file": Path(source).name, "problem": "statement.encoding"},
     )
 
 
@@ -268,6 +270,7 @@ def xlsx_sheets(data: bytes, *, source: str) -> list[list[list[Cell]]]:
         raise StatementUnreadable(
             f"{source}: cannot open the workbook ({exc})",
             hint="open it in a spreadsheet app and save it as .xlsx or CSV",
+            params={"file": Path(source).name, "problem": "statement.workbook"},
         ) from exc
     try:
         return [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in workbook]
@@ -297,10 +300,16 @@ def parse_statement(data: bytes, *, filename: str, layout: str | None = None) ->
                 return parse_rows(rows, source=filename, layout=layout)
             except StatementUnreadable as exc:
                 errors.append(exc)
-        raise errors[0] if errors else StatementUnreadable(f"{filename}: the workbook is empty")
+        if errors:
+            raise errors[0]
+        raise StatementUnreadable(
+            f"{filename}: the workbook is empty",
+            params={"file": Path(filename).name, "problem": "statement.empty"},
+        )
     raise StatementUnreadable(
         f"{filename}: {suffix or 'no extension'} is not a statement format we read",
         hint="export the statement as .xlsx or .csv (old .xls: open and save as .xlsx)",
+        params={"file": Path(filename).name, "problem": "statement.format"},
     )
 
 

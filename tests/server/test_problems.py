@@ -64,3 +64,21 @@ def test_a_wrong_token_is_answered_in_arabic(live_server: LiveServer) -> None:
     )
     assert answer.status_code == 401
     assert answer.json()["message"] == "رمز الدخول مفقود أو غير صحيح."
+
+
+def test_an_unreadable_statement_names_the_file_and_why_in_vietnamese(
+    live_server: LiveServer,
+) -> None:
+    answer = httpx.post(
+        f"{live_server.url}/api/payments/statement",
+        params={"filename": "sao-ke.txt"},
+        content=b"Ngay,So tien\n",
+        headers={**HOST, "X-Livestall-Lang": "vi"},
+        timeout=10,
+    )
+    assert answer.status_code == 422
+    assert answer.json()["code"] == "payment.statement"
+    assert answer.json()["message"] == (
+        "Không đọc được sao kê sao-ke.txt: không phải loại file sao kê đọc được "
+        "(dùng .xlsx hoặc .csv)."
+    )
