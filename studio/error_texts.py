@@ -128,11 +128,15 @@ def error_text(
 
 
 def _named_values(params: Params, lang: Lang) -> dict[str, object]:
-    """`params` as a message names them: a ``column`` by the seller's name for it, and a field
-    ``problem`` (``field.not_a_number``) also as ``problem_text`` in `lang`."""
+    """`params` as a message names them: a ``column`` by the seller's name for it, an order state
+    (``from_state``) by its name, and a field ``problem`` (``field.not_a_number``) also as
+    ``problem_text`` in `lang`."""
     values = dict(params)
     if "column" in values:
         values["column"] = field_label(str(values["column"]), lang)
+    for name in [name for name in values if name.endswith("_state")]:
+        state = f"state.{values[name]}"
+        values[name] = field_label(state, lang) if state in catalogue()["labels"] else values[name]
     if "problem" in values:
         values["problem_text"] = field_text(str(values["problem"]), lang, params)
     return values

@@ -74,4 +74,5 @@ def check_transition(order_id: int, current: str, wanted: str) -> None:
     raise OrderRejected(
         f"order {order_id} is {current}; it cannot become {wanted}",
         hint=f"from {current} it can become: {choices}",
+        params={"order": order_id, "from_state": current, "to_state": wanted},
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from after_live_helpers import place
 from live_helpers import HOST, LiveServer
 
 BAD_COUNTDOWN = {"seconds": "250k", "label": "x" * 201}
@@ -81,4 +82,18 @@ def test_an_unreadable_statement_names_the_file_and_why_in_vietnamese(
     assert answer.json()["message"] == (
         "Không đọc được sao kê sao-ke.txt: không phải loại file sao kê đọc được "
         "(dùng .xlsx hoặc .csv)."
+    )
+
+
+def test_a_refused_move_names_the_states_in_vietnamese(live_server: LiveServer) -> None:
+    order_id = place(live_server, "lang-move-1", "chốt B3", user="lang-u1", name="Chị Hoa")
+    answer = httpx.post(
+        f"{live_server.url}/api/orders/{order_id}/state",
+        json={"state": "delivered"},
+        headers={**HOST, "X-Livestall-Lang": "vi"},
+        timeout=10,
+    )
+    assert answer.status_code == 409
+    assert answer.json()["message"] == (
+        f"Đơn số {order_id} đang “Chờ xác nhận”, không chuyển sang “Đã giao” được."
     )
