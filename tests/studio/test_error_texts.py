@@ -198,3 +198,23 @@ def test_every_refusal_reason_has_host_console_words() -> None:
             r for r in reasons if f"reason_{r.replace('.', '_', 1)}" not in texts[lang]
         )
         assert missing == [], (lang, missing)
+
+
+@pytest.mark.parametrize(
+    ("page", "scripts"),
+    [
+        ("host", ("host.html", "host.js", "after.js")),
+        ("viewer", ("viewer.html", "viewer.js")),
+        ("overlay", ("overlay.html", "overlay.js")),
+    ],
+)
+def test_live_pages_ask_only_for_keys_they_have(page: str, scripts: tuple[str, ...]) -> None:
+    static = ROOT / "server" / "web" / "static"
+    texts = json.loads((static / "i18n" / f"{page}.json").read_text(encoding="utf-8"))
+    used: set[str] = set()
+    for name in scripts:
+        source = (static / name).read_text(encoding="utf-8")
+        used |= set(re.findall(r'data-i18n(?:-placeholder)?="(\w+)"', source))
+        used |= set(re.findall(r'\bt\("(\w+)"', source))
+    for lang in LANGS:
+        assert sorted(used - set(texts[lang])) == [], lang
