@@ -116,7 +116,7 @@ SELLER: Final[dict[str, tuple[str, ...]]] = {
         "chốt cho khách", "cú pháp", "ví dụ", "lên đơn cho", "đã lên đơn", "xác nhận đơn",
         "để shop lên đơn", "các bạn", "cả nhà", "ai chốt",
     ),
-    "en": ("recorded", "confirmed for", "example"),
+    "en": ("recorded", "confirmed for", "for example"),
     "ar": ("تم تسجيل", "تم حجز"),
 }
 

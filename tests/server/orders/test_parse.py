@@ -275,3 +275,15 @@ def test_very_long_comment_is_read_up_to_the_cap() -> None:
     result = parse("chốt A12 " + "la " * 50_000 + " B3")
     assert result.intent == "order"
     assert [line.sku for line in result.items] == ["A12"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "http://shop.example/p chốt A12 size M",
+        "see example.com SOLD A12 M",
+    ],
+)
+def test_a_link_or_domain_beside_an_order_is_not_a_seller_post(text: str) -> None:
+    # "example" inside a domain once read as a seller's syntax example and hid the order.
+    assert lines(text, pinned=None) == [("A12", 1, "M", None)]
