@@ -38,6 +38,8 @@
     │   ├── OrderRejected               order.rejected
     │   ├── ProductNotFound             live.product_not_found
     │   ├── OrderNotFound               live.order_not_found
+    │   ├── LiveNotFound                live.not_found      (an earlier live's id that is not there)
+    │   ├── LiveStartUnconfirmed        live.start_unconfirmed (a new live without the seller's OK)
     │   ├── ViewerNotFound              live.viewer_not_found
     │   ├── SlowClient                  live.slow_client    (websocket closed 4008; resume with since)
     │   ├── AuthError                   live.auth
@@ -46,8 +48,6 @@
     │   └── BridgeError                 bridge.*            (platform bridges)
     │       ├── BridgeDependencyMissing bridge.missing_library (exit 3; pip install livestall[bridges])
     │       ├── BridgeAuthError         bridge.auth         (names the token to renew)
-    │   ├── LiveNotFound                live.not_found      (an earlier live's id that is not there)
-    │   ├── LiveStartUnconfirmed        live.start_unconfirmed (a new live without the seller's OK)
     │       ├── BridgeSourceInvalid     bridge.source       (a SOURCE argument we cannot use)
     │       └── RecordingUnreadable     bridge.recording    (a chat file we cannot parse)
     └── PaymentError (exit 2)           payment.*
@@ -314,6 +314,19 @@ class OrderNotFound(LiveError):
     http_status = 404
 
 
+class LiveNotFound(LiveError):
+    """No live (session) with that id: the list of lives does not have it."""
+
+    code = "live.not_found"
+    http_status = 404
+
+
+class LiveStartUnconfirmed(LiveError):
+    """A new live was asked for without the seller confirming it (the current live has orders)."""
+
+    code = "live.start_unconfirmed"
+
+
 class ViewerNotFound(LiveError):
     """No viewer with that id."""
 
@@ -376,19 +389,6 @@ class UnknownBank(PaymentError):
 
 class StatementUnreadable(PaymentError):
     """A bank statement export cannot be read; the message names the file and row."""
-
-class LiveNotFound(LiveError):
-    """No live (session) with that id: the list of lives does not have it."""
-
-    code = "live.not_found"
-    http_status = 404
-
-
-class LiveStartUnconfirmed(LiveError):
-    """A new live was asked for without the seller confirming it (the current live has orders)."""
-
-    code = "live.start_unconfirmed"
-
 
     code = "payment.statement"
 

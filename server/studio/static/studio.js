@@ -712,6 +712,8 @@ function showKit(job) {
 
 // --- go live ----------------------------------------------------------------------------
 
+let shownLive = null; // the live whose orders the table shows (null: the current one)
+
 async function loadLive() {
   const live = await api("GET", "/studio/api/live");
   $("overlay-url").value = live.overlay_url;
@@ -719,57 +721,6 @@ async function loadLive() {
   $("open-host").href = live.host_url;
   $("host-token").value = live.host_token;
   $("live-session").textContent = t("session", { id: live.session_id, sku: live.pinned_sku || "—" });
-  shownLive = null;
-  await loadLives();
-}
-
-// The catalog's stock against what the live has left: never show the catalog's number alone.
-async function loadStockCheck() {
-  const check = await api("GET", "/studio/api/live/stock");
-  const lines = check.differences;
-  $("stock-check").hidden = !lines.length;
-  $("stock-check-text").textContent = t("stock_stale", { id: check.live_id });
-  $("stock-lines").replaceChildren(...lines.map((line) => el("li", {}, t("stock_line", {
-    sku: line.sku, variant: line.variant ? ` ${line.variant}` : "", catalog: line.catalog, live: line.live,
-  }))));
-}
-
-async function applyLiveStock() {
-  const count = $("stock-lines").children.length;
-  if (!confirm(t("confirm_stock_apply", { count }))) return;
-  const result = await api("POST", "/studio/api/live/stock/apply");
-  notify(t("stock_applied", { count: result.updated }));
-  await loadProducts();
-}
-
-async function loadOrders(live) {
-  const query = live && !live.is_current ? `?live=${live.id}` : "";
-  $("orders-heading").textContent = live ? t("orders_of", { live: liveName(live) }) : t("orders");
-  $("orders-csv").href = `/studio/api/live/orders.csv${query}`;
-  $("orders-slips").href = `/studio/api/live/slips.html${query}`;
-  const orders = await api("GET", `/studio/api/live/orders${query}`);
-  document.querySelector("#orders tbody").replaceChildren(...orders.map((o) => {
-    const row = el("tr", { className: `status-${o.status}${o.is_test ? " is-test" : ""}` });
-    const status = el("td", {}, t(`status_${o.status}`));
-    if (o.is_test) status.append(" ", el("span", { className: "badge" }, t("test_badge")));
-    row.append(el("td", {}, o.code || String(o.id)), status);
-    for (const value of [o.sku, o.variant, o.qty, o.price, o.buyer]) row.append(el("td", {}, String(value)));
-    return row;
-  }));
-}
-
-async function startLive() {
-  const preview = await api("GET", "/studio/api/live/start");
-  if (!(await confirmNewLive(preview))) return;
-  await api("POST", "/studio/api/live/start", { title: $("live-title").value, is_confirmed: true });
-  shownLive = null;
-  notify(t("live_started"));
-  await loadLive();
-}
-
-async function testOverlay() {
-  const answer = await api("POST", "/studio/api/live/test");
-  $("live-test-result").textContent = t("test_sent", { text: answer.comment, status: t(`comment_${answer.answer.status}`) });
   await loadLives();
 }
 
@@ -801,6 +752,82 @@ async function loadLives() {
   if (shown) await loadOrders(shown);
 }
 
+async function loadOrders(live) {
+  const query = live && !live.is_current ? `?live=${live.id}` : "";
+  $("orders-heading").textContent = live ? t("orders_of", { live: liveName(live) }) : t("orders");
+  $("orders-csv").href = `/studio/api/live/orders.csv${query}`;
+  $("orders-slips").href = `/studio/api/live/slips.html${query}`;
+  const orders = await api("GET", `/studio/api/live/orders${query}`);
+  document.querySelector("#orders tbody").replaceChildren(...orders.map((o) => {
+    const row = el("tr", { className: `status-${o.status}${o.is_test ? " is-test" : ""}` });
+    const status = el("td", {}, t(`status_${o.status}`));
+    if (o.is_test) status.append(" ", el("span", { className: "badge" }, t("test_badge")));
+    row.append(el("td", {}, o.code || String(o.id)), status);
+    for (const value of [o.sku, o.variant, o.qty, o.price, o.buyer]) row.append(el("td", {}, String(value)));
+    return row;
+  }));
+}
+
+// Ask first, and say what stays: the current live's orders are kept, never deleted.
+function confirmNewLive(preview) {
+  const live = preview.live;
+  $("live-confirm-text").textContent = live.orders
+    ? t("confirm_new_live", { orders: live.orders, unpaid: live.unpaid, unshipped: live.unshipped })
+    : t("confirm_new_live_empty");
+  $("live-confirm-stock").hidden = !preview.stock_differences;
+  $("live-confirm-stock").textContent = t("confirm_stock_stale", { count: preview.stock_differences });
+  const dialog = $("live-confirm");
+  return new Promise((resolve) => {
+    const finish = (answer) => {
+      $("live-confirm-yes").onclick = null;
+      $("live-confirm-no").onclick = null;
+      dialog.onclose = null;
+      if (dialog.open) dialog.close();
+      resolve(answer);
+    };
+    $("live-confirm-yes").onclick = () => finish(true);
+    $("live-confirm-no").onclick = () => finish(false);
+    dialog.onclose = () => finish(false);
+    dialog.showModal();
+  });
+}
+
+async function startLive() {
+  const preview = await api("GET", "/studio/api/live/start");
+  if (!(await confirmNewLive(preview))) return;
+  await api("POST", "/studio/api/live/start", { title: $("live-title").value, is_confirmed: true });
+  shownLive = null;
+  notify(t("live_started"));
+  await loadLive();
+  await loadStockCheck();
+}
+
+async function testOverlay() {
+  const answer = await api("POST", "/studio/api/live/test");
+  $("live-test-result").textContent = t("test_sent", { text: answer.comment, status: t(`comment_${answer.answer.status}`) });
+  shownLive = null;
+  await loadLives();
+}
+
+// The catalog's stock against what the live has left: never show the catalog's number alone.
+async function loadStockCheck() {
+  const check = await api("GET", "/studio/api/live/stock");
+  const lines = check.differences;
+  $("stock-check").hidden = !lines.length;
+  $("stock-check-text").textContent = t("stock_stale", { id: check.live_id });
+  $("stock-lines").replaceChildren(...lines.map((line) => el("li", {}, t("stock_line", {
+    sku: line.sku, variant: line.variant ? ` ${line.variant}` : "", catalog: line.catalog, live: line.live,
+  }))));
+}
+
+async function applyLiveStock() {
+  const count = $("stock-lines").children.length;
+  if (!confirm(t("confirm_stock_apply", { count }))) return;
+  const result = await api("POST", "/studio/api/live/stock/apply");
+  notify(t("stock_applied", { count: result.updated }));
+  await loadProducts();
+}
+
 // --- tabs -------------------------------------------------------------------------------
 
 function selectTab(tab) {
@@ -812,6 +839,7 @@ function selectTab(tab) {
   }
   history.replaceState(null, "", `#${tab.id.replace("tab-", "")}`);
   if (tab.id === "tab-live") loadLive().catch((error) => notify(error.message, true));
+  if (tab.id === "tab-products") loadStockCheck().catch((error) => notify(error.message, true));
 }
 
 function setUpTabs() {
@@ -876,8 +904,6 @@ async function main() {
     document.querySelector("#products tbody").append(productRow(blank, true));
     document.querySelector("#products tbody tr:last-child input[name=sku]").focus();
   });
-let shownLive = null; // the live whose orders the table shows (null: the current one)
-
   setUpImport();
   $("photo-start").addEventListener("click", guard(startPhotos));
   $("photo-bg").addEventListener("change", () => { $("photo-colour").hidden = $("photo-bg").value !== "custom"; });
@@ -897,34 +923,8 @@ let shownLive = null; // the live whose orders the table shows (null: the curren
   const batch = await loadPhotoState();
   if (batch && !FINISHED_JOB.includes(batch.status)) runPhotoJob(batch).catch((error) => notify(error.message, true));
   await resumeJob("clips", (job) => (job.status === "done" ? showClip(job) : runClipJob(job)));
-// Ask first, and say what stays: the current live's orders are kept, never deleted.
-function confirmNewLive(preview) {
-  const live = preview.live;
-  $("live-confirm-text").textContent = live.orders
-    ? t("confirm_new_live", { orders: live.orders, unpaid: live.unpaid, unshipped: live.unshipped })
-    : t("confirm_new_live_empty");
-  $("live-confirm-stock").hidden = !preview.stock_differences;
-  $("live-confirm-stock").textContent = t("confirm_stock_stale", { count: preview.stock_differences });
-  const dialog = $("live-confirm");
-  return new Promise((resolve) => {
-    const finish = (answer) => {
-      $("live-confirm-yes").onclick = null;
-      $("live-confirm-no").onclick = null;
-      dialog.onclose = null;
-      if (dialog.open) dialog.close();
-      resolve(answer);
-    };
-    $("live-confirm-yes").onclick = () => finish(true);
-    $("live-confirm-no").onclick = () => finish(false);
-    dialog.onclose = () => finish(false);
-    dialog.showModal();
-  });
-}
-
   await resumeJob("post", (job) => showKit(job));
   document.body.dataset.ready = "true";
 }
 
-  await loadStockCheck();
 main().catch((error) => notify(error.message, true));
-  if (tab.id === "tab-products") loadStockCheck().catch((error) => notify(error.message, true));
