@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import CATALOG_YAML, HOST_TOKEN, INGEST_TOKEN
+from browser_helpers import page_catalog_server
 from chromium import CHROMIUM, CHROMIUM_ARGS
 
-from server.app import build_app
-from server.serve import RunningServer, start_in_thread
-from studio.paths import sample_photos_dir
+from server.serve import RunningServer
 
 
 # Module scope, not session: Playwright's sync API keeps an event loop running on this thread
@@ -33,18 +30,5 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def page_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    folder = tmp_path_factory.mktemp("browser-live")
-    shutil.copy(sample_photos_dir() / "coffee-cup.jpg", folder / "photo.jpg")
-    (folder / "catalog.yaml").write_text(CATALOG_YAML, encoding="utf-8")
-    app = build_app(
-        folder / "catalog.yaml",
-        f"sqlite:///{folder / 'live.sqlite'}",
-        data_dir=folder / "data",
-        host_token=HOST_TOKEN,
-        ingest_token=INGEST_TOKEN,
-    )
-    running = start_in_thread(app)
-    try:
+    with page_catalog_server(tmp_path_factory.mktemp("browser-live")) as running:
         yield running
-    finally:
-        running.stop()

@@ -3,7 +3,6 @@ the recent events, and the page rebuilds to what a page connected all along show
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,12 +10,10 @@ from typing import Any
 
 import httpx
 import pytest
-from browser_helpers import CATALOG_YAML, HOST_TOKEN, INGEST_TOKEN
+from browser_helpers import HOST_TOKEN, INGEST_TOKEN, page_catalog_server
 
-from server.app import build_app
-from server.serve import RunningServer, start_in_thread
+from server.serve import RunningServer
 from server.ws import RESUME_MAX_EVENTS
-from studio.paths import sample_photos_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,20 +25,8 @@ FEED = """() => [...document.querySelectorAll('#feed .comment')].map(
 
 @pytest.fixture
 def fresh_server(tmp_path: Path) -> Iterator[RunningServer]:
-    shutil.copy(sample_photos_dir() / "coffee-cup.jpg", tmp_path / "photo.jpg")
-    (tmp_path / "catalog.yaml").write_text(CATALOG_YAML, encoding="utf-8")
-    app = build_app(
-        tmp_path / "catalog.yaml",
-        f"sqlite:///{tmp_path / 'live.sqlite'}",
-        data_dir=tmp_path / "data",
-        host_token=HOST_TOKEN,
-        ingest_token=INGEST_TOKEN,
-    )
-    running = start_in_thread(app)
-    try:
+    with page_catalog_server(tmp_path) as running:
         yield running
-    finally:
-        running.stop()
 
 
 def post_comments(server: RunningServer, ids: range) -> None:
