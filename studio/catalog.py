@@ -209,14 +209,24 @@ def load_catalog(path: Path | str) -> Catalog:
         CatalogRowInvalid: a row or product is wrong (the message names row and column).
     """
     file = Path(path).expanduser()
-    if not file.is_file():
-        raise CatalogError(
-            f"{file}: no such catalog file",
-            hint="check the path",
-            params={"file": file.name, "problem": "file.missing"},
-        )
-    read = read_catalog_file(file.read_bytes(), name=str(file))
+    read = read_catalog_path(file)
     return Catalog(products=read.catalog.products, source=file.resolve())
+
+
+def read_catalog_path(path: Path) -> CatalogFile:
+    """Read a catalog file from disk (`read_catalog_file` on its bytes).
+
+    Raises:
+        CatalogError: the file is missing, or as `read_catalog_file`.
+        CatalogRowInvalid: as `read_catalog_file`.
+    """
+    if not path.is_file():
+        raise CatalogError(
+            f"{path}: no such catalog file",
+            hint="check the path",
+            params={"file": path.name, "problem": "file.missing"},
+        )
+    return read_catalog_file(path.read_bytes(), name=str(path))
 
 
 def read_catalog_file(raw: bytes, *, name: str) -> CatalogFile:

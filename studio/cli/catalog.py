@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from studio.catalog import Catalog, Product, load_catalog, read_catalog_file, save_catalog
+from studio.catalog import Catalog, Product, load_catalog, read_catalog_path, save_catalog
 from studio.catalog_merge import ImportPlan, Value, plan_import
 from studio.catalog_photos import check_photos
 from studio.cli.output import console, print_json
@@ -49,13 +49,7 @@ def import_file(
     """Show what importing FILE would add, change and remove, then write it when confirmed."""
     target = into or default_catalog()
     source = file.expanduser()
-    if not source.is_file():
-        raise CatalogError(
-            f"{source}: no such file",
-            hint="check the path",
-            params={"file": source.name, "problem": "file.missing"},
-        )
-    read = read_catalog_file(source.read_bytes(), name=str(source))
+    read = read_catalog_path(source)
     if not read.catalog.products:
         raise CatalogError(f"{source}: no products in the file", hint="add at least one row")
     folders = (source.resolve().parent, target.expanduser().resolve().parent)
