@@ -14,6 +14,14 @@ STUDIO_HEADERS = {"X-Livestall": "studio"}
 MAX_UPLOAD_BYTES = 200_000  # the sample photo is 71 KB
 MAX_FILES = 3
 HOST_TOKEN = "studio-host-token"
+# The catalog of the import tests (API and page): three products, one with a photo.
+SHOP_YAML = """\
+products:
+  - {sku: A12, name: "Cốc sứ cà phê", price: 199000, currency: VND, stock: 6,
+     photos: [coffee-cup.jpg]}
+  - {sku: B3, name: "Chả mực Hạ Long 500g", price: 250000, currency: VND, stock: 50}
+  - {sku: C7, name: "Nón lá Huế", price: 90000, currency: VND, stock: 12}
+"""
 
 
 class BrowserThread:

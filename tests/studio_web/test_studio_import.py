@@ -13,19 +13,12 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from studio_web_helpers import STUDIO_HEADERS
+from studio_web_helpers import SHOP_YAML, STUDIO_HEADERS
 
 from server.serve import RunningServer, start_in_thread
 from server.studio.serve import build_studio_app
 from studio.paths import sample_photos_dir
 
-SHOP_YAML = """\
-products:
-  - {sku: A12, name: "Cốc sứ cà phê", price: 199000, currency: VND, stock: 6,
-     photos: [coffee-cup.jpg]}
-  - {sku: B3, name: "Chả mực Hạ Long 500g", price: 250000, currency: VND, stock: 50}
-  - {sku: C7, name: "Nón lá Huế", price: 90000, currency: VND, stock: 12}
-"""
 # What Excel on a Vietnamese Windows saves as "CSV UTF-8": a BOM, `;` between cells, CRLF,
 # the seller's own column names, a price written with dots, an extra column nobody reads.
 EXCEL_CSV = (

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from studio_web_helpers import BrowserThread
+from studio_web_helpers import SHOP_YAML, BrowserThread
 
 from server.serve import RunningServer, start_in_thread
 from server.studio.serve import build_studio_app
@@ -20,13 +20,6 @@ from studio.paths import sample_photos_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SHOP_YAML = """\
-products:
-  - {sku: A12, name: "Cốc sứ cà phê", price: 199000, currency: VND, stock: 6,
-     photos: [coffee-cup.jpg]}
-  - {sku: B3, name: "Chả mực Hạ Long 500g", price: 250000, currency: VND, stock: 50}
-  - {sku: C7, name: "Nón lá Huế", price: 90000, currency: VND, stock: 12}
-"""
 EXCEL_CSV = (
     codecs.BOM_UTF8
     + (
