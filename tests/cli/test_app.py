@@ -59,8 +59,14 @@ LANG_VARIABLES = ("LIVESTALL_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
     [
         ({"LIVESTALL_LANG": "vi"}, "Không dùng được file x.csv: không tìm thấy file"),
         ({"LANG": "ar_EG.UTF-8"}, "لا يمكن استخدام الملف x.csv: الملف غير موجود"),
-        ({"LIVESTALL_LANG": "en", "LANG": "vi_VN.UTF-8"}, "x.csv: no such file — check the path"),
-        ({"LC_ALL": "C.UTF-8", "LANG": "vi_VN.UTF-8"}, "x.csv: no such file — check the path"),
+        (
+            {"LIVESTALL_LANG": "en", "LANG": "vi_VN.UTF-8"},
+            "x.csv: no such catalog file — check the path",
+        ),
+        (
+            {"LC_ALL": "C.UTF-8", "LANG": "vi_VN.UTF-8"},
+            "x.csv: no such catalog file — check the path",
+        ),
     ],
     ids=["livestall-lang", "system-arabic", "livestall-lang-wins", "c-locale"],
 )
