@@ -17,22 +17,7 @@ from pathlib import Path
 
 from studio.catalog import Catalog, Product
 from studio.errors import CatalogPhotoRefused
-
-# Magic numbers (first bytes, at an offset) of the photo formats the pipeline reads.
-IMAGE_SIGNATURES: tuple[tuple[str, bytes, int], ...] = (
-    ("jpg", b"\xff\xd8\xff", 0),
-    ("png", b"\x89PNG\r\n\x1a\n", 0),
-    ("webp", b"WEBP", 8),
-    ("heic", b"ftyp", 4),
-)
-_HEAD_BYTES = 16
-
-
-def image_kind(head: bytes) -> str | None:
-    """Return ``jpg``, ``png``, ``webp`` or ``heic`` when `head` starts such a file, else None."""
-    return next(
-        (k for k, magic, at in IMAGE_SIGNATURES if head[at : at + len(magic)] == magic), None
-    )
+from studio.images import HEAD_BYTES, image_kind
 
 
 def check_photos(catalog: Catalog, *, folders: Sequence[Path]) -> Catalog:
@@ -106,7 +91,7 @@ def _is_photo(path: Path) -> bool:
         return False
     try:
         with path.open("rb") as file:
-            head = file.read(_HEAD_BYTES)
+            head = file.read(HEAD_BYTES)
     except OSError:
         return False
     return image_kind(head) is not None

@@ -35,6 +35,14 @@ MEDIA_SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
         for brand in (b"isom", b"iso2", b"iso5", b"mp41", b"mp42", b"avc1", b"M4V ", b"dash")
     ),
 )
+# The photo formats the pipeline reads (HEIC through pillow-heif), as (kind, first bytes, offset):
+# what an upload or an imported catalog may name as a product photo.
+IMAGE_SIGNATURES: tuple[tuple[str, bytes, int], ...] = (
+    ("jpg", b"\xff\xd8\xff", 0),
+    ("png", b"\x89PNG\r\n\x1a\n", 0),
+    ("webp", b"WEBP", 8),
+    ("heic", b"ftyp", 4),
+)
 _HINT = "resize it below 80 MP (8000 x 10000 px) and try again; no phone photo is that large"
 
 
@@ -84,5 +92,17 @@ def media_type(head: bytes) -> str | None:
     """
     return next(
         (kind for magic, at, kind in MEDIA_SIGNATURES if head[at : at + len(magic)] == magic),
+        None,
+    )
+
+
+def image_kind(head: bytes) -> str | None:
+    """Return ``jpg``, ``png``, ``webp`` or ``heic`` when `head` starts such a file, else None.
+
+    Args:
+        head: the file's first bytes (`HEAD_BYTES` are enough).
+    """
+    return next(
+        (kind for kind, magic, at in IMAGE_SIGNATURES if head[at : at + len(magic)] == magic),
         None,
     )

@@ -31,18 +31,11 @@ from studio.errors import (
     UploadNotPhoto,
     UploadRejected,
 )
-from studio.images import open_image
+from studio.images import image_kind, open_image
 
 MAX_NAME_CHARS = 80
 FORM_OVERHEAD_BYTES = 64 * 1024  # multipart boundaries and headers around the files
 MAX_CATALOG_BYTES = 2 * 1024 * 1024
-# Magic numbers (first bytes) of the photo formats the pipeline reads; HEIC via pillow-heif.
-IMAGE_SIGNATURES: tuple[tuple[str, bytes, int], ...] = (
-    ("jpg", b"\xff\xd8\xff", 0),
-    ("png", b"\x89PNG\r\n\x1a\n", 0),
-    ("webp", b"WEBP", 8),
-    ("heic", b"ftyp", 4),
-)
 CATALOG_SUFFIXES = (".csv", ".tsv", ".txt", ".yaml", ".yml")
 
 
@@ -106,9 +99,7 @@ def sniff_image(data: bytes, *, name: str) -> tuple[str, int, int]:
         UploadRejected: not a JPEG/PNG/WebP/HEIC photo, or unreadable.
         PhotoTooLarge: over 80 MP, or a decompression bomb (HTTP 413).
     """
-    kind = next(
-        (k for k, magic, at in IMAGE_SIGNATURES if data[at : at + len(magic)] == magic), None
-    )
+    kind = image_kind(data)
     if kind is None:
         raise UploadNotPhoto(
             f"{name}: not a photo (JPEG, PNG, WebP or HEIC)",
