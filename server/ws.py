@@ -2,7 +2,8 @@
 
 No business logic here: check the Origin and the per-address connection limit, resume from
 ``?since=<seq>`` out of storage (or, from further back than `RESUME_MAX_EVENTS`, send a snapshot
-with the `RECENT_EVENTS` last feed events), then relay the bus. Every event is the JSON text serialised once when it was stored. Messages without a
+with the `RECENT_EVENTS` last feed events), then relay the bus. Every event is the JSON text
+serialised once when it was stored. Messages without a
 ``seq`` (``snapshot`` has one, ``ack`` and ``error`` do not) are replies to this client only.
 With ``?batch=1`` a client accepts a JSON array of events in one frame when several are queued
 for it (the pages use it; one event per frame otherwise).
