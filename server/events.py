@@ -29,6 +29,7 @@ EventType = Literal[
     "countdown",
     "viewer_blocked",
     "session",
+    "capture",
 ]
 # The same names as a tuple, for checks at run time (one list: the Literal above).
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
@@ -121,6 +122,7 @@ def order_data(
         "viewer_id": order.viewer_id,
         "waitlist_position": position,
         "is_test": order.is_test,
+        "review": order.review,  # "pending": placed on the parser's guess, the seller looks
     }
 
 

@@ -94,13 +94,16 @@ def _record(conn: Connection, log: EventLog, live: Live, item: _Prepared) -> Ans
         reason = "rate_limited"
     is_rejected = reason is not None
     parsed = item.parsed
+    if parsed is not None and (comment.platform, comment.user_id) in live.seller_accounts:
+        # The host's "Shop ghi nhận: bạn Minh 1 đôi B3" is shown, never booked.
+        parsed = replace(parsed, intent="none", items=(), rule="seller-account")
     intent = parsed.intent if parsed is not None else "none"
     items: list[JsonValue] = [
         {"sku": line.sku, "qty": line.qty, "size": line.size, "color": line.color}
         for line in (parsed.items if parsed is not None else ())
     ]
     # Chat's answer is known now and stored with the comment; an order's once it is booked.
-    is_booking = reason is None and parsed is not None and intent in ("order", "cancel")
+    is_booking = reason is None and parsed is not None and intent in ("order", "cancel", "change")
     answer = _answer(
         comment, is_rejected=is_rejected, reason=reason, intent=intent, items=items, parsed=parsed
     )
@@ -138,7 +141,10 @@ def _record(conn: Connection, log: EventLog, live: Live, item: _Prepared) -> Ans
     if is_booking:
         assert parsed is not None
         orders: list[JsonValue] = []
-        if intent == "order":
+        replaced: list[JsonValue] = []
+        if intent == "change":
+            parsed, replaced = _replace_orders(conn, log, parsed, viewer)
+        if intent in ("order", "change"):
             orders, reason = _place_orders(
                 conn, log, live, parsed, viewer, comment_ref, is_test=comment.is_test
             )
@@ -153,6 +159,8 @@ def _record(conn: Connection, log: EventLog, live: Live, item: _Prepared) -> Ans
             orders=orders,
             parsed=parsed,
         )
+        if replaced:
+            answer["replaced"] = replaced
         queries.set_comment_answer(conn, comment_ref, dump_json(answer), reason=reason)
     return answer
 
@@ -214,6 +222,9 @@ def _place_orders(
             dedupe_window_s=live.settings.dedupe_window_s,
             default_limit=live.settings.limit_per_viewer,
             is_test=is_test,
+            # A guess holds its place and its stock; the seller confirms it in the review queue.
+            review="pending" if parsed.confidence == "review" else None,
+            address=parsed.address,
         )
         if isinstance(result, book.Refused):
             reason = result.reason
@@ -253,6 +264,39 @@ def _cancel_orders(
         cancel_and_announce(conn, log, order)
         cancelled.append(_order_summary(replace(order, status="cancelled"), None))
     return cancelled
+
+
+def _replace_orders(
+    conn: Connection, log: EventLog, parsed: ParseResult, viewer: ViewerRow
+) -> tuple[ParseResult, list[JsonValue]]:
+    """A change ("đổi sang màu trắng"): the buyer's latest active order of the product goes.
+
+    Its stock goes back first (to whoever waits for that variant), then the new line is placed
+    in the same transaction. What the change does not name is kept from the old order: "đổi
+    sang size L" keeps the colour, quantity too.
+
+    Returns:
+        The lines to place, and the cancelled orders as answered to the bridge.
+    """
+    replaced: list[JsonValue] = []
+    lines = []
+    for line in parsed.items:
+        active = order_queries.active_orders_of_viewer(conn, log.session_id, viewer.id, line.sku)
+        if not active:
+            lines.append(line)
+            continue
+        old = active[0]
+        cancel_and_announce(conn, log, old)
+        replaced.append(_order_summary(replace(old, status="cancelled"), None))
+        lines.append(
+            replace(
+                line,
+                size=line.size or old.size,
+                color=line.color or old.color,
+                qty=line.qty if line.qty != 1 else old.qty,
+            )
+        )
+    return replace(parsed, items=tuple(lines)), replaced
 
 
 def cancel_and_announce(

@@ -12,7 +12,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -24,7 +24,7 @@ from server.events import EventLog
 from server.moderation import DEFAULT_BLOCKED_WORDS, RateLimiter, clean_words
 from server.orders.parse import CatalogView
 from server.settings import Settings
-from server.store import migrate, open_engine, queries
+from server.store import capture_queries, migrate, open_engine, queries
 from server.store.engine import lock_session, lock_startup, sqlite_url, store_error
 from server.tokens import Tokens, load_tokens
 from studio.catalog import Catalog, load_catalog
@@ -58,10 +58,16 @@ class Live:
         session_id: int,
         pinned_sku: str | None,
         blocked_words: tuple[str, ...],
+        learned: tuple[tuple[str, str], ...] = (),
+        seller_accounts: frozenset[tuple[str, str]] = frozenset(),
     ) -> None:
         self.settings = settings
         self.catalog = catalog
-        self.catalog_view = CatalogView.from_catalog(catalog)
+        # (phrase, sku) taught by the seller's fixes during this live, on top of the catalog
+        self.learned = learned
+        self.catalog_view = _view(catalog, learned)
+        # (platform, user_id) of the seller's own accounts: their comments are never orders
+        self.seller_accounts = seller_accounts
         self.engine = engine
         self.tokens = tokens
         self.session_id = session_id
@@ -81,6 +87,7 @@ class Live:
         self._is_started = False
         self._pending: list[_Write[Any]] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._followers: set[asyncio.Task[None]] = set()
 
     @classmethod
     def open(cls, settings: Settings) -> Live:
@@ -111,6 +118,7 @@ class Live:
                 session = queries.get_session(conn, session_id)
             queries.seed_products(conn, session.id, catalog)
             stored_words = queries.get_setting(conn, BLOCKED_WORDS_KEY)
+            learned, sellers = _capture_state(conn, session.id)
         words = (
             tuple(json.loads(stored_words))
             if stored_words is not None
@@ -124,6 +132,8 @@ class Live:
             session_id=session.id,
             pinned_sku=session.pinned_sku,
             blocked_words=words,
+            learned=learned,
+            seller_accounts=sellers,
         )
 
     topic = "live"
@@ -237,7 +247,8 @@ class Live:
         new_id = await self.write(start)
         self.session_id = new_id
         self.catalog = chosen
-        self.catalog_view = CatalogView.from_catalog(chosen)
+        self.learned = ()  # phrases are taught per live; saved ones are in the catalog now
+        self.catalog_view = _view(chosen, ())
         self.pinned_sku = None
         await self.write(
             lambda _conn, log: log.emit("session", {"session_id": new_id, "title": title})
@@ -266,10 +277,44 @@ class Live:
         session = await self.read(lambda conn: queries.get_session(conn, self.session_id))
         return session.id, session.last_seq
 
+    async def reload_capture(self) -> None:
+        """Read the learned phrases and the seller's accounts again (after a ``capture`` event)."""
+        session_id = self.session_id
+        learned, sellers = await self.read(lambda conn: _capture_state(conn, session_id))
+        if session_id == self.session_id:
+            self.learned = learned
+            self.catalog_view = _view(self.catalog, learned)
+        self.seller_accounts = sellers
+
     def _follow(self, event: Event) -> None:
         """Keep up with pins and new sessions made on other server processes (Redis bus)."""
-        if event.type == "pin":
+        if event.type == "capture":
+            task = asyncio.get_running_loop().create_task(self.reload_capture())
+            self._followers.add(task)
+            task.add_done_callback(self._followers.discard)
+        elif event.type == "pin":
             self.pinned_sku = json.loads(event.text).get("sku")
         elif event.type == "session" and event.session_id > self.session_id:
             self.session_id = event.session_id
             self.pinned_sku = None
+
+
+def _capture_state(
+    conn: Connection, session_id: int
+) -> tuple[tuple[tuple[str, str], ...], frozenset[tuple[str, str]]]:
+    learned = tuple((a.phrase, a.sku) for a in capture_queries.list_aliases(conn, session_id))
+    sellers = frozenset((a.platform, a.user_id) for a in capture_queries.list_seller_accounts(conn))
+    return learned, sellers
+
+
+def _view(catalog: Catalog, learned: tuple[tuple[str, str], ...]) -> CatalogView:
+    """The parser's view of `catalog`, with the phrases this live learned as extra aliases."""
+    view = CatalogView.from_catalog(catalog)
+    if not learned:
+        return view
+    products = dict(view.products)
+    for phrase, sku in learned:
+        product = products.get(sku)
+        if product is not None and phrase not in product.aliases:
+            products[sku] = replace(product, aliases=(*product.aliases, phrase))
+    return CatalogView(products=products)

@@ -300,6 +300,12 @@ class OrderRejected(LiveError):
     code = "order.rejected"
 
 
+class OrderFixInvalid(InputError):
+    """A fix in the review queue names no line, or a product / variant the live does not have."""
+
+    code = "order.fix"
+
+
 class ProductNotFound(LiveError):
     """No product with that SKU in the live catalog."""
 

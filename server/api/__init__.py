@@ -10,6 +10,8 @@ from server.api import (
     orders,
     payments,
     products,
+    review,
+    sellers,
     session,
     viewers,
 )
@@ -18,6 +20,8 @@ ROUTERS = (
     comments.router,
     products.router,
     orders.router,
+    review.router,
+    sellers.router,
     lives.router,
     viewers.router,
     countdown.router,

@@ -87,6 +87,7 @@ class CommentAnswer(BaseModel):
     orders: list[OrderRef] = []
     confidence: Literal["sure", "review"] | None = None  # on order answers
     address: str | None = None  # the delivery address found in the comment
+    replaced: list[OrderRef] = []  # a change: the buyer's orders it cancelled
 
 
 class VariantIn(BaseModel):
@@ -186,6 +187,10 @@ class OrderOut(BaseModel):
     address: str | None = None
     received: str = "0"
     is_test: bool = False  # the go-live tab's test order: no stock taken, never exported
+    # order capture: None when the parser was sure, else pending / confirmed / fixed / replaced /
+    # rejected; `rule` names the parser's rule that read the comment
+    review: str | None = None
+    rule: str = ""
 
 
 class ViewerOut(BaseModel):

@@ -14,6 +14,7 @@ from server.api.lives import LiveQuery, session_of
 from server.api.models import OrderOut, OrderStatus
 from server.events import EventLog
 from server.ingest import announce_order, cancel_and_announce
+from server.live import Live
 from server.orders import book
 from server.store import order_queries, queries
 from server.store.rows import OrderListRow, OrderRow
@@ -73,6 +74,8 @@ def _out(row: OrderListRow) -> OrderOut:
         address=order.address,
         received=str(order.received),
         is_test=order.is_test,
+        review=order.review,
+        rule=row.rule,
     )
 
 
@@ -85,8 +88,13 @@ async def list_orders(
     after_id: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
     live_id: LiveQuery = None,
+    review: bool = False,
 ) -> list[OrderOut]:
-    """Orders of this live (or of ``?live=<id>``), oldest first; page with ``after_id``."""
+    """Orders of this live (or of ``?live=<id>``), oldest first; page with ``after_id``.
+
+    ``?review=1`` keeps the review queue: orders placed on the parser's guess that the seller
+    has not confirmed, fixed or rejected yet.
+    """
     session_id = await session_of(live, live_id)
     rows = await live.read(
         lambda conn: queries.list_orders(
@@ -97,6 +105,7 @@ async def list_orders(
             viewer_id=viewer_id,
             after_id=after_id,
             limit=limit,
+            review="pending" if review else None,
         )
     )
     return [_out(row) for row in rows]
@@ -163,7 +172,7 @@ async def confirm_order(order_id: int, live: LiveDep) -> OrderOut:
         announce_order(conn, log, book.confirm_order(conn, order, now=log.now))
 
     await live.write(work)
-    return await _one(live, order_id)
+    return await order_out(live, order_id)
 
 
 @router.post("/orders/{order_id}/cancel", response_model=OrderOut)
@@ -176,7 +185,7 @@ async def cancel_order(order_id: int, live: LiveDep) -> OrderOut:
             cancel_and_announce(conn, log, order, actor="host")
 
     await live.write(work)
-    return await _one(live, order_id)
+    return await order_out(live, order_id)
 
 
 def _need(conn: Connection, session_id: int, order_id: int) -> OrderRow:
@@ -186,7 +195,8 @@ def _need(conn: Connection, session_id: int, order_id: int) -> OrderRow:
     return order
 
 
-async def _one(live: LiveDep, order_id: int) -> OrderOut:
+async def order_out(live: Live, order_id: int) -> OrderOut:
+    """One order of the current live as the host sees it."""
     rows = await live.read(
         lambda conn: queries.list_orders(conn, live.session_id, after_id=order_id - 1, limit=1)
     )

@@ -90,6 +90,8 @@ def place_order(
     dedupe_window_s: float,
     default_limit: int | None,
     is_test: bool = False,
+    review: str | None = None,
+    address: str | None = None,
 ) -> Placed | Refused:
     """Take stock for one line, or put it on the waitlist when sold out.
 
@@ -106,6 +108,9 @@ def place_order(
         default_limit: units one viewer may hold of a product, unless the product sets its own.
         is_test: the go-live tab's test order: accepted without taking stock, its own code
             (``TEST-…``), left out of exports and totals.
+        review: ``"pending"`` for an order placed on the parser's guess: it holds its place and
+            its stock like any other, and waits in the seller's review queue.
+        address: a delivery address written in the comment, kept for the seller.
 
     Returns:
         `Placed` (accepted, waitlisted or a repeat) or `Refused` (variant, limit, quantity).
@@ -152,6 +157,8 @@ def place_order(
             "created_at": now,
             "updated_at": now,
             "is_test": is_test,
+            "review": review,
+            "address": address,
         },
     )
     order = order_queries.get_order(conn, order_id)

@@ -225,4 +225,5 @@ def order_row(row: Row[Any]) -> OrderRow:
         address=row.address,
         received=Decimal(row.received or "0"),
         is_test=bool(row.is_test),
+        review=row.review,
     )

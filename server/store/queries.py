@@ -446,12 +446,16 @@ def list_orders(
     after_id: int = 0,
     limit: int = 500,
     is_test: bool | None = None,
+    review: str | None = None,
 ) -> list[OrderListRow]:
     """Return orders with buyer, product and comment, oldest first (filters optional).
 
-    ``is_test=False`` leaves the go-live tab's test orders out (exports do).
+    ``is_test=False`` leaves the go-live tab's test orders out (exports do); ``review="pending"``
+    keeps the orders placed on a guess the seller has not looked at yet.
     """
     conditions = [orders.c.session_id == session_id, orders.c.id > after_id]
+    if review is not None:
+        conditions.append(orders.c.review == review)
     if is_test is not None:
         conditions.append(orders.c.is_test.is_(is_test))
     if status is not None:
@@ -468,6 +472,7 @@ def list_orders(
             viewers.c.user_id,
             products.c.name.label("product_name"),
             comments.c.text.label("comment_text"),
+            comments.c.rule.label("comment_rule"),
         )
         .join(viewers, viewers.c.id == orders.c.viewer_id)
         .join(
@@ -496,6 +501,7 @@ def list_orders(
                 product_name=row.product_name,
                 comment_text=row.comment_text or "",
                 waitlist_position=position,
+                rule=row.comment_rule or "",
             )
         )
     return result

@@ -89,6 +89,7 @@ class OrderRow:
     address: str | None = None
     received: Decimal = Decimal(0)
     is_test: bool = False  # the go-live tab's test: no stock taken, not exported nor counted
+    review: str | None = None  # None (sure) or pending / confirmed / fixed / replaced / rejected
 
     @property
     def total(self) -> Decimal:
@@ -107,6 +108,7 @@ class OrderListRow:
     product_name: str
     comment_text: str
     waitlist_position: int | None
+    rule: str = ""  # the parser's rule that read the comment (shown on the console)
 
 
 @dataclass(frozen=True, slots=True)

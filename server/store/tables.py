@@ -122,7 +122,11 @@ orders = Table(
     Column("received", String(32), nullable=False, default="0"),
     # Added by 0004: the go-live tab's test order (no stock taken, left out of exports/totals).
     Column("is_test", Boolean, nullable=False, default=False, server_default=false()),
+    # Added by 0005: NULL when the parser was sure; pending / confirmed / fixed / replaced /
+    # rejected for an order placed on a guess the seller reviews (server/orders/review.py).
+    Column("review", String(16), nullable=True),
     Index("ix_orders_session_sku", "session_id", "sku", "variant", "status"),
+    Index("ix_orders_review", "session_id", "review"),
     Index("ix_orders_viewer", "session_id", "viewer_id", "sku"),
     Index("uq_orders_public_id", "public_id", unique=True),
     Index("uq_orders_code", "code", unique=True),
@@ -215,4 +219,31 @@ payment_transactions = Table(
     Column("decided_at", Float, nullable=True),
     Column("created_at", Float, nullable=False),
     Index("ix_payment_transactions_status", "status"),
+)
+
+# Added by 0005 (order capture): phrases a seller's fix taught the live ("set kẻ xanh" -> SKU),
+# used for the rest of that live and offered for saving into the catalog.
+learned_aliases = Table(
+    "learned_aliases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("live_sessions.id"), nullable=False),
+    Column("phrase", String(100), nullable=False),
+    Column("sku", String(32), nullable=False),
+    Column("order_id", Integer, nullable=True),
+    Column("created_at", Float, nullable=False),
+    Column("is_saved", Boolean, nullable=False, default=False, server_default=false()),
+    UniqueConstraint("session_id", "phrase", name="uq_learned_aliases_phrase"),
+)
+
+# The seller's own platform accounts (host, staff): their comments are never orders.
+seller_accounts = Table(
+    "seller_accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("platform", String(32), nullable=False),
+    Column("user_id", String(200), nullable=False),
+    Column("user_name", String(200), nullable=False, default="", server_default=""),
+    Column("created_at", Float, nullable=False),
+    UniqueConstraint("platform", "user_id", name="uq_seller_accounts_user"),
 )
