@@ -17,13 +17,17 @@ from pydantic import SecretStr
 
 from server import problems, ws
 from server.api import ROUTERS
+from server.api import sources as sources_api
 from server.body_guard import BodyGuard
 from server.live import Live
+from server.services.source_listen import SupervisorOptions
+from server.services.sources import SourceSupervisor
 from server.settings import Settings
 from server.studio import mount_studio
 from server.web import pages
 from studio import __version__
 from studio.errors import LivestallError
+from studio.paths import data_dir
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -35,14 +39,20 @@ def create_app(settings: Settings) -> FastAPI:
         OutputError: the data folder or database cannot be written.
     """
     live = Live.open(settings)
+    # The platform sources the server runs itself (server/services/sources.py).
+    sources = SourceSupervisor(
+        live, settings.data_dir or data_dir(), SupervisorOptions.from_environ()
+    )
     studio_closers: list[Callable[[], None]] = []
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         live.start()
+        await sources.start()
         try:
             yield
         finally:
+            await sources.stop()
             for close in studio_closers:  # the web studio's worker pool (docs/studio.md)
                 close()
             live.stop()
@@ -54,10 +64,12 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.live = live
+    app.state.sources = sources
     add_error_handlers(app)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, tokens=live.tokens)
     for router in ROUTERS:
         app.include_router(router)
+    app.include_router(sources_api.router)
     app.include_router(ws.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")

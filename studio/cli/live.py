@@ -13,8 +13,9 @@ from server.serve import check_workers, serve_workers
 from server.serve import serve as run_server
 from server.settings import Settings
 from server.tokens import TOKENS_FILE, mask_token
-from studio.cli import after_live, bridge
+from studio.cli import after_live, bridge, reconcile
 from studio.cli.output import console
+from studio.errors import BridgeSourceInvalid
 from studio.paths import data_dir
 
 app = typer.Typer(
@@ -26,6 +27,8 @@ app.command("replay")(bridge.replay)
 # After the live: packing slips and carrier export (studio/cli/after_live.py).
 app.command("slips")(after_live.slips)
 app.command("ship-export")(after_live.ship_export)
+# Comments the platform had that never arrived (studio/cli/reconcile.py).
+app.command("reconcile")(reconcile.reconcile)
 
 
 @app.command("serve")
@@ -60,11 +63,28 @@ def serve(
         str, typer.Option("--host", help="Interface to listen on (loopback by default).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    sources: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--source",
+            help="A platform source the server runs itself (repeatable): facebook:PAGE/VIDEO, "
+            "tiktok:@user, youtube:URL, twitch:CHANNEL, ssn:SESSION or file:PATH.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run the live sale server and print the page URLs and where its tokens are."""
     settings = Settings(catalog_path=catalog, db_url=db, redis_url=redis, host=host, port=port)
     check_workers(settings, workers)
     fastapi_app = create_app(settings) if workers == 1 else None
+    if sources and fastapi_app is None:
+        raise BridgeSourceInvalid(
+            "--source runs in a single server process",
+            hint="drop --workers, or run `livestall live bridge` beside the workers",
+        )
+    for spec in sources or []:  # started with the server, kept in sources.json
+        assert fastapi_app is not None
+        fastapi_app.state.sources.add(spec)
     live = fastapi_app.state.live if fastapi_app is not None else Live.open(settings)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     base = f"http://{shown_host}:{port}"
@@ -89,6 +109,8 @@ def serve(
         lines.append(f"  database       {live.engine.url.render_as_string(hide_password=True)}")
     if redis:
         lines.append(f"  event bus      {redis}   workers {workers}")
+    for spec in sources or []:
+        lines.append(f"  source         {spec}")
     for line in lines:  # soft_wrap: URLs and tokens stay on one line, easy to copy
         console.print(line, soft_wrap=True, highlight=False, markup=False)
     if host not in ("127.0.0.1", "localhost", "::1"):

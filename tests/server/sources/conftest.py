@@ -1,0 +1,110 @@
+"""A live server on 127.0.0.1 running its own sources against fake platforms (tests/.../fakes.py)."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from deadlines import EVENT_SPREAD_S
+from fakes import FakeGraph, FakeSsn, Served, serve
+from live_helpers import HOST, HOST_TOKEN, INGEST_TOKEN, write_catalog
+
+from server.app import build_app
+from server.serve import RunningServer, start_in_thread
+from server.services.source_listen import SupervisorOptions
+from server.services.sources import SourceSupervisor
+
+SILENCE_S = 1.5
+
+
+@dataclass
+class SourceServer:
+    """The running server, its database file and data folder, and a host-token client."""
+
+    running: RunningServer
+    db_path: Path
+    data_dir: Path
+    supervisor: SourceSupervisor
+    http: httpx.Client
+
+    def rows(self, sql: str, *args: object) -> list[tuple[Any, ...]]:
+        with sqlite3.connect(self.db_path) as conn:
+            return conn.execute(sql, args).fetchall()
+
+    def sources(self, lang: str = "en") -> list[dict[str, Any]]:
+        answer = self.http.get("/api/sources", params={"lang": lang})
+        answer.raise_for_status()
+        return list(answer.json()["sources"])
+
+    def source(self, source_id: str, lang: str = "en") -> dict[str, Any]:
+        return next(s for s in self.sources(lang) if s["id"] == source_id)
+
+
+def wait_until(check: Callable[[], object], what: str, deadline_s: float = EVENT_SPREAD_S) -> Any:
+    """Return `check()`'s first truthy value; fail naming `what` after the deadline."""
+    end = time.monotonic() + deadline_s
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def graph() -> Iterator[tuple[FakeGraph, Served]]:
+    fake = FakeGraph()
+    served = serve(fake)
+    try:
+        yield fake, served
+    finally:
+        fake.is_stopped = True
+        served.stop()
+
+
+@pytest.fixture
+def ssn_relay() -> Iterator[FakeSsn]:
+    relay = FakeSsn()
+    try:
+        yield relay
+    finally:
+        relay.stop()
+
+
+@pytest.fixture
+def source_server(
+    tmp_path: Path, graph: tuple[FakeGraph, Served], ssn_relay: FakeSsn
+) -> Iterator[SourceServer]:
+    db_path = tmp_path / "live.sqlite"
+    data = tmp_path / "data"
+    app = build_app(
+        write_catalog(tmp_path / "shop"),
+        f"sqlite:///{db_path}",
+        data_dir=data,
+        host_token=HOST_TOKEN,
+        ingest_token=INGEST_TOKEN,
+    )
+    supervisor: SourceSupervisor = app.state.sources
+    supervisor.options = SupervisorOptions(
+        graph_url=graph[1].url,
+        streaming_url=graph[1].url,
+        ssn_server=ssn_relay.url,
+        base_backoff_s=0.3,
+        max_backoff_s=1.0,
+        silence_s=SILENCE_S,
+        file_speed=0,
+    )
+    running = start_in_thread(app)
+    try:
+        with httpx.Client(base_url=running.url, headers=HOST, timeout=30) as http:
+            yield SourceServer(running, db_path, data, supervisor, http)
+    finally:
+        graph[0].is_stopped = True
+        running.stop()

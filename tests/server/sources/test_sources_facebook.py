@@ -1,0 +1,104 @@
+"""A Facebook live read by the server itself: connect the Page once, pick the live, comments
+become orders; the stream drops mid-live and the source reconnects and back-fills the comments
+written meanwhile from the comments edge (zero lost, zero doubled)."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from conftest import SourceServer, wait_until
+from fakes import PAGE_ID, PAGE_NAME, TOKEN, VIDEO_ID, FakeGraph, Served
+
+
+def connect_and_pick(server: SourceServer) -> dict[str, object]:
+    answer = server.http.post(
+        "/api/sources/facebook/pages", json={"page_id": PAGE_ID, "token": TOKEN}
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"page_id": PAGE_ID, "name": PAGE_NAME}
+    lives = server.http.get(f"/api/sources/facebook/pages/{PAGE_ID}/lives").json()
+    assert [live["video_id"] for live in lives] == [VIDEO_ID]
+    added = server.http.post("/api/sources", json={"spec": lives[0]["spec"]})
+    assert added.status_code == 201, added.text
+    return dict(added.json())
+
+
+def test_comments_arrive_as_orders_and_a_drop_is_back_filled(
+    source_server: SourceServer, graph: tuple[FakeGraph, Served]
+) -> None:
+    fake, _ = graph
+    source = connect_and_pick(source_server)
+    source_id = str(source["id"])
+    wait_until(lambda: source_server.source(source_id)["state"] == "live", "the source to be live")
+    # Before the drop: streamed. Orders from even viewers, questions from odd ones.
+    texts = ["chốt SP01", "áo này còn màu khác không ạ", "chốt SP01 x2", "giá bao nhiêu shop"]
+    for number, text in enumerate(texts):
+        fake.write(f"A{number}", text)
+    wait_until(lambda: source_server.source(source_id)["comments"] == 4, "4 streamed comments")
+    # Written while the stream is about to drop: on the comments edge, never on the stream.
+    for number, text in enumerate(["chốt SP01", "ship về Hà Đông được không", "chốt B3", "ok"]):
+        fake.write(f"B{number}", text, is_streamed=False)
+    fake.drop()
+    wait_until(lambda: fake.stream_connections == 2, "the source to reconnect")
+    wait_until(lambda: source_server.source(source_id)["state"] == "live", "live again")
+    for number, text in enumerate(["chốt SP01", "đẹp quá", "chốt SP01", "chốt A12 size M"]):
+        fake.write(f"C{number}", text)
+    health = wait_until(
+        lambda: (s := source_server.source(source_id))["comments"] == 12 and s,
+        "all 12 comments",
+    )
+    assert "reverse_chronological" in fake.edge_requests  # the gap was asked for
+    rows = source_server.rows("SELECT comment_id FROM comments WHERE platform = 'facebook'")
+    assert sorted(r[0] for r in rows) == sorted(c["id"] for c in fake.comments)  # zero lost
+    assert len(rows) == 12  # zero doubled
+    orders = source_server.rows(
+        "SELECT o.sku, o.qty FROM orders o JOIN comments c ON c.id = o.comment_ref "
+        "WHERE c.platform = 'facebook' ORDER BY o.id"
+    )
+    assert orders == [
+        ("SP01", 1),
+        ("SP01", 2),
+        ("SP01", 1),
+        ("B3", 1),
+        ("SP01", 1),
+        ("SP01", 1),
+        ("A12", 1),
+    ]
+    assert health["reconnects"] == 1
+    assert health["backfilled"] == 4
+    assert health["duplicates"] <= 1  # the last comment before the drop is asked for again
+    [gap] = health["gaps"]
+    assert gap["is_refilled"] and gap["backfilled"] == 4 and gap["end"] >= gap["start"]
+    assert health["gaps_unfilled"] == 0
+
+
+def test_the_page_token_stays_on_this_computer_and_disconnect_wipes_it(
+    source_server: SourceServer, graph: tuple[FakeGraph, Served]
+) -> None:
+    source = connect_and_pick(source_server)
+    secrets = source_server.data_dir / "source_secrets.json"
+    assert stat.S_IMODE(os.stat(secrets).st_mode) == 0o600
+    assert TOKEN in secrets.read_text(encoding="utf-8")
+    listing = source_server.http.get("/api/sources")
+    assert TOKEN not in listing.text and PAGE_NAME in listing.text
+    assert TOKEN not in (source_server.data_dir / "sources.json").read_text(encoding="utf-8")
+    assert source_server.http.delete(f"/api/sources/facebook/pages/{PAGE_ID}").status_code == 204
+    assert TOKEN not in secrets.read_text(encoding="utf-8")
+    stopped = source_server.source(str(source["id"]), lang="vi")
+    assert stopped["state"] == "stopped" and stopped["reason"] == "no_token"
+    assert "Trang Facebook" in stopped["reason_text"]
+    assert source_server.http.get("/api/sources").json()["pages"] == []
+
+
+def test_a_refused_token_is_an_error_with_the_reason_in_the_sellers_language(
+    source_server: SourceServer,
+) -> None:
+    refused = source_server.http.post(
+        "/api/sources/facebook/pages",
+        json={"page_id": PAGE_ID, "token": "EAAGexpired0000000"},
+        headers={"X-Livestall-Lang": "vi"},
+    )
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "bridge.auth"
+    assert "EAAGexpired" not in refused.text
