@@ -61,6 +61,13 @@ _PART_START_RE: Final = re.compile(
     + "|".join(re.escape(strip_marks(w)) for w in (*_PARTS_NUMBERED, *_PARTS_NAMED))
     + r"|p\.|q\.|tp\.|tx\.|ship\s|giao\s)"
 )
+# Every trigger, soft trigger and part word starts with one of these: a comment without any
+# has no address (one scan instead of three).
+_ANY_START_RE: Final = re.compile(
+    r"(?<!\w)(?:ship|sip|giao|gui|dia chi|d/c|dc|deliver|p\.|q\.|tp\.|tx\.|"
+    + "|".join(re.escape(strip_marks(w)) for w in (*_PARTS_NUMBERED, *_PARTS_NAMED))
+    + ")"
+)
 # Words that end an address: what follows is the order, a question or politeness.
 _STOPS: Final = (
     "chốt",
@@ -102,19 +109,26 @@ def _accent_ok(folded_word: str, wanted: str) -> bool:
     return folded_word == wanted or folded_word == strip_marks(folded_word)
 
 
+# (word, its key without diacritics, takes a number, takes a name), built once
+_PART_WORDS: Final = tuple(
+    (word, strip_marks(word), word in _PARTS_NUMBERED, word in _PARTS_NAMED)
+    for word in _PARTS_NUMBERED + _PARTS_NAMED
+)
+_STOP_WORDS: Final = tuple((stop, strip_marks(stop)) for stop in _STOPS)
+
+
 def _part_at(folded: str, plain: str, pos: int) -> bool:
     """True if an address part word starts at `pos` (followed by a number, or by a name)."""
-    for word in _PARTS_NUMBERED + _PARTS_NAMED:
-        key = strip_marks(word)
+    for word, key, numbered, named in _PART_WORDS:
         end = pos + len(key)
         if not plain.startswith(key, pos) or (end < len(plain) and plain[end].isalnum()):
             continue
         if not _accent_ok(folded[pos:end], word):
             continue
         rest = plain[end:].lstrip(" .:")
-        if word in _PARTS_NUMBERED and rest[:1].isdigit():
+        if numbered and rest[:1].isdigit():
             return True
-        if word in _PARTS_NAMED and folded[pos:end] == word and rest[:1].isalpha():
+        if named and folded[pos:end] == word and rest[:1].isalpha():
             return True  # a named part must carry its diacritics: "xã Tân Lập", not "xa"
     return bool(_SHORT_RE.match(plain, pos))
 
@@ -130,6 +144,8 @@ def find_addresses(folded: str) -> list[AddressSpan]:
         first stop word, question mark or clause that starts ordering again.
     """
     plain = strip_marks(folded)
+    if _ANY_START_RE.search(plain) is None:
+        return []  # no trigger and no part word: most comments
     start = text_start = -1
     match = _TRIGGER_RE.search(plain)
     if match is None:
@@ -142,7 +158,7 @@ def find_addresses(folded: str) -> list[AddressSpan]:
         for word in _PART_START_RE.finditer(plain):
             if _part_at(folded, plain, word.start()):
                 text_start = _house_number_before(plain, word.start())
-                lead = re.search(r"(?<!\w)(?:giao|ship|sip|gui|ve)\s+$", plain[:text_start])
+                lead = _LEAD_RE.search(plain[:text_start])
                 start = lead.start() if lead else text_start
                 if plain.startswith(("ship ", "giao "), text_start):
                     text_start += 5
@@ -155,19 +171,22 @@ def find_addresses(folded: str) -> list[AddressSpan]:
     return [AddressSpan(start, end, text_start)]
 
 
+_HOUSE_NUMBER_RE: Final = re.compile(r"(?:(?<!\w)so\s+)?(?<![\w/])\d+(?:/\d+)*[a-z]?\s+$")
+_LEAD_RE: Final = re.compile(r"(?<!\w)(?:giao|ship|sip|gui|ve)\s+$")
+
+
 def _house_number_before(plain: str, pos: int) -> int:
     """Back up over "số 27 " / "12/3 " written just before the first part word."""
-    found = re.search(r"(?:(?<!\w)so\s+)?(?<![\w/])\d+(?:/\d+)*[a-z]?\s+$", plain[:pos])
+    found = _HOUSE_NUMBER_RE.search(plain[:pos])
     return found.start() if found else pos
 
 
 def _address_end(folded: str, plain: str, pos: int) -> int:
-    for word in re.finditer(r"[^\W\d_]+|\?", plain[pos:]):
-        at = pos + word.start()
+    for word in _WORD_OR_QMARK_RE.finditer(plain, pos):
+        at = word.start()
         if word.group() == "?":
             return at
-        for stop in _STOPS:
-            key = strip_marks(stop)
+        for stop, key in _STOP_WORDS:
             end = at + len(key)
             if (
                 plain.startswith(key, at)
@@ -176,6 +195,9 @@ def _address_end(folded: str, plain: str, pos: int) -> int:
             ):
                 return at
     return len(plain)
+
+
+_WORD_OR_QMARK_RE: Final = re.compile(r"[^\W\d_]+|\?")
 
 
 def address_text(original: str, folded: str, span: AddressSpan) -> str:

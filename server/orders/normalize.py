@@ -40,6 +40,7 @@ _ARABIC: Final[dict[int, str | None]] = {
     ord("\u2019"): "'",  # typographic apostrophe: "I’ll" = "I'll"
 }
 _FOLD_TABLE: Final = str.maketrans({**_DIGITS, **_ARABIC})
+_TO_FOLD_RE: Final = re.compile("[" + "".join(re.escape(chr(code)) for code in _FOLD_TABLE) + "]")
 
 
 def _marks_pattern() -> re.Pattern[str]:
@@ -80,7 +81,11 @@ def fold(text: str) -> str:
     Vietnamese diacritics are kept here (they tell ``"mưa"`` from ``"mua"``); `strip_marks`
     removes them. Combining marks left after NFKC (Arabic tashkeel, stray accents) are dropped.
     """
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD_TABLE)
+    if text.isascii():  # NFKC and the tables below leave ASCII as it is
+        return text.lower()
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    if _TO_FOLD_RE.search(folded) is not None:
+        folded = folded.translate(_FOLD_TABLE)
     if folded.isascii():
         return folded
     return _MARKS_RE.sub("", folded)
@@ -91,7 +96,7 @@ def strip_marks(folded: str) -> str:
 
     One character in, one character out, so offsets in both strings agree.
     """
-    return folded.translate(_STRIP_TABLE)
+    return folded if folded.isascii() else folded.translate(_STRIP_TABLE)
 
 
 # Phone numbers: groups of 2+ digits with single separators ("0912 345 678", "+84-912-345-678").
@@ -125,7 +130,7 @@ def find_phones(folded: str) -> list[PhoneSpan]:
     """
     spans: list[PhoneSpan] = []
     for match in _PHONE_RE.finditer(folded):
-        groups = [(g.start(), g.group()) for g in re.finditer(r"\+?\d+", match.group())]
+        groups = [(g.start(), g.group()) for g in _GROUP_RE.finditer(match.group())]
         found = _phone_in(groups)
         if found is not None:
             first, last, number = found
@@ -135,11 +140,17 @@ def find_phones(folded: str) -> list[PhoneSpan]:
     return spans
 
 
-_MAX_GROUPS: Final = 8  # 15 digits at most, in groups of two or more
+_GROUP_RE: Final = re.compile(r"\+?\d+")
+_MAX_GROUPS: Final = 8
+_MIN_DIGITS: Final = min(
+    low for _, low, _ in _PHONE_LENGTHS
+)  # 15 digits at most, in groups of two or more
 
 
 def _phone_in(groups: list[tuple[int, str]]) -> tuple[int, int, str] | None:
     """(first group, last group, digits) of the widest run of groups that is a phone number."""
+    if sum(len(text) for _, text in groups) < _MIN_DIGITS:
+        return None  # too few digits for any numbering plan
     for width in range(min(len(groups), _MAX_GROUPS), 0, -1):
         for first in range(len(groups) - width + 1):
             number = "".join(text for _, text in groups[first : first + width])
@@ -210,7 +221,15 @@ class Token:
     )
 
     def __init__(
-        self, kind: TokenKind, text: str, key: str, *, start: int, glued: bool, joinable: bool
+        self,
+        kind: TokenKind,
+        text: str,
+        key: str,
+        start: int,
+        glued: bool,
+        joinable: bool,
+        value: int = -1,
+        stem: str = "",
     ) -> None:
         self.kind = kind
         self.text = text
@@ -219,8 +238,8 @@ class Token:
         self.start = start
         self.glued = glued
         self.joinable = joinable
-        self.value = int(key) if kind == "number" and key.isdigit() and len(key) < 7 else -1
-        self.stem = _arabic_stem(key) if kind == "word" and "\u0600" <= key[0] <= "\u06ff" else ""
+        self.value = value  # a number's value (below a million), else -1
+        self.stem = stem  # an Arabic word without its leading clitics, else ""
         self.used = False  # set by the parser when a rule has consumed the token
 
     def __repr__(self) -> str:
@@ -246,10 +265,10 @@ _TOKEN_RE: Final = re.compile(
     r"|(?P<break>[,.!;:\n、،؛…]+)"
     r"|(?P<times>[*×])"
 )
-_JOINERS: Final = frozenset(" -_.\t")
+_JOINERS: Final = " -_.\t"
 _ELONGATED: Final = re.compile(r"([^\W\dx_])\1{2,}")  # three or more of a letter; "xxxl" stays
-_ABBREVIATIONS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
-    fold(short): tuple((fold(w), strip_marks(fold(w))) for w in long.split())
+_ABBREVIATIONS: Final[dict[str, tuple[tuple[str, str, str], ...]]] = {
+    fold(short): tuple((fold(w), strip_marks(fold(w)), "") for w in long.split())
     for short, long in ABBREVIATIONS.items()
 }
 
@@ -262,34 +281,58 @@ def tokenize(folded: str, *, expand: bool = True) -> list[Token]:
     With `expand`, teen-code words are rewritten, unless a digit touches them (``"e5"`` and
     ``"2c"`` are a code and a count, not "em" and "chị").
     """
-    plain = strip_marks(folded)
     tokens: list[Token] = []
     end = 0
+    words = _WORDS
     for match in _TOKEN_RE.finditer(folded):
         kind: TokenKind = match.lastgroup  # type: ignore[assignment]
-        start = match.start()
-        gap = folded[end:start]
-        glued = start == end and bool(tokens)
-        joinable = glued or (bool(tokens) and all(ch in _JOINERS for ch in gap))
+        start, stop = match.span()
+        glued = start == end and end > 0
+        joinable = glued or (end > 0 and not folded[end:start].strip(_JOINERS))
         text = match.group()
-        key = plain[start : match.end()]
-        if kind == "number":
-            key = key.replace(",", "").replace(".", "") if len(key) > 3 else key
-        elif kind == "word":
-            key = key.replace("'", "")
-            if _ELONGATED.search(key):  # "chốttt", "nhaaaa": typed with feeling
-                text, key = _ELONGATED.sub(r"\1", text), _ELONGATED.sub(r"\1", key)
-            expansion = _ABBREVIATIONS.get(text) if expand else None
-            if expansion is not None and not _touches_digit(folded, start, match.end()):
-                for word, word_key in expansion:
+        if kind == "word":
+            word = words.get(text)
+            if word is None:
+                word = _read_word(text)
+            expansion = word[3] if expand else None
+            if expansion is not None and not _touches_digit(folded, start, stop):
+                for part, part_key, part_stem in expansion:
                     tokens.append(
-                        Token(kind, word, word_key, start=start, glued=glued, joinable=joinable)
+                        Token(kind, part, part_key, start, glued, joinable, -1, part_stem)
                     )
-                end = match.end()
-                continue
-        tokens.append(Token(kind, text, key, start=start, glued=glued, joinable=joinable))
-        end = match.end()
+            else:
+                tokens.append(Token(kind, word[0], word[1], start, glued, joinable, -1, word[2]))
+        elif kind == "number":
+            key = text.replace(",", "").replace(".", "") if len(text) > 3 else text
+            value = int(key) if len(key) < 7 else -1
+            tokens.append(Token(kind, text, key, start, glued, joinable, value))
+        else:
+            tokens.append(Token(kind, text, text, start, glued, joinable))  # no letters in it
+        end = stop
     return tokens
+
+
+# A word's (text, key, stem, teen-code expansion), by the word as written: a live's comments use
+# a few hundred words, so each is read once. Bounded: cleared when full (any text may come in).
+_WordForm = tuple[str, str, str, tuple[tuple[str, str, str], ...] | None]
+_WORDS: Final[dict[str, _WordForm]] = {}
+_MAX_WORDS: Final = 50_000
+
+
+def _read_word(text: str) -> _WordForm:
+    key = strip_marks(text).replace("'", "")
+    if _ELONGATED.search(key):  # "chốttt", "nhaaaa": typed with feeling
+        text, key = _ELONGATED.sub(r"\1", text), _ELONGATED.sub(r"\1", key)
+    expansion = _ABBREVIATIONS.get(text)
+    form = (text, key, _stem_of(key), expansion)
+    if len(_WORDS) >= _MAX_WORDS:
+        _WORDS.clear()
+    _WORDS[text] = form
+    return form
+
+
+def _stem_of(key: str) -> str:
+    return _arabic_stem(key) if "\u0600" <= key[0] <= "\u06ff" else ""
 
 
 def _touches_digit(text: str, start: int, end: int) -> bool:
@@ -305,7 +348,7 @@ class PhraseTable:
     leading ``=`` (``"=mấy"``) needs its diacritics written: bare ``may`` is not ``mấy``.
     """
 
-    __slots__ = ("_by_first",)
+    __slots__ = ("_by_first", "first_keys")
 
     def __init__(self, entries: Iterable[tuple[str, object]]) -> None:
         by_first: dict[str, list[tuple[tuple[tuple[str, str], ...], bool, object]]] = {}
@@ -319,27 +362,34 @@ class PhraseTable:
         for candidates in by_first.values():
             candidates.sort(key=lambda item: -len(item[0]))
         self._by_first = by_first
+        # the stripped keys a phrase can start with: callers in hot loops test a token's key
+        # (or stem) here before calling `match`
+        self.first_keys = frozenset(by_first)
 
     def match(self, tokens: Sequence[Token], index: int) -> tuple[int, object] | None:
         """Return (number of tokens, value) of the longest phrase starting at `index`, or None."""
         token = tokens[index]
-        candidates = self._by_first.get(token.key) or self._by_first.get(token.stem)
+        candidates = self._by_first.get(token.key)
         if candidates is None:
+            if not token.stem:
+                return None
+            candidates = self._by_first.get(token.stem)
+            if candidates is None:
+                return None
+        if token.kind != "word" or token.used:
             return None
+        count = len(tokens)
         for words, exact, value in candidates:
-            end = index + len(words)
-            if end <= len(tokens) and all(
-                _same_word(tokens[index + offset], word, exact=exact)
-                for offset, word in enumerate(words)
-            ):
+            if index + len(words) > count:
+                continue
+            for other, (text, key) in zip(tokens[index : index + len(words)], words, strict=True):
+                if not (
+                    other.kind == "word"
+                    and not other.used
+                    and (other.key == key or other.stem == key)
+                    and (other.text == text or (other.bare and not exact) or other.stem == key)
+                ):
+                    break
+            else:
                 return len(words), value
         return None
-
-
-def _same_word(token: Token, word: tuple[str, str], *, exact: bool) -> bool:
-    return (
-        token.kind == "word"
-        and not token.used
-        and (token.key == word[1] or token.stem == word[1])
-        and (token.text == word[0] or (token.bare and not exact) or token.stem == word[1])
-    )

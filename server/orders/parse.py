@@ -41,7 +41,16 @@ from server.orders.normalize import (
     strip_marks,
     tokenize,
 )
-from server.orders.variants import FILLER, NUMBER_WORDS, UNITS, ProductIndex, read_lines
+from server.orders.variants import (
+    FILLER,
+    GENERIC_SIZES,
+    NUMBER_WORDS,
+    SIGNAL_TABLES,
+    SIZE_CANONICAL,
+    UNITS,
+    ProductIndex,
+    read_lines,
+)
 from studio.catalog import normalize_sku
 
 if TYPE_CHECKING:
@@ -148,7 +157,7 @@ def _view_of(product: Product) -> ProductView:
 class _CatalogIndex:
     """Product codes split into letter and digit runs (``"SP-01"`` -> ``sp``, ``01``)."""
 
-    __slots__ = ("by_first", "names", "products", "variant_phrases")
+    __slots__ = ("by_first", "names", "pins", "products", "signals", "variant_phrases")
 
     def __init__(self, products: Iterable[ProductView]) -> None:
         self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -173,6 +182,24 @@ class _CatalogIndex:
         self.names = NameIndex(named)
         for candidates in self.by_first.values():
             candidates.sort(key=lambda item: -len(item[0]))
+        self.pins: dict[str, str] = {}  # pinned code as given -> canonical
+        # words that can make a comment more than chatter (see `_is_chatter`)
+        signals = set(_SIGNAL_KEYS) | set(self.by_first) | self.variant_phrases.first_keys
+        signals |= self.names.phrases.first_keys
+        for item in self.products.values():
+            signals |= item.colors.first_keys | set(item.sizes)
+        self.signals = frozenset(signals)
+
+    def pin(self, pinned: str | None) -> str | None:
+        """The canonical code of the pinned product (normalised once per code)."""
+        if not pinned:
+            return None
+        canonical = self.pins.get(pinned)
+        if canonical is None:
+            if len(self.pins) > 1000:
+                self.pins.clear()
+            canonical = self.pins[pinned] = normalize_sku(pinned)
+        return canonical
 
 
 @dataclass(slots=True)
@@ -228,6 +255,8 @@ def parse_comment(text: str, catalog: CatalogView, *, pinned: str | None) -> Par
     clean, shorthand = _rewrite_shorthand(_blank_spans(clean, spans))
     tokens = tokenize(clean)
     index = catalog._index
+    if phone is None and _is_chatter(tokens, index.signals):
+        return ParseResult("none", (), "no-match" if tokens else "empty", address=address)
     mentions = _find_skus(tokens, index, pinned)
     clauses, roles = _read_clauses(tokens, index.variant_phrases)
     for mention in mentions:
@@ -264,6 +293,18 @@ _FUZZY: Final = frozenset(fold(word) for word in rules.FUZZY)
 _PLUS_RE: Final = re.compile(r"(?<![\w+])\+(\d{1,2})(?!\d)|(?<=\w)\+(\d{1,2})(?!\d)")
 _LONE_C_RE: Final = re.compile(r"^\s*c(?=\s*$|\s+\d)")
 _STRONG: Final = frozenset({"code", "alias", "name"})
+
+
+def _is_chatter(tokens: list[Token], signals: frozenset[str]) -> bool:
+    """True if no word can name a product, a variant, a unit or an intent, and no number or
+    question mark is written: the rules would find nothing ("xinh quá", "shop ơi đẹp ghê")."""
+    for token in tokens:
+        if token.kind == "word":
+            if token.key in signals or (token.stem and token.stem in signals):
+                return False
+        elif token.kind != "break":
+            return False
+    return True
 
 
 def _blank_spans(text: str, spans: Sequence[object]) -> str:
@@ -332,7 +373,8 @@ def _decide(
     `asks` is the question rule if some clause asks ("" if none); `past` says an ordering clause
     speaks of the past ("bạn em mua D15 rồi"): then it orders only if the comment is short.
     """
-    product = index.products.get(normalize_sku(pinned)) if pinned else None
+    pin = index.pin(pinned)
+    product = index.products.get(pin) if pin else None
     if "change" in kinds and "cancel" not in kinds:
         return _change(tokens, kinds, roles, mentions, index, product)
     if "cancel" in kinds:
@@ -402,6 +444,17 @@ def _change(
 _UNIT_KEYS: Final = frozenset(
     strip_marks(fold(w)) for w in (*rules.NAME_UNITS, "chiếc", "set", "pcs", "pair", "bottle")
 )
+# Words of the rule tables that give a comment a meaning (intents, units, variants, counts);
+# politeness (`FILLER`) is not among them. The catalog's own words are added per catalog.
+_SIGNAL_KEYS: Final = frozenset().union(
+    *(table.first_keys for table in SIGNAL_TABLES),
+    _OPENERS.first_keys,
+    _INTENT_WORDS.first_keys,
+    _UNIT_KEYS,
+    _FUZZY,
+    SIZE_CANONICAL,
+    GENERIC_SIZES,
+)
 _CHANGE_TO: Final = frozenset(strip_marks(fold(word)) for word in rules.CHANGE_TO)
 
 
@@ -409,7 +462,7 @@ def _find_skus(tokens: list[Token], index: _CatalogIndex, pinned: str | None) ->
     mentions: list[_Mention] = []
     count = len(tokens)
     i = 0
-    pin = normalize_sku(pinned) if pinned else None
+    pin = index.pin(pinned)
     while i < count:
         token = tokens[i]
         candidates = index.by_first.get(token.key) if token.kind in ("word", "number") else None
@@ -544,6 +597,8 @@ def _read_clauses(
     roles: list[tuple[str, int]] = []
     i = 0
     count = len(tokens)
+    opener_keys, intent_keys = _OPENERS.first_keys, _INTENT_WORDS.first_keys
+    variant_keys = variant_phrases.first_keys
     while i < count:
         token = tokens[i]
         number = len(clauses) - 1
@@ -553,15 +608,31 @@ def _read_clauses(
             clauses.append(_Clause())
             i += 1
             continue
-        opens_clause = i == 0 or roles[-1][0] == "break"
-        if token.kind == "word" and opens_clause and _OPENERS.match(tokens, i) is not None:
-            clauses[-1].words.add("query")
-        variant = variant_phrases.match(tokens, i) if token.kind == "word" else None
+        key, stem = token.key, token.stem
+        if token.kind != "word" or token.used:
+            variant = hit = None
+        else:
+            opens = i == 0 or roles[-1][0] == "break"
+            if (
+                opens
+                and (key in opener_keys or stem in opener_keys)
+                and _OPENERS.match(tokens, i) is not None
+            ):
+                clauses[-1].words.add("query")
+            variant = (
+                variant_phrases.match(tokens, i)
+                if key in variant_keys or stem in variant_keys
+                else None
+            )
+            hit = (
+                _INTENT_WORDS.match(tokens, i)
+                if variant is None and (key in intent_keys or stem in intent_keys)
+                else None
+            )
         if variant is not None:
             roles.extend(("", number) for _ in range(variant[0]))
             i += variant[0]
             continue
-        hit = _INTENT_WORDS.match(tokens, i) if token.kind == "word" else None
         if hit is None:
             roles.append(("sku" if token.used else "", number))
             i += 1

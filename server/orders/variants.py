@@ -22,6 +22,17 @@ _COLOR_PREFIXES: Final = PhraseTable((word, True) for word in rules.COLOR_PREFIX
 FILLER: Final = PhraseTable((word, True) for word in rules.FILLER)
 _WEIGHT: Final = PhraseTable((word, True) for word in rules.WEIGHT_UNITS)
 _ANY_COLOR: Final = PhraseTable((name, True) for group in rules.COLOR_SYNONYMS for name in group)
+# Tables whose words give a comment a meaning: a comment with none of their words (and no code,
+# name or number) is chatter (server.orders.parse._is_chatter).
+SIGNAL_TABLES: Final = (
+    NUMBER_WORDS,
+    UNITS,
+    _QTY_PREFIXES,
+    _SIZE_PREFIXES,
+    _COLOR_PREFIXES,
+    _WEIGHT,
+    _ANY_COLOR,
+)
 MAX_BARE_QTY: Final = 99  # a bare number above this is a price, a weight or a year, not a count
 MAX_QTY: Final = 999
 
@@ -29,15 +40,15 @@ MAX_QTY: Final = 999
 def size_key(text: str) -> str:
     """Compare form of a size: ``"2XL"`` and ``"xxl"`` -> ``"xxl"``, ``"Free size"`` -> ``"freesize"``."""
     key = strip_marks(fold(text)).replace(" ", "").replace("-", "")
-    return _SIZE_CANONICAL.get(key, key)
+    return SIZE_CANONICAL.get(key, key)
 
 
-_SIZE_CANONICAL: Final[dict[str, str]] = {
+SIZE_CANONICAL: Final[dict[str, str]] = {
     strip_marks(fold(name)).replace(" ", ""): group[0]
     for group in rules.SIZE_EQUIVALENTS
     for name in group
 }
-_GENERIC_SIZES: Final = frozenset(size_key(size) for size in rules.GENERIC_SIZES)
+GENERIC_SIZES: Final = frozenset(size_key(size) for size in rules.GENERIC_SIZES)
 
 
 class ProductIndex:
@@ -66,7 +77,7 @@ class ProductIndex:
 
     def is_size_word(self, key: str) -> bool:
         """True if `key` (a token key, folded already) names one of this product's sizes."""
-        return _SIZE_CANONICAL.get(key, key) in self.sizes
+        return SIZE_CANONICAL.get(key, key) in self.sizes
 
 
 def _in_group(color: str, group: Sequence[str]) -> bool:
@@ -214,15 +225,15 @@ def _size_at(
         if k + width > hi or (width == 2 and not tokens[k + 1].glued):
             continue
         joined = tokens[k].key if width == 1 else tokens[k].key + tokens[k + 1].key
-        key = _SIZE_CANONICAL.get(joined, joined)  # token keys are folded already
+        key = SIZE_CANONICAL.get(joined, joined)  # token keys are folded already
         if key in product.sizes and all(tokens[k + n].kind != "break" for n in range(width)):
             if width == 1 and tokens[k].kind == "number" and _glued_word_after(tokens, k, hi):
                 continue
             return k + width - j, product.sizes[key]
-        if width == 2 and key in _GENERIC_SIZES and tokens[k].kind == "number":
+        if width == 2 and key in GENERIC_SIZES and tokens[k].kind == "number":
             return k + 2 - j, None  # "2xl" for a product without it
     token = tokens[k]
-    generic = _SIZE_CANONICAL.get(token.key, token.key) in _GENERIC_SIZES
+    generic = SIZE_CANONICAL.get(token.key, token.key) in GENERIC_SIZES
     if token.kind == "word" and generic and len(token.key) > 1:
         return k + 1 - j, None
     if prefix and (token.kind == "number" or generic):
