@@ -197,7 +197,9 @@ def alert_of(
         return "dropped"
     if health.state != "live":
         return ""
-    quiet_since = health.last_comment_s or health.live_since_s or now_s
+    quiet_since = next(
+        (t for t in (health.last_comment_s, health.live_since_s) if t is not None), now_s
+    )
     if now_s - quiet_since < silence_s:
         return ""
     talking = any(
