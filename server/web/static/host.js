@@ -2,6 +2,7 @@
 // it never appears in a URL, so a screen share of the address bar leaks nothing.
 import { afterLive } from "/static/after.js";
 import { connectEvents, el, loadTexts, variantLabel } from "/static/live.js";
+import { reviewQueue, sellerAccounts } from "/static/review.js";
 
 const TOKEN_KEY = "livestall.hostToken";
 const LANG_KEY = "livestall.lang";
@@ -59,7 +60,10 @@ async function showConsole() {
   $("console").hidden = false;
   $("logout").hidden = false;
   await loadLives();
-  await Promise.all([loadProducts(), loadOrders(), loadComments(), loadWords(), loadBlocked(), after.loadPayments()]);
+  await Promise.all([
+    loadProducts(), loadOrders(), loadComments(), loadWords(), loadBlocked(), after.loadPayments(),
+    review.load(), sellers.load(),
+  ]);
   connectEvents("/ws/overlay", {
     onEvent(event) {
       if (event.type === "pin" || event.type === "snapshot") {
@@ -69,12 +73,20 @@ async function showConsole() {
       if (event.type === "comment" || event.type === "snapshot") scheduleComments();
       if (event.type === "snapshot") loadLives(); // a new live joins the list
       if (event.type === "viewer_blocked") loadBlocked();
+      if (["snapshot", "order", "order_update", "capture"].includes(event.type)) scheduleReview();
+      if (event.type === "capture") sellers.load();
     },
     onStatus(status) {
       $("socket-state").textContent = t(`socket_${status}`);
       $("socket-state").className = "pill" + (status === "open" ? " is-open" : "");
     },
   });
+}
+
+let reviewTimer = null;
+function scheduleReview() {
+  clearTimeout(reviewTimer);
+  reviewTimer = setTimeout(() => review.load(), 300);
 }
 
 let commentsTimer = null;
@@ -97,7 +109,7 @@ async function loadComments() {
       el("td", "note", note),
     );
     const actions = el("td");
-    actions.append(blockButton(comment));
+    actions.append(blockButton(comment), sellers.markButton(comment));
     row.append(actions);
     return row;
   }));
@@ -116,9 +128,14 @@ function blockButton(source) {
 
 // The parser's rule ("keyword+sku;variant-unmatched") in the console's words, part by part.
 function ruleText(rule) {
-  return rule.split(";").filter(Boolean).map((part) => {
+  const word = (part) => {
     const text = t(`rule_${part}`);
     return text === `rule_${part}` ? part : text;
+  };
+  return rule.split(";").filter(Boolean).map((part) => {
+    // "by-alias-kind": the product was found by the shop's word and by its kind
+    if (part.startsWith("by-")) return part.slice(3).split("-").map((how) => word(`by-${how}`)).join(", ");
+    return part.split("+").length > 1 && word(part) === part ? part.split("+").map(word).join(" + ") : word(part);
   }).join("; ");
 }
 
@@ -305,5 +322,7 @@ $("export").addEventListener("click", async () => {
 const after = afterLive({
   api, say, t, button, token: () => sessionStorage.getItem(TOKEN_KEY) ?? "", refresh: scheduleRefresh, liveQuery,
 });
+const review = reviewQueue({ api, say, t, button, ruleText });
+const sellers = sellerAccounts({ api, say, t, button });
 
 if (sessionStorage.getItem(TOKEN_KEY)) showConsole(); else showLogin();
