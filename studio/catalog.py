@@ -25,7 +25,21 @@ from studio.sheets import Cell, read_cell, write_csv
 
 Sku = NewType("Sku", str)
 
-CSV_COLUMNS = ("sku", "name", "price", "sale_price", "currency", "stock", "size", "color", "photos")
+CSV_COLUMNS = (
+    "sku",
+    "name",
+    "price",
+    "sale_price",
+    "currency",
+    "stock",
+    "size",
+    "color",
+    "photos",
+    "description",
+    "aliases",
+    "unit",
+    "size_chart",
+)
 _SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 
 
@@ -66,6 +80,33 @@ class SizeStep(BaseModel):
     size: str = Field(min_length=1, max_length=20)
 
 
+def size_chart_from_text(text: str) -> list[dict[str, object]]:
+    """Read ``50:S; 58:M; 66:L`` (buyers up to 50 kg take S...) as size-chart steps.
+
+    Raises:
+        PydanticCustomError: ``field.size_chart_format`` naming the part that is not ``kg:size``.
+    """
+    steps: list[dict[str, object]] = []
+    for part in (p.strip() for p in re.split(r"[;\n]", text)):
+        if not part:
+            continue
+        kg, colon, size = part.partition(":")
+        number = kg.strip().lower().removesuffix("kg").strip().replace(",", ".")
+        try:
+            weight = float(number)
+        except ValueError:
+            weight = 0.0
+        if not colon or not size.strip() or not 0 < weight <= 500:
+            raise field_problem("field.size_chart_format", "write kg:size, e.g. 50:S", part=part)
+        steps.append({"max_kg": weight, "size": size.strip()})
+    return steps
+
+
+def size_chart_text(product: Product) -> str:
+    """A product's size chart as one cell: ``50:S; 58:M`` (read back by `size_chart_from_text`)."""
+    return "; ".join(f"{step.max_kg:g}:{step.size}" for step in product.size_chart)
+
+
 class Product(BaseModel):
     """A product as sold: code viewers type, name, prices, stock, variants, photos.
 
@@ -96,6 +137,13 @@ class Product(BaseModel):
             value = re.split(r"[;|]", value)
         if isinstance(value, (list, tuple)):
             return tuple(str(v).strip() for v in value if str(v).strip())
+        return value
+
+    @field_validator("size_chart", mode="before")
+    @classmethod
+    def _split_size_chart(cls, value: object) -> object:
+        if isinstance(value, str):  # a sheet cell or the web studio: "50:S; 58:M; 66:L"
+            return size_chart_from_text(value)
         return value
 
     @field_validator("sku")
@@ -436,6 +484,7 @@ def _add_sheet_row(
             "description": cells.get("description", ""),
             "aliases": cells.get("aliases", ""),
             "unit": cells.get("unit", ""),
+            "size_chart": cells.get("size_chart", ""),
         }
         grouped[sku] = product
     elif not (variant["size"] or variant["color"]):
@@ -546,8 +595,10 @@ def _product_csv_rows(product: Product) -> Iterable[list[Cell]]:
         product.currency,
     ]
     photos = "|".join(product.photos)
+    words = [product.description, "; ".join(product.aliases), product.unit]
+    words.append(size_chart_text(product))
     if not product.variants:
-        yield [*base, product.stock, None, None, photos]
+        yield [*base, product.stock, None, None, photos, *words]
         return
     for variant in product.variants:
-        yield [*base, variant.stock, variant.size, variant.color, photos]
+        yield [*base, variant.stock, variant.size, variant.color, photos, *words]

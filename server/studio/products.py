@@ -37,6 +37,7 @@ from studio.catalog import (
     catalog_to_yaml,
     normalize_sku,
     read_catalog_file,
+    size_chart_text,
 )
 from studio.catalog_merge import ImportMode, ImportPlan, Value, catalog_fingerprint, plan_import
 from studio.catalog_photos import check_photos
@@ -58,6 +59,12 @@ class ProductIn(BaseModel):
     stock: str = Field(default="0", max_length=12)
     variants: str = Field(default="", max_length=2000)
     description: str = Field(default="", max_length=5000)
+    # What the order parser reads (issue 23): the seller's own words for the product ("set kẻ
+    # xanh; set kẻ"), how it is counted ("hộp"), weight -> size ("50:S; 58:M; 66:L"). Left out
+    # (None), the product keeps what it had.
+    aliases: str | None = Field(default=None, max_length=1000)
+    unit: str | None = Field(default=None, max_length=20)
+    size_chart: str | None = Field(default=None, max_length=500)
 
 
 class FieldErrors(Exception):  # noqa: N818 - carried to the route, answered as 422 there
@@ -103,13 +110,18 @@ def variants_text(product: Product) -> str:
     )
 
 
-def build_product(row: ProductIn, *, photos: tuple[str, ...]) -> Product:
-    """Validate a table row into a `Product`.
+def build_product(
+    row: ProductIn, *, photos: tuple[str, ...], old: Product | None = None
+) -> Product:
+    """Validate a table row into a `Product` (fields the row leaves out are kept from `old`).
 
     Raises:
         FieldErrors: every wrong field with a message a seller understands.
     """
     errors: list[dict[str, Any]] = []
+    size_chart: str | tuple[Any, ...] = (
+        row.size_chart if row.size_chart is not None else (old.size_chart if old else ())
+    )
     stock = row.stock.strip() or "0"
     if not stock.isdigit():
         errors.append(field_error("stock", "field.whole_number"))
@@ -128,6 +140,9 @@ def build_product(row: ProductIn, *, photos: tuple[str, ...]) -> Product:
         "photos": photos,
         "variants": variants,
         "description": row.description,
+        "aliases": row.aliases if row.aliases is not None else (old.aliases if old else ()),
+        "unit": row.unit.strip() if row.unit is not None else (old.unit if old else ""),
+        "size_chart": size_chart,
     }
     try:
         product = Product.model_validate(data)
@@ -162,6 +177,9 @@ def product_out(studio: StudioState, catalog: Catalog, product: Product) -> dict
         "stock": product.stock,
         "variants": variants_text(product),
         "description": product.description,
+        "aliases": "; ".join(product.aliases),
+        "unit": product.unit,
+        "size_chart": size_chart_text(product),
         "photo_url": photo_url,
     }
 
@@ -232,7 +250,7 @@ async def edit_product(
     catalog = studio.load_catalog()
     old = _need(catalog, sku)
     try:
-        product = build_product(row, photos=old.photos)
+        product = build_product(row, photos=old.photos, old=old)
     except FieldErrors as exc:
         return _invalid(exc.errors, request)
     if product.sku != old.sku and catalog.get(product.sku) is not None:

@@ -323,3 +323,53 @@ def test_product_photo_is_checked_and_becomes_the_main_photo(client: httpx.Clien
 def test_the_bare_address_opens_the_studio(client: httpx.Client) -> None:
     answer = client.get("/", follow_redirects=False)
     assert answer.status_code == 307 and answer.headers["location"] == "/studio"
+
+
+def test_the_words_buyers_use_are_kept_through_edits_and_files(client: httpx.Client) -> None:
+    row = {
+        "sku": "ao5",
+        "name": "Áo thun basic",
+        "price": "159000",
+        "variants": "S/trắng:2; M/trắng:3; L/đen:1",
+        "aliases": "áo phông; áo cotton",
+        "unit": "cái",
+        "size_chart": "50:S; 58kg:M; 66,5:L",
+    }
+    added = client.post("/studio/api/products", json=row).json()
+    assert (added["aliases"], added["unit"], added["size_chart"]) == (
+        "áo phông; áo cotton",
+        "cái",
+        "50:S; 58:M; 66.5:L",
+    )
+    # an older page that does not send these fields keeps them
+    older = {k: v for k, v in row.items() if k not in ("aliases", "unit", "size_chart")}
+    edited = client.put("/studio/api/products/AO5", json={**older, "price": "149000"}).json()
+    assert (edited["price"], edited["aliases"], edited["size_chart"]) == (
+        "149000",
+        "áo phông; áo cotton",
+        "50:S; 58:M; 66.5:L",
+    )
+    bad = client.post(
+        "/studio/api/products/check",
+        json={**row, "size_chart": "50:S; to:M"},
+        headers={"X-Livestall-Lang": "vi"},
+    ).json()["fields"]
+    assert bad == {
+        "size_chart": "“to:M”: ghi theo dạng cân nặng tối đa:size, ví dụ 50:S; 58:M; 66:L"
+    }
+
+    csv_text = client.get("/studio/api/products/export?format=csv").text
+    assert "áo phông; áo cotton,cái,50:S; 58:M; 66.5:L" in csv_text
+    client.delete("/studio/api/products/AO5")
+    exported = {"file": ("shop.csv", csv_text.encode("utf-8"), "text/csv")}
+    preview = client.post("/studio/api/products/import/preview", files=exported).json()
+    imported = client.post(
+        "/studio/api/products/import", params={"base": preview["base"]}, files=exported
+    ).json()
+    back = next(p for p in imported["products"] if p["sku"] == "AO5")
+    assert (back["aliases"], back["unit"], back["size_chart"]) == (
+        "áo phông; áo cotton",
+        "cái",
+        "50:S; 58:M; 66.5:L",
+    )
+    client.delete("/studio/api/products/AO5")

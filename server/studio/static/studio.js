@@ -140,6 +140,7 @@ async function copyText(text) {
 // --- products ---------------------------------------------------------------------------
 
 const FIELDS = ["sku", "name", "price", "sale_price", "currency", "stock", "variants"];
+const WORD_FIELDS = ["aliases", "unit", "size_chart"];
 const FIELD_LABELS = {
   sku: "col_sku", name: "col_name", price: "col_price", sale_price: "col_sale",
   currency: "col_currency", stock: "col_stock", variants: "col_variants",
@@ -192,6 +193,18 @@ function productRow(product, isNew) {
     cell.append(input, error);
     row.append(cell);
   }
+  // The words buyers use for it (read by the live's order parser): stacked in one cell.
+  const words = el("td", { className: "words" });
+  for (const field of WORD_FIELDS) {
+    const id = `${isNew ? "new" : product.sku}-${field}`;
+    const input = el("input", { id, name: field, "aria-label": t(`col_${field}`), placeholder: t(`${field}_placeholder`) });
+    input.value = product[field] ?? "";
+    const error = el("span", { id: `${id}-error`, className: "field-error", role: "alert" });
+    input.setAttribute("aria-describedby", error.id);
+    const label = el("label", { for: id, className: "word-label" }, t(`col_${field}`));
+    words.append(label, input, error);
+  }
+  row.append(words);
   const actions = el("td", { className: "actions" });
   const save = el("button", { type: "button", className: "small primary" }, t(isNew ? "add" : "save"));
   save.addEventListener("click", guard(() => saveProduct(row, product, isNew)));
@@ -211,7 +224,7 @@ function productRow(product, isNew) {
 
 async function saveProduct(row, product, isNew) {
   const body = { description: product.description || "" };
-  for (const field of FIELDS) body[field] = row.querySelector(`[name=${field}]`).value;
+  for (const field of [...FIELDS, ...WORD_FIELDS]) body[field] = row.querySelector(`[name=${field}]`).value;
   for (const node of row.querySelectorAll(".field-error")) node.textContent = "";
   for (const node of row.querySelectorAll("input")) node.removeAttribute("aria-invalid");
   // Checked first (answers 200 either way), so a typo is shown beside its field, not as an error.
@@ -900,7 +913,9 @@ async function main() {
   setUpDrop();
   $("lang").addEventListener("change", guard(() => setLanguage($("lang").value)));
   $("add-product").addEventListener("click", () => {
-    const blank = { sku: "", name: "", price: "", sale_price: "", currency: "VND", stock: "0", variants: "" };
+    const blank = {
+      sku: "", name: "", price: "", sale_price: "", currency: "VND", stock: "0", variants: "", aliases: "", unit: "", size_chart: "",
+    };
     document.querySelector("#products tbody").append(productRow(blank, true));
     document.querySelector("#products tbody tr:last-child input[name=sku]").focus();
   });
