@@ -70,6 +70,11 @@ ALLOWED = frozenset(
         "Salla",
         "Zid",
         "Sendo",
+        "Twitch",
+        # Social Stream Ninja: the chat relay's name (server/bridges/ssn.py), a brand.
+        "Social",
+        "Stream",
+        "Ninja",
     ]
 )
 _SYLLABLE = re.compile(
