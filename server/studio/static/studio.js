@@ -734,8 +734,79 @@ async function loadLive() {
   $("open-host").href = live.host_url;
   $("host-token").value = live.host_token;
   $("live-session").textContent = t("session", { id: live.session_id, sku: live.pinned_sku || "—" });
-  await loadLives();
+  hostToken = live.host_token;
+  await Promise.all([loadLives(), loadReview()]);
 }
+
+// --- review queue: the live's guesses, confirmed / fixed / rejected here as in the console ----
+// The same module as the host console (/static/review.js), with the console's texts: one table
+// of words for both pages.
+
+let hostToken = "";
+let review = null;
+
+async function hostApi(method, path, body) {
+  const headers = { Authorization: `Bearer ${hostToken}`, "X-Livestall-Lang": document.documentElement.lang || "vi" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!response.ok) {
+    let data = null;
+    try { data = await response.json(); } catch { /* not JSON */ }
+    notify(errorText(data), true);
+    throw new Error(data?.code ?? "error");
+  }
+  return response;
+}
+
+async function consoleTexts() {
+  const all = await (await fetch("/static/i18n/host.json")).json();
+  const texts = all[document.documentElement.lang] || all.vi;
+  const tc = (key, values) => {
+    let text = texts[key] ?? key;
+    for (const [name, value] of Object.entries(values || {})) text = text.replace(`{${name}}`, value);
+    return text;
+  };
+  const word = (part) => (texts[`rule_${part}`] ?? part);
+  const ruleText = (rule) => rule.split(";").filter(Boolean).map((part) => (part.startsWith("by-")
+    ? part.slice(3).split("-").map((how) => word(`by-${how}`)).join(", ")
+    : word(part))).join("; ");
+  return { tc, ruleText };
+}
+
+async function loadReview() {
+  const lang = document.documentElement.lang;
+  if (!review || review.lang !== lang) {
+    const { reviewQueue } = await import("/static/review.js");
+    const { tc, ruleText } = await consoleTexts();
+    $("review-box")?.remove();
+    if (!document.querySelector("link[href='/static/review.css']")) {
+      document.head.append(el("link", { rel: "stylesheet", href: "/static/review.css" }));
+    }
+    const box = el("section", { id: "review-box", className: "review-box", "aria-labelledby": "review-title" });
+    const title = el("h3", { id: "review-title" }, tc("review_title"));
+    const count = el("span", { id: "review-count", className: "count" });
+    count.hidden = true;
+    title.append(" ", count);
+    const learned = el("div", { id: "learned-box" });
+    learned.hidden = true;
+    learned.append(el("h4", {}, tc("learned_title")), el("ul", { id: "learned" }));
+    box.append(title, el("p", { id: "review-empty", className: "help" }, tc("review_empty")),
+      el("ul", { id: "review-list", className: "review-list" }), learned);
+    $("live-session").after(box);
+    const button = (label, onClick) => {
+      const node = el("button", { type: "button", className: "small" }, label);
+      node.addEventListener("click", guard(onClick));
+      return node;
+    };
+    review = { lang, queue: reviewQueue({ api: hostApi, say: (text) => notify(text), t: tc, button, ruleText }) };
+  }
+  await review.queue.load();
+}
+
+// New guesses arrive while the seller looks at the tab: a card being fixed stays as it is.
+setInterval(() => {
+  if (review && hostToken && !$("panel-live").hidden) review.queue.load().catch(() => {});
+}, 5000);
 
 function liveName(live) {
   return live.title || t("live_untitled", { id: live.id });
