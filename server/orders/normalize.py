@@ -101,6 +101,7 @@ def strip_marks(folded: str) -> str:
 
 # Phone numbers: groups of 2+ digits with single separators ("0912 345 678", "+84-912-345-678").
 _PHONE_RE: Final = re.compile(r"(?<![0-9])\+?\d{2,}(?:[ .\-]\d{2,})*(?![0-9])", re.ASCII)
+_TWO_DIGITS_RE: Final = re.compile(r"[0-9][0-9]")
 _PHONE_LENGTHS: Final[tuple[tuple[str, int, int], ...]] = (
     ("+", 10, 15),  # international with "+": +84 912 345 678, +966 55 123 4567
     ("00", 11, 15),  # international with 00
@@ -129,6 +130,8 @@ def find_phones(folded: str) -> list[PhoneSpan]:
     middle group, and the code and the quantity stay.
     """
     spans: list[PhoneSpan] = []
+    if _TWO_DIGITS_RE.search(folded) is None:
+        return spans  # most comments: one scan for two digits in a row
     for match in _PHONE_RE.finditer(folded):
         groups = [(g.start(), g.group()) for g in _GROUP_RE.finditer(match.group())]
         found = _phone_in(groups)
@@ -280,7 +283,74 @@ def tokenize(folded: str, *, expand: bool = True) -> list[Token]:
     ``2``), which is how a product code is never found inside another word or number.
     With `expand`, teen-code words are rewritten, unless a digit touches them (``"e5"`` and
     ``"2c"`` are a code and a count, not "em" and "chị").
+
+    No token holds a space, so the text is read space-separated piece by piece, and each piece
+    (``"chốt"``, ``"a12x2"``) is scanned once and remembered: comments repeat their words.
     """
+    if not expand:
+        return _scan(folded, expand=False)
+    tokens: list[Token] = []
+    gap_ok = True  # only joiners (spaces, "-", "_", ".") since the last token
+    base = 0
+    pieces = _PIECES
+    for piece in folded.split(" "):
+        if piece:
+            form = pieces.get(piece)
+            if form is None:
+                form = _read_piece(piece)
+            entries, lead_ok, trail_ok = form
+            if entries:
+                joined = bool(tokens) and gap_ok and lead_ok
+                for kind, text, key, value, stem, glued, joinable, offset, leading in entries:
+                    if leading:  # a space before it: not glued; joinable if only joiners
+                        glued, joinable = False, joined
+                    tokens.append(
+                        Token(kind, text, key, base + offset, glued, joinable, value, stem)
+                    )
+                gap_ok = trail_ok
+            else:
+                gap_ok = gap_ok and lead_ok
+        base += len(piece) + 1
+    return tokens
+
+
+# A space-free piece of text as tokens read alone: (kind, text, key, value, stem, glued,
+# joinable, offset, leading: of its first token), whether the text before its first token (all of
+# it, when it has none) and after its last one holds only joiners. Bounded like `_WORDS`.
+_PieceToken = tuple[TokenKind, str, str, int, str, bool, bool, int, bool]
+_Piece = tuple[tuple[_PieceToken, ...], bool, bool]
+_PIECES: Final[dict[str, _Piece]] = {}
+
+
+def _read_piece(piece: str) -> _Piece:
+    tokens = _scan(piece, expand=True)
+    first = tokens[0].start if tokens else len(piece)
+    last = _scan_end(piece) if tokens else len(piece)
+    entries = tuple(
+        (t.kind, t.text, t.key, t.value, t.stem, t.glued, t.joinable, t.start, t.start == first)
+        for t in tokens
+    )
+    form = (
+        entries,
+        not piece[:first].strip(_JOINERS),
+        not piece[last:].strip(_JOINERS),
+    )
+    if len(_PIECES) >= _MAX_WORDS:
+        _PIECES.clear()
+    _PIECES[piece] = form
+    return form
+
+
+def _scan_end(text: str) -> int:
+    """Where the last token of `text` ends."""
+    end = 0
+    for match in _TOKEN_RE.finditer(text):
+        end = match.end()
+    return end
+
+
+def _scan(folded: str, *, expand: bool) -> list[Token]:
+    """The tokens of `folded`, read with one regular expression (see `tokenize`)."""
     tokens: list[Token] = []
     end = 0
     words = _WORDS
@@ -351,7 +421,7 @@ class PhraseTable:
     __slots__ = ("_by_first", "first_keys")
 
     def __init__(self, entries: Iterable[tuple[str, object]]) -> None:
-        by_first: dict[str, list[tuple[tuple[tuple[str, str], ...], bool, object]]] = {}
+        by_first: dict[str, list[_Phrase]] = {}
         for phrase, value in entries:
             words = tuple(
                 (t.text, t.key) for t in tokenize(fold(phrase), expand=False) if t.kind == "word"
@@ -359,9 +429,16 @@ class PhraseTable:
             if words:
                 entry = (words, phrase.startswith("="), value)
                 by_first.setdefault(words[0][1], []).append(entry)
-        for candidates in by_first.values():
+        # by first key: longer phrases by their second key (longest first), then one-word ones
+        self._by_first: dict[str, tuple[dict[str, list[_Phrase]], list[_Phrase]]] = {}
+        for first, candidates in by_first.items():
             candidates.sort(key=lambda item: -len(item[0]))
-        self._by_first = by_first
+            longer: dict[str, list[_Phrase]] = {}
+            for entry in candidates:
+                if len(entry[0]) > 1:
+                    longer.setdefault(entry[0][1][1], []).append(entry)
+            single = [entry for entry in candidates if len(entry[0]) == 1]
+            self._by_first[first] = (longer, single)
         # the stripped keys a phrase can start with: callers in hot loops test a token's key
         # (or stem) here before calling `match`
         self.first_keys = frozenset(by_first)
@@ -369,27 +446,55 @@ class PhraseTable:
     def match(self, tokens: Sequence[Token], index: int) -> tuple[int, object] | None:
         """Return (number of tokens, value) of the longest phrase starting at `index`, or None."""
         token = tokens[index]
-        candidates = self._by_first.get(token.key)
-        if candidates is None:
+        found = self._by_first.get(token.key)
+        if found is None:
             if not token.stem:
                 return None
-            candidates = self._by_first.get(token.stem)
-            if candidates is None:
+            found = self._by_first.get(token.stem)
+            if found is None:
                 return None
         if token.kind != "word" or token.used:
             return None
-        count = len(tokens)
-        for words, exact, value in candidates:
-            if index + len(words) > count:
-                continue
-            for other, (text, key) in zip(tokens[index : index + len(words)], words, strict=True):
-                if not (
-                    other.kind == "word"
-                    and not other.used
-                    and (other.key == key or other.stem == key)
-                    and (other.text == text or (other.bare and not exact) or other.stem == key)
-                ):
-                    break
-            else:
-                return len(words), value
+        longer, single = found
+        if longer and index + 1 < len(tokens):
+            second = tokens[index + 1]
+            candidates = longer.get(second.key)
+            if second.stem and second.stem in longer:
+                both = (candidates or []) + longer[second.stem]
+                candidates = sorted(both, key=lambda item: -len(item[0]))
+            if candidates:
+                hit = _longest(tokens, index, candidates)
+                if hit is not None:
+                    return hit
+        for words, exact, value in single:
+            text, key = words[0]
+            if (token.key == key or token.stem == key) and (
+                token.text == text or (token.bare and not exact) or token.stem == key
+            ):
+                return 1, value
         return None
+
+
+_Phrase = tuple[tuple[tuple[str, str], ...], bool, object]  # (text, key) per word, exact, value
+
+
+def _longest(
+    tokens: Sequence[Token], index: int, candidates: list[_Phrase]
+) -> tuple[int, object] | None:
+    """The first phrase of `candidates` (longest first) that the tokens at `index` spell."""
+    count = len(tokens)
+    for words, exact, value in candidates:
+        size = len(words)
+        if index + size > count:
+            continue
+        for other, (text, key) in zip(tokens[index : index + size], words, strict=True):
+            if not (
+                other.kind == "word"
+                and not other.used
+                and (other.key == key or other.stem == key)
+                and (other.text == text or (other.bare and not exact) or other.stem == key)
+            ):
+                break
+        else:
+            return size, value
+    return None

@@ -261,18 +261,20 @@ def parse_comment(text: str, catalog: CatalogView, *, pinned: str | None) -> Par
     clauses, roles = _read_clauses(tokens, index.variant_phrases)
     for mention in mentions:
         mention.clause = roles[mention.start][1]
-    kinds = [clause.kind for clause in clauses]
-    by_word = any(clause.words & {"ask", "query"} for clause in clauses)
-    asks = (
-        "question-word" if by_word else "question-mark" if any(c.has_qmark for c in clauses) else ""
-    )
-    past = any("past" in c.words and c.kind == "order" for c in clauses)
+    kinds: list[str] = []
+    by_word = qmark = past = False
+    for clause in clauses:
+        kind = clause.kind
+        kinds.append(kind)
+        qmark |= clause.has_qmark
+        if clause.words:
+            by_word |= "ask" in clause.words or "query" in clause.words
+            past |= kind == "order" and "past" in clause.words
+    asks = "question-word" if by_word else "question-mark" if qmark else ""
     if "seller" in kinds:
         return ParseResult("none", (), "seller-words", phone, address=address)
-    # "M trắng" alone orders the pinned product; ":S" and emotes do not
-    plain_text = _PLAIN_RE.fullmatch(original) is not None
     intent, items, rule = _decide(
-        tokens, kinds, roles, mentions, index, pinned, asks=asks, past=past, bare=plain_text
+        tokens, kinds, roles, mentions, index, pinned, asks=asks, past=past, text=original
     )
     if intent == "none" and len(index.products) == 1 and phone and not tokens:
         product = next(iter(index.products.values()))
@@ -283,8 +285,9 @@ def parse_comment(text: str, catalog: CatalogView, *, pinned: str | None) -> Par
     hows = sorted({m.how for m in mentions if m.how != "code"})
     if hows and intent != "none":
         rule += ";by-" + "-".join(hows)
-    fuzzy = any(t.text in _FUZZY for t in tokens)
-    sure = _is_sure(intent, items, rule, mentions, index, fuzzy=fuzzy)
+    moves = intent == "order" or intent == "change"
+    fuzzy = moves and any(t.text in _FUZZY for t in tokens)
+    sure = not moves or _is_sure(intent, items, rule, mentions, index, fuzzy=fuzzy)
     return ParseResult(intent, items, rule, phone, "sure" if sure else "review", address=address)
 
 
@@ -366,7 +369,7 @@ def _decide(
     *,
     asks: str,
     past: bool,
-    bare: bool = True,
+    text: str = "",
 ) -> tuple[Intent, tuple[OrderLine, ...], str]:
     """Apply the intent rules in order (module docstring, step 4).
 
@@ -409,9 +412,8 @@ def _decide(
             return "order", lines, "sku-only" + note
     if "question" in kinds:
         return "question", (), asks or "question-mark"
-    if (
-        bare and product is not None and not mentions
-    ):  # "M trắng", "size 40", "1 hũ": the pinned one
+    # "M trắng", "size 40", "1 hũ": the pinned one; ":S" and emotes are not
+    if product is not None and not mentions and _PLAIN_RE.fullmatch(text) is not None:
         found = read_lines(tokens, roles, 0, len(tokens), product, pre_qty=None, allowed=None)
         has_variant = any(size or color for _, size, color in found.lines)
         has_unit = any(token.key in _UNIT_KEYS for token in tokens)
@@ -463,9 +465,13 @@ def _find_skus(tokens: list[Token], index: _CatalogIndex, pinned: str | None) ->
     count = len(tokens)
     i = 0
     pin = index.pin(pinned)
+    by_first = index.by_first
     while i < count:
         token = tokens[i]
-        candidates = index.by_first.get(token.key) if token.kind in ("word", "number") else None
+        candidates = by_first.get(token.key)
+        if candidates is None or token.kind not in ("word", "number"):
+            i += 1
+            continue
         found = None
         if token.kind == "number" and candidates and not _ordering_position(tokens, i):
             candidates = None  # "15 phút", "27 chai", "is 15": a number, not the code 15
@@ -497,6 +503,7 @@ def _find_names(
 ) -> list[_Mention]:
     """Second pass: products named by words or a price, unless their code is written too."""
     by_code = {m.sku for m in mentions}
+    name_keys = index.names.phrases.first_keys
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -504,7 +511,8 @@ def _find_names(
         if token.used:
             pass
         elif token.kind == "word":
-            found = _name_at(tokens, i, index, pin)
+            if token.key in name_keys or (token.stem and token.stem in name_keys):
+                found = _name_at(tokens, i, index, pin)
         elif token.kind == "number":
             found = _price_at(tokens, i, index)
         if found is None or found.sku in by_code:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, NamedTuple
 
 from server.orders import rules
 from server.orders.normalize import PhraseTable, Token, fold, strip_marks
@@ -49,12 +49,18 @@ SIZE_CANONICAL: Final[dict[str, str]] = {
     for name in group
 }
 GENERIC_SIZES: Final = frozenset(size_key(size) for size in rules.GENERIC_SIZES)
+_VARIANT_WORDS: Final = frozenset().union(
+    *(t.first_keys for t in (_SIZE_PREFIXES, _COLOR_PREFIXES, _ANY_COLOR, _QTY_PREFIXES)),
+    NUMBER_WORDS.first_keys,
+    SIZE_CANONICAL,
+    GENERIC_SIZES,
+)
 
 
 class ProductIndex:
     """One product's sizes by compare form, and a phrase table of its colours (with synonyms)."""
 
-    __slots__ = ("color_count", "colors", "size_chart", "sizes", "sku")
+    __slots__ = ("color_count", "colors", "reads", "size_chart", "sizes", "sku")
 
     def __init__(
         self,
@@ -74,6 +80,14 @@ class ProductIndex:
             group = next((g for g in rules.COLOR_SYNONYMS if _in_group(color, g)), ())
             entries.extend((name, color) for name in group)
         self.colors = PhraseTable(entries)
+        # word keys a size, colour or count of this product can start with (`read_lines` skips
+        # other words without trying each reader)
+        self.reads = (
+            _VARIANT_WORDS
+            | self.colors.first_keys
+            | set(self.sizes)
+            | {key for key, size in SIZE_CANONICAL.items() if size in self.sizes}
+        )
 
     def is_size_word(self, key: str) -> bool:
         """True if `key` (a token key, folded already) names one of this product's sizes."""
@@ -94,9 +108,8 @@ class Found:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class _Event:
-    kind: str  # "size", "color", "qty"
+class _Event(NamedTuple):
+    kind: str  # "size", "color", "qty", "weight"
     value: str | int
 
 
@@ -127,6 +140,7 @@ def read_lines(
     found = Found()
     events: list[_Event] = []
     after_item = allowed is None  # a bare number right after a code or keyword is a count
+    reads = product.reads
     j = lo
     while j < hi:
         token = tokens[j]
@@ -138,7 +152,17 @@ def read_lines(
             after_item = role == "order" or (after_item and role != "break")
             j += 1
             continue
-        step = _read_one(tokens, j, hi, product, after_item=after_item, found=found, events=events)
+        if (
+            token.kind == "word"
+            and token.key not in reads
+            and (not token.stem or token.stem not in reads)
+            and not (j + 1 < hi and tokens[j + 1].glued)
+        ):
+            step = 0  # no size, colour or count starts here
+        else:
+            step = _read_one(
+                tokens, j, hi, product, after_item=after_item, found=found, events=events
+            )
         if step:
             after_item = step > 0
             j += abs(step)
