@@ -61,7 +61,7 @@ class SourceSpec:
     @property
     def can_refill(self) -> bool:
         """Whether a reconnect can ask for what was written while away."""
-        return self.kind in ("facebook", "file")
+        return self.kind in ("facebook", "youtube", "file")
 
 
 def parse_spec(spec: str) -> SourceSpec:

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from server.bridges import facebook, ssn, tiktok, twitch, youtube
+from server.bridges import facebook, ssn, tiktok, twitch, youtube_chat
 from server.bridges.body import CommentBody, Parsed
 from server.bridges.formats import read_recording
 from server.bridges.replay import schedule
@@ -37,6 +37,7 @@ class SupervisorOptions:
 
     Attributes:
         graph_url, streaming_url: Facebook's Graph API hosts (tests point them at loopback).
+        youtube_url: where YouTube's chat frame and InnerTube API are.
         ssn_server, twitch_url: Social Stream Ninja's and Twitch's websockets.
         facebook_rate: ``comment_rate`` of the live_comments stream.
         base_backoff_s, max_backoff_s: reconnect waits (`backoff_delay_s`).
@@ -46,6 +47,7 @@ class SupervisorOptions:
 
     graph_url: str = facebook.GRAPH_URL
     streaming_url: str = facebook.STREAMING_URL
+    youtube_url: str = youtube_chat.BASE_URL
     ssn_server: str = ssn.SERVER_URL
     twitch_url: str = twitch.IRC_URL
     facebook_rate: facebook.CommentRate = "ten_per_second"
@@ -56,7 +58,8 @@ class SupervisorOptions:
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> SupervisorOptions:
-        """Read ``LIVESTALL_FACEBOOK_GRAPH_URL``, ``..._STREAMING_URL``, ``LIVESTALL_SSN_SERVER``,
+        """Read ``LIVESTALL_FACEBOOK_GRAPH_URL``, ``..._STREAMING_URL``, ``LIVESTALL_YOUTUBE_URL``,
+        ``LIVESTALL_SSN_SERVER``,
         ``LIVESTALL_TWITCH_URL``, ``LIVESTALL_SOURCE_SILENCE_S``, ``LIVESTALL_SOURCE_BACKOFF_S``
         and ``LIVESTALL_SOURCE_FILE_SPEED``; unset ones keep their defaults."""
         env = os.environ if environ is None else environ
@@ -73,6 +76,7 @@ class SupervisorOptions:
             streaming_url=env.get("LIVESTALL_FACEBOOK_STREAMING_URL", base.streaming_url).rstrip(
                 "/"
             ),
+            youtube_url=env.get("LIVESTALL_YOUTUBE_URL", base.youtube_url).rstrip("/"),
             ssn_server=env.get("LIVESTALL_SSN_SERVER", base.ssn_server),
             twitch_url=env.get("LIVESTALL_TWITCH_URL", base.twitch_url),
             base_backoff_s=number("LIVESTALL_SOURCE_BACKOFF_S", base.base_backoff_s),
@@ -87,11 +91,18 @@ class ListenMemory:
 
     Attributes:
         resume: Facebook: the newest comment's time, so the gap is fetched on reconnect.
+        youtube: YouTube: the chat's continuation, so polling resumes where it stopped.
         file_position: a recording: how many comments were already played.
     """
 
     resume: facebook.Resume = field(default_factory=facebook.Resume)
+    youtube: youtube_chat.ChatCursor = field(default_factory=youtube_chat.ChatCursor)
     file_position: int = 0
+
+    @property
+    def is_refill_lost(self) -> bool:
+        """The last reconnect could not ask for what was missed (an expired resume point)."""
+        return self.youtube.is_refill_lost
 
 
 class NoToken(BridgeSourceInvalid):
@@ -137,7 +148,13 @@ async def listen_once(
             resume=memory.resume,
         )
     elif spec.kind == "youtube":
-        await youtube.listen(spec.target, on_item, on_connected=connected)
+        await youtube_chat.listen(
+            spec.target,
+            on_item,
+            cursor=memory.youtube,
+            base_url=options.youtube_url,
+            on_connected=connected,
+        )
     elif spec.kind == "tiktok":
         await tiktok.listen(spec.target, on_item, on_connected=connected)
     elif spec.kind == "twitch":

@@ -9,7 +9,8 @@ HTTP hop, the same dedupe on ``(platform, comment_id)``.
 When a connection ends the source reconnects with back-off, like the bridge CLI. Before it
 listens again it asks the platform for what was written meanwhile where the platform allows it
 (Facebook: the comments edge since the last comment seen, `server.bridges.facebook.catch_up`;
-a recording: it goes on from the next comment). Comments that come back twice are answered
+YouTube: polling resumes from the last continuation, `server.bridges.youtube_chat`; a recording:
+it goes on from the next comment). Comments that come back twice are answered
 ``duplicate`` by ingest and counted apart; windows nothing could refill are recorded as gaps
 (`server.services.source_health`). Errors that retrying cannot fix (a refused token, a wrong id,
 a missing library) stop the source in ``error`` with the reason in the seller's language.
@@ -323,7 +324,8 @@ class SourceSupervisor:
         def connected() -> None:
             nonlocal attempt
             attempt = 0
-            health.connected(time.time(), can_refill=spec.can_refill)
+            is_refilled = spec.can_refill and not entry.memory.is_refill_lost
+            health.connected(time.time(), can_refill=is_refilled)
 
         async def forward(item: Parsed) -> None:
             if isinstance(item, ChatEvent):

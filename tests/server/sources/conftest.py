@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -12,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from deadlines import EVENT_SPREAD_S
-from fakes import FakeGraph, FakeSsn, Served, serve
+from fakes import FakeGraph, FakeSsn, FakeYouTube, Served, serve
 from live_helpers import HOST, HOST_TOKEN, INGEST_TOKEN, write_catalog
 
 from server.app import build_app
@@ -69,6 +70,22 @@ def graph() -> Iterator[tuple[FakeGraph, Served]]:
         served.stop()
 
 
+SHARED_CHAT = Path(__file__).resolve().parents[4] / "shared" / "data" / "chat"
+
+
+@pytest.fixture
+def youtube() -> Iterator[tuple[FakeYouTube, Served]]:
+    recorded = SHARED_CHAT / "youtube_get_live_chat_chat_downloader.json"
+    if not recorded.is_file():
+        pytest.skip(f"real chat recordings not found at {SHARED_CHAT} (../shared/data/chat)")
+    fake = FakeYouTube(json.loads(recorded.read_text(encoding="utf-8")))
+    served = serve(fake)
+    try:
+        yield fake, served
+    finally:
+        served.stop()
+
+
 @pytest.fixture
 def ssn_relay() -> Iterator[FakeSsn]:
     relay = FakeSsn()
@@ -80,7 +97,10 @@ def ssn_relay() -> Iterator[FakeSsn]:
 
 @pytest.fixture
 def source_server(
-    tmp_path: Path, graph: tuple[FakeGraph, Served], ssn_relay: FakeSsn
+    tmp_path: Path,
+    graph: tuple[FakeGraph, Served],
+    ssn_relay: FakeSsn,
+    youtube: tuple[FakeYouTube, Served],
 ) -> Iterator[SourceServer]:
     db_path = tmp_path / "live.sqlite"
     data = tmp_path / "data"
@@ -96,6 +116,7 @@ def source_server(
         graph_url=graph[1].url,
         streaming_url=graph[1].url,
         ssn_server=ssn_relay.url,
+        youtube_url=youtube[1].url,
         base_backoff_s=0.3,
         max_backoff_s=1.0,
         silence_s=SILENCE_S,

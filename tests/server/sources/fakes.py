@@ -27,6 +27,7 @@ from urllib.parse import parse_qs
 import uvicorn
 import websockets
 from deadlines import SERVER_START_S
+from websockets.protocol import State
 
 PAGE_ID = "104857600000001"
 PAGE_NAME = "Shop Cô Lan"
@@ -270,6 +271,8 @@ class FakeSsn:
                 if not self._is_connected:
                     await ws.close()
                     return
+                if ws.state is not State.OPEN or (self._stop is not None and self._stop.done()):
+                    return  # the source went away, or the relay stops
                 await asyncio.sleep(0.02)
         finally:
             self._is_connected = False
@@ -281,3 +284,87 @@ class FakeSsn:
 
         self._loop.call_soon_threadsafe(finish)
         self._thread.join(timeout=10)
+
+
+YT_VIDEO = "7kdepDepMjk"
+YT_KEY = "AIzaSyTestInnerTubeKey0000000000000"
+
+
+@dataclass
+class FakeYouTube:
+    """youtube.com's chat frame and ``get_live_chat``, serving the recorded real frame data.
+
+    The frame's ``ytInitialData`` is the recorded ``get_live_chat`` page state of
+    ../shared/data/chat (its nine messages come first); messages the test writes afterwards are
+    InnerTube ``liveChatTextMessageRenderer`` objects returned by polls. A continuation is
+    ``c:N`` (messages from the Nth written one on), so a resumed poll gets what it missed.
+    """
+
+    initial_data: dict[str, Any]
+    written: list[dict[str, Any]] = field(default_factory=list)
+    is_down: bool = False
+    frames: int = 0
+    polls: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def write(self, user: str, text: str) -> dict[str, Any]:
+        with self.lock:
+            number = len(self.written) + 1
+            renderer = {
+                "id": f"ChwKGkNPX{number:05d}testMessageId",
+                "message": {"runs": [{"text": text}]},
+                "authorName": {"simpleText": f"Khách {user}"},
+                "authorExternalChannelId": f"UCtest{number:018d}",
+                "timestampUsec": str(int(time.time() * 1_000_000)),
+            }
+            self.written.append(renderer)
+        return renderer
+
+    def _frame(self) -> bytes:
+        data = json.loads(json.dumps(self.initial_data))
+        renderer = data["contents"]["liveChatRenderer"]
+        renderer["continuations"][0]["invalidationContinuationData"]["continuation"] = "c:0"
+        config = {
+            "INNERTUBE_API_KEY": YT_KEY,
+            "INNERTUBE_CONTEXT": {"client": {"clientName": "WEB", "clientVersion": "2.20240101"}},
+        }
+        page = (
+            '<!doctype html><html><head><script>ytcfg.set({"EXPERIMENT_FLAGS": {}});'
+            f"ytcfg.set({json.dumps(config)});</script></head><body><script>"
+            f'window["ytInitialData"] = {json.dumps(data)};</script></body></html>'
+        )
+        return page.encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        query = {k: v[0] for k, v in parse_qs(scope["query_string"].decode()).items()}
+        if self.is_down:
+            await _json(send, 503, {"error": {"code": 503, "message": "unavailable"}})
+        elif scope["path"] == "/live_chat" and query.get("v") == YT_VIDEO:
+            self.frames += 1
+            headers = [(b"content-type", b"text/html; charset=utf-8")]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": self._frame()})
+        elif scope["path"] == "/youtubei/v1/live_chat/get_live_chat" and query.get("key") == YT_KEY:
+            request = json.loads(body)
+            assert request["context"]["client"]["clientName"] == "WEB"
+            start = int(request["continuation"].removeprefix("c:"))
+            with self.lock:
+                self.polls += 1
+                new = self.written[start:]
+                end = len(self.written)
+            actions = [
+                {"addChatItemAction": {"item": {"liveChatTextMessageRenderer": r}}} for r in new
+            ]
+            timed = {"timedContinuationData": {"continuation": f"c:{end}", "timeoutMs": 100}}
+            chat = {"continuations": [timed], "actions": actions}
+            await _json(send, 200, {"continuationContents": {"liveChatContinuation": chat}})
+        else:
+            await _json(send, 404, {"error": {"code": 404, "message": "not found"}})
