@@ -8,6 +8,7 @@ Vietnamese and Arabic (to look at, not compared).
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -123,3 +124,30 @@ def shoot(page: Any, url: str, folder: Path, fake: FakeGraph, relay: FakeSsn) ->
             page.reload()
             page.wait_for_selector(".source-chip >> nth=1", timeout=WAIT_MS)
             page.screenshot(path=str(folder / f"host-{lang}-{width}.png"))
+
+
+def test_missed_comments_are_listed_and_taken_in_one_click(
+    studio: RunningServer, page: Any, graph: tuple[FakeGraph, Served], tmp_path: Path
+) -> None:
+    fake = graph[0]
+    page.goto(f"{studio.url}/studio?lang=vi#live")
+    page.wait_for_selector("body[data-ready=true]", timeout=WAIT_MS)
+    page.fill("#fb-page-id", PAGE_ID)
+    page.fill("#fb-token", TOKEN)
+    page.click("#fb-form button[type=submit]")
+    page.wait_for_selector("#fb-lives-list button", timeout=WAIT_MS)
+    page.click("#fb-lives-list button")
+    page.wait_for_selector("li.source[data-state=live]", timeout=WAIT_MS)
+    fake.write("Lan", "chốt SP01")
+    fake.write("An", "chốt B3 x2", is_streamed=False)  # Facebook never streamed it
+    page.wait_for_selector("li.source:has-text('1 bình luận')", timeout=WAIT_MS)
+    page.click("li.source button:has-text('Tìm bình luận bị sót')")
+    row = page.wait_for_selector("#reconcile-table tbody tr", timeout=WAIT_MS)
+    assert "chốt B3 x2" in row.inner_text() and "B3 x2" in row.inner_text()
+    assert "bị sót 1" in page.inner_text("#reconcile-summary")
+    page.click("#reconcile-take")
+    page.wait_for_selector("#reconcile-summary:has-text('bị sót 0')", timeout=WAIT_MS)
+    assert page.locator("#reconcile-table").is_hidden()
+    with sqlite3.connect(tmp_path / "data" / "live.sqlite") as conn:
+        taken = conn.execute("SELECT sku, qty FROM orders WHERE sku = 'B3'").fetchall()
+    assert taken == [("B3", 2)]
