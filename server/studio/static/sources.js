@@ -15,6 +15,8 @@ let sourcesState = { sources: [], pages: [], silence_s: 60 };
 let alertedKeys = new Set();
 let reconcileBody = null;
 let audioContext = null;
+let pageLives = []; // the connected Page's current lives, as last asked
+let livesShown = false; // they are listed once by themselves, after that on request
 
 function sourceName(source) {
   if (source.kind === "facebook") {
@@ -104,10 +106,10 @@ function renderSources() {
   $("fb-form").hidden = Boolean(page);
   $("fb-lives").hidden = !page;
   if (page) $("fb-page-name").textContent = t("fb_connected_as", { name: page.name || page.page_id });
+  if (!page) pageLives = [];
+  renderLives();
   showAlerts(sources);
 }
-
-let livesShown = false; // the Page's current lives are listed once by themselves
 
 async function loadSources() {
   sourcesState = await api("GET", "/studio/api/live/sources");
@@ -138,13 +140,19 @@ async function connectPage(event) {
 async function findLives() {
   const page = sourcesState.pages[0];
   if (!page) return;
-  const lives = await api("GET", `/studio/api/live/sources/facebook/${page.page_id}/lives`);
-  $("fb-lives-empty").hidden = lives.length > 0;
-  $("fb-lives-list").replaceChildren(...lives.map((live) => {
+  pageLives = await api("GET", `/studio/api/live/sources/facebook/${page.page_id}/lives`);
+  renderLives();
+}
+
+function renderLives() {
+  $("fb-lives-empty").hidden = pageLives.length > 0 || !sourcesState.pages.length;
+  $("fb-lives-list").replaceChildren(...pageLives.map((live) => {
     const item = el("li");
     const started = live.started_at ? ` · ${clockTime(live.started_at)}` : "";
     item.append(el("span", {}, `${live.title || live.video_id}${started} `));
-    const take = el("button", { type: "button", className: "primary small" }, t("fb_use_live"));
+    const isAdded = sourcesState.sources.some((source) => source.spec === live.spec);
+    const take = el("button", { type: "button", className: "primary small" }, t(isAdded ? "fb_live_added" : "fb_use_live"));
+    take.disabled = isAdded;
     take.addEventListener("click", guard(async () => {
       await api("POST", "/studio/api/live/sources", { spec: live.spec });
       await loadSources();
@@ -158,7 +166,7 @@ async function disconnectPage() {
   const page = sourcesState.pages[0];
   if (!page || !confirm(t("fb_disconnect_confirm"))) return;
   await api("DELETE", `/studio/api/live/sources/facebook/${page.page_id}`);
-  $("fb-lives-list").replaceChildren();
+  pageLives = [];
   livesShown = false;
   await loadSources();
 }
