@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     # Web studio (`livestall studio`, docs/studio.md): mounted only when `is_studio` is set.
     is_studio: bool = False
+    # `livestall studio --lan`: also listen on the LAN, for phones paired with a one-time code
+    # (server/studio/pairing.py); without it the studio answers this computer only.
+    studio_lan: bool = False
     studio_workers: int = Field(default=2, ge=1, le=16)
     studio_max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
     studio_max_files: int = Field(default=50, ge=1)

@@ -353,6 +353,25 @@ class AuthError(LiveError):
     http_status = 401
 
 
+class PairingRefused(AuthError):
+    """A phone's pairing code is unknown, used or expired, or it tried too often."""
+
+    code = "studio.pairing"
+
+
+class PairingTooFast(PairingRefused):
+    """One address tried to pair too many times in a minute."""
+
+    code = "studio.pairing_rate"
+    http_status = 429
+
+
+class LanOff(LiveError):
+    """Pairing a phone was asked while the studio listens on this computer only."""
+
+    code = "studio.lan_off"
+
+
 class NotThisComputer(AuthError):
     """A studio request came from another machine; the studio answers only its own computer."""
 

@@ -5,17 +5,17 @@
 
 The studio has no login: it is for the seller's own computer. Four checks keep other sites and
 other machines out: the request must come from this computer (the connection's peer address is
-loopback; headers cannot say so, since anyone can write them), the ``Host`` header must name this
-computer too (defeats DNS rebinding), a state-changing request must carry ``X-Livestall: studio``
-(a header no cross-site form can send without a CORS preflight, which we never grant), and its
-``Origin``, when present, must be ours. `require_loopback_host` refuses to start the studio on
-another interface: phones join later through pairing, not an open port.
+loopback; headers cannot say so, since anyone can write them) or, with ``--lan``, from a phone
+paired with a one-time code (its cookie: `server.studio.pairing`); the ``Host`` header must name
+this computer too (defeats DNS rebinding); a state-changing request must carry ``X-Livestall:
+studio`` (a header no cross-site form can send without a CORS preflight, which we never grant),
+and its ``Origin``, when present, must be ours. `require_loopback_host` refuses to start the
+studio on another interface: phones join through pairing, not an open port.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import time
 from collections.abc import AsyncIterator
@@ -30,8 +30,9 @@ from server.files import CLIP_TYPES, IMAGE_TYPES, find_media, media_response
 from server.live import Live
 from server.problems import request_lang, stored_problem
 from server.settings import Settings
-from server.studio import clips, live, photos, post, products, stock
+from server.studio import clips, devices, live, photos, post, products, stock
 from server.studio.jobs import JobView
+from server.studio.pairing import DEVICE_COOKIE, is_loopback
 from server.studio.state import StudioDep, StudioState
 from studio.errors import AuthError, JobNotFound, NotThisComputer, StudioHostRefused
 
@@ -46,21 +47,6 @@ CSP = (
     "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-
-
-def is_loopback(address: str) -> bool:
-    """Return whether an IP address is this computer (127.0.0.0/8, ``::1``, ``::ffff:127.x``).
-
-    Args:
-        address: an IP address as text; a name or anything unparsable is not loopback.
-    """
-    try:
-        ip = ipaddress.ip_address(address.strip("[]"))
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped.is_loopback
-    return ip.is_loopback
 
 
 def require_loopback_host(host: str) -> None:
@@ -91,19 +77,28 @@ def check_local(
         AuthError: another host name, a cross-site origin, or a write without the header.
     """
     peer = request.client.host if request.client is not None else ""
-    if not is_loopback(peer):
-        raise NotThisComputer(
-            "the studio answers only on the computer it runs on",
-            hint="open http://127.0.0.1:<port>/studio on that computer",
-        )
-    settings: Settings = request.app.state.studio.settings
+    studio: StudioState = request.app.state.studio
+    settings: Settings = studio.settings
     host_header = request.headers.get("host", "")
-    hostname = host_header.rsplit(":", 1)[0] if not host_header.endswith("]") else host_header
-    if hostname not in (*LOCAL_HOSTS, settings.host):
-        raise AuthError(
-            f"the studio answers only on this computer, not {hostname!r}",
-            hint="open http://127.0.0.1:<port>/studio",
+    if not is_loopback(peer):
+        # Another machine: only a phone paired with ``--lan`` (its cookie), whatever it says
+        # in its headers. The cookie is SameSite=Strict and bound to the LAN address.
+        paired = settings.studio_lan and studio.pairing.device_for(
+            request.cookies.get(DEVICE_COOKIE)
         )
+        if not paired:
+            raise NotThisComputer(
+                "the studio answers only on the computer it runs on, or a paired phone",
+                hint="open http://127.0.0.1:<port>/studio on that computer, or pair the phone "
+                "(livestall studio --lan, then 'Use on a phone')",
+            )
+    else:
+        hostname = host_header.rsplit(":", 1)[0] if not host_header.endswith("]") else host_header
+        if hostname not in (*LOCAL_HOSTS, settings.host):
+            raise AuthError(
+                f"the studio answers only on this computer, not {hostname!r}",
+                hint="open http://127.0.0.1:<port>/studio",
+            )
     if request.method in SAFE_METHODS:
         return
     if x_livestall != "studio":
@@ -212,7 +207,8 @@ def mount_studio(app: FastAPI, settings: Settings, live_state: Live) -> StudioSt
     state = StudioState.open(settings, live_state)
     app.state.studio = state
     routers = (router, products.router, photos.router, clips.router, post.router, live.router)
-    for sub in (*routers, stock.router):
-        app.include_router(sub, dependencies=[LocalOnly])  # every studio route is local-only
+    for sub in (*routers, stock.router, devices.router):
+        app.include_router(sub, dependencies=[LocalOnly])  # this computer or a paired phone
+    app.include_router(devices.pair_router)  # the pairing link itself
     app.mount("/studio/static", StaticFiles(directory=STATIC_DIR), name="studio-static")
     return state

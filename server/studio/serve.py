@@ -25,12 +25,16 @@ def build_studio_app(
     workers: int | None = None,
     max_upload_bytes: int | None = None,
     max_files: int | None = None,
+    lan: bool = False,
 ) -> FastAPI:
     """Build the live server with the studio mounted (the app `livestall studio` runs).
 
     Tokens and limits left ``None`` come from ``LIVESTALL_*`` environment variables
     (``LIVESTALL_HOST_TOKEN``, ``LIVESTALL_INGEST_TOKEN``, ``LIVESTALL_STUDIO_*``) like the live
     server's, else from ``tokens.json`` in the data folder or their defaults.
+
+    `lan`: phones on the local network may join, each paired with a one-time code (the caller
+    then listens on every interface; `server.studio.pairing`). `host` stays loopback.
 
     Raises:
         StudioHostRefused: `host` is not this computer's loopback address.
@@ -46,6 +50,7 @@ def build_studio_app(
         host=host,
         port=port,
         is_studio=True,
+        studio_lan=lan,
     )
     given = (
         ("host_token", SecretStr(host_token) if host_token else None),

@@ -4,6 +4,7 @@ Everything the studio writes lives under ``<data folder>/studio/``::
 
     catalog.yaml            the seller's catalog as edited in the studio
     product_photos.json     each product's cleaned photos (`server.studio.product_photos`)
+    devices.json            phones paired with ``--lan`` (hashes of their cookies; mode 0600)
     uploads/<id>/           photos as uploaded (checked by content, safe names)
     jobs/<id>/              what each job made (photos, clips, post kits)
 """
@@ -18,6 +19,7 @@ from fastapi import Depends, Request
 from server.live import Live
 from server.settings import Settings
 from server.studio.jobs import JobRunner
+from server.studio.pairing import PairingBook
 from server.studio.product_photos import ProductPhotoBook
 from studio.catalog import Catalog, Product, load_catalog, save_catalog
 from studio.errors import OutputError
@@ -33,6 +35,7 @@ class StudioState:
         self.root = root
         self.runner = runner
         self.product_photos = ProductPhotoBook(root / "product_photos.json")
+        self.pairing = PairingBook(root / "devices.json")  # phones (``--lan``)
 
     @classmethod
     def open(cls, settings: Settings, live: Live) -> StudioState:

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 import typer
 
 from server.serve import serve as run_server
+from server.studio.pairing import lan_address
 from server.studio.serve import build_studio_app
 from studio.cli.output import console, err_console
 from studio.error_texts import error_text
@@ -47,11 +48,18 @@ def studio(
         Path | None,
         typer.Option("--catalog", help="Catalog to start from (default: the studio's own)."),
     ] = None,
+    lan: Annotated[
+        bool,
+        typer.Option(
+            "--lan",
+            help="Also listen on the local network, for phones paired with a one-time QR code.",
+        ),
+    ] = False,
 ) -> None:
     """Open the web studio: products, photos, clips, post kits and go-live, in a browser."""
     folder = data_dir()
     try:
-        app = build_studio_app(studio_catalog(catalog, folder), host=host, port=port)
+        app = build_studio_app(studio_catalog(catalog, folder), host=host, port=port, lan=lan)
     except LivestallError as exc:
         # The seller chose a language for the pages: say why the studio did not start in it too.
         problem = error_text(exc.code, lang, message=exc.message, hint=exc.hint)
@@ -63,7 +71,12 @@ def studio(
     url = studio_url(host, port, lang)
     console.print(f"[bold]Livestall studio[/] — open {url}")
     console.print(f"  data folder   {folder / 'studio'}")
+    if lan:
+        address = lan_address()
+        shown = f"http://{address}:{port}" if address else "(no network found)"
+        console.print(f"  phones        {shown}: press “Dùng trên điện thoại” in the studio")
     console.print("  stop with Ctrl-C")
     if not no_browser:
         webbrowser.open(url)
-    run_server(app, host=host, port=port)
+    # --lan: every interface, but only this computer and paired phones are served (by peer)
+    run_server(app, host="0.0.0.0" if lan else host, port=port)

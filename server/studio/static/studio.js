@@ -44,6 +44,7 @@ async function setLanguage(lang) {
   for (const node of document.querySelectorAll("[data-i18n-placeholder]")) {
     node.placeholder = t(node.dataset.i18nPlaceholder);
   }
+  for (const node of document.querySelectorAll("[data-i18n-alt]")) node.alt = t(node.dataset.i18nAlt);
   $("lang").value = lang;
   localStorage.setItem("livestall.lang", lang);
   renderProducts();
@@ -977,11 +978,80 @@ function setUpDrop() {
   $("photo-folder").addEventListener("change", guard(() => uploadPhotos($("photo-folder").files)));
 }
 
+// --- phones: pair one with the studio (``livestall studio --lan``) --------------------------
+
+function setUpPhones() {
+  const open = el("button", { type: "button", id: "phone-pair", className: "small", "data-i18n": "phone_pair" }, t("phone_pair"));
+  document.querySelector("header.top .lang").before(open);
+  const dialog = el("dialog", { id: "phone-dialog", "aria-labelledby": "phone-title" });
+  const qr = el("img", { id: "phone-qr", className: "phone-qr", alt: t("phone_qr_alt"), "data-i18n-alt": "phone_qr_alt" });
+  qr.hidden = true;
+  const devices = el("ul", { id: "phone-devices", className: "phone-devices" });
+  const actions = el("div", { className: "row end" });
+  const again = el("button", { type: "button", id: "phone-new-code", "data-i18n": "phone_new_code" }, t("phone_new_code"));
+  const close = el("button", { type: "button", className: "primary", "data-i18n": "close" }, t("close"));
+  actions.append(again, close);
+  dialog.append(
+    el("h3", { id: "phone-title", "data-i18n": "phone_pair" }, t("phone_pair")),
+    el("p", { className: "help", "data-i18n": "phone_help" }, t("phone_help")),
+    qr,
+    el("p", { id: "phone-url", className: "phone-url", dir: "ltr" }),
+    el("p", { id: "phone-error", className: "field-error", role: "alert" }),
+    el("h4", { "data-i18n": "phone_devices" }, t("phone_devices")),
+    el("p", { id: "phone-none", className: "help", "data-i18n": "phone_none" }, t("phone_none")),
+    devices,
+    actions,
+  );
+  document.body.append(dialog);
+  const show = guard(async () => {
+    if (!dialog.open) dialog.showModal();
+    await Promise.all([newPairingCode(), loadDevices()]);
+  });
+  open.addEventListener("click", show);
+  again.addEventListener("click", guard(newPairingCode));
+  close.addEventListener("click", () => dialog.close());
+}
+
+async function newPairingCode() {
+  $("phone-error").textContent = "";
+  try {
+    const pairing = await api("POST", "/studio/api/pairing");
+    $("phone-qr").src = pairing.qr;
+    $("phone-qr").hidden = false;
+    const until = new Date(pairing.expires_at * 1000).toLocaleTimeString(document.documentElement.lang);
+    $("phone-url").textContent = `${pairing.url} · ${t("phone_until", { time: until })}`;
+  } catch (error) {
+    $("phone-qr").hidden = true;
+    $("phone-url").textContent = "";
+    $("phone-error").textContent = error.message; // e.g. "start it with: livestall studio --lan"
+  }
+}
+
+async function loadDevices() {
+  const list = await api("GET", "/studio/api/devices");
+  $("phone-none").hidden = list.length > 0;
+  $("phone-devices").replaceChildren(...list.map((device) => {
+    const item = el("li");
+    const when = new Date(device.paired_at * 1000).toLocaleString(document.documentElement.lang);
+    item.append(el("span", { dir: "auto" }, `${device.name.slice(0, 60)} · ${device.address} · ${when} `));
+    const revoke = el("button", { type: "button", className: "small", "data-action": "phone-revoke" }, t("phone_revoke"));
+    revoke.addEventListener("click", guard(async () => {
+      if (!confirm(t("phone_revoke_confirm"))) return;
+      await api("DELETE", `/studio/api/devices/${encodeURIComponent(device.id)}`);
+      await loadDevices();
+    }));
+    item.append(revoke);
+    return item;
+  }));
+}
+
 async function main() {
   const wanted = new URLSearchParams(location.search).get("lang") || localStorage.getItem("livestall.lang") || "vi";
   await setLanguage(wanted);
   setUpTabs();
   setUpDrop();
+  // a paired phone sees the studio, not the pairing of other devices (the computer manages them)
+  if (await fetch("/studio/api/devices").then((r) => r.ok, () => false)) setUpPhones();
   $("lang").addEventListener("change", guard(() => setLanguage($("lang").value)));
   $("add-product").addEventListener("click", () => {
     const blank = {
