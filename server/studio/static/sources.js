@@ -49,6 +49,12 @@ function sourceRow(source) {
   if (source.backfilled) facts.push(t("source_backfilled", { n: source.backfilled }));
   if (source.gaps_unfilled) facts.push(t("source_gaps", { n: source.gaps_unfilled }));
   item.append(el("p", { className: "source-facts" }, facts.join(" · ")));
+  // When the unfilled windows were, newest last: where to look for missed comments.
+  const holes = source.gaps.filter((gap) => gap.end !== null && !gap.is_refilled).slice(-3);
+  if (holes.length) {
+    const windows = holes.map((gap) => `${clockTime(gap.start)}–${clockTime(gap.end)}`).join(", ");
+    item.append(el("p", { className: "source-reason source-gaps" }, t("source_gap_windows", { windows })));
+  }
   const why = source.alert_text || source.reason_text;
   if (why) item.append(el("p", { className: "source-reason" }, why));
   const actions = el("div", { className: "row source-actions" });

@@ -89,6 +89,24 @@ def test_stopping_a_source_keeps_it_listed_and_starting_brings_it_back(
     assert bad.status_code == 409 and bad.json()["code"] == "bridge.source"
 
 
+def test_a_platform_without_its_library_stops_with_the_reason_in_vietnamese(
+    source_server: SourceServer,
+) -> None:
+    try:
+        import TikTokLive  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("TikTokLive is installed: the source would try the real TikTok")
+    added = source_server.http.post("/api/sources", json={"spec": "tiktok:@shopcolan"}).json()
+    health = wait_until(
+        lambda: (s := source_server.source(added["id"], lang="vi"))["state"] == "error" and s,
+        "the error",
+    )
+    assert health["reason"] == "dependency" and "pip install" in health["reason_text"]
+    assert health["reason_text"] == REASONS["dependency"]["vi"] and health["alert"] == "dropped"
+
+
 @pytest.mark.parametrize("code", sorted(REASONS))
 def test_every_reason_has_words_in_vi_en_ar(code: str) -> None:
     texts = {lang: reason_text(code, lang) for lang in ("vi", "en", "ar")}

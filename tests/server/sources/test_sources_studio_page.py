@@ -24,6 +24,13 @@ from server.services.source_listen import SupervisorOptions
 from server.studio.serve import build_studio_app
 
 WAIT_MS = 30_000
+SILENCE_S = 3.0
+# Count the beeps: every oscillator the page starts (the alert's sound, WebAudio).
+COUNT_BEEPS = """
+window.__beeps = 0;
+const start = OscillatorNode.prototype.start;
+OscillatorNode.prototype.start = function (...args) { window.__beeps += 1; return start.apply(this, args); };
+"""
 
 
 @pytest.fixture
@@ -41,7 +48,7 @@ def studio(
         streaming_url=graph[1].url,
         ssn_server=ssn_relay.url,
         base_backoff_s=0.3,
-        silence_s=5.0,
+        silence_s=SILENCE_S,
     )
     running = start_in_thread(app)
     try:
@@ -59,7 +66,9 @@ def page() -> Iterator[Any]:
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            yield browser.new_page(viewport={"width": 1366, "height": 900})
+            page = browser.new_page(viewport={"width": 1366, "height": 900})
+            page.add_init_script(COUNT_BEEPS)
+            yield page
         finally:
             browser.close()
 
