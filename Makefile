@@ -8,7 +8,7 @@ LOCK   := requirements.lock
 PIP_VERSION := 26.3
 UV_VERSION  := 0.13.9
 
-.PHONY: demo test install lock system system-test models lint check services clean
+.PHONY: demo test install lock system system-test models lint check services clean screenshots
 
 demo: system install models
 	$(BIN)/livestall demo
@@ -22,6 +22,11 @@ test: system-test services install models lint
 	$(BIN)/pytest -q
 
 install: $(STAMP)
+
+# The docs' screenshots (docs/img/studio, docs/img/live), taken by the page tests; `make test`
+# writes them to a temporary folder and leaves the checkout as it was.
+screenshots: system-test install models
+	LIVESTALL_SHOTS_DIR=docs/img $(BIN)/pytest -q tests/studio_web/test_studio_pages.py tests/browser/test_overlay.py
 
 # Everything from the lock (hash-checked, nothing resolved on this machine), then the project itself.
 $(STAMP): pyproject.toml $(LOCK)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from browser_helpers import HOST_TOKEN, INGEST_TOKEN
 from PIL import Image
+from shots import shots_dir
 
 from server.serve import RunningServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "live" / "overlay.png"
+SCREENSHOT = shots_dir("live") / "overlay.png"  # docs/img/live with `make screenshots`
 HOST = {"Authorization": f"Bearer {HOST_TOKEN}"}
 INGEST = {"Authorization": f"Bearer {INGEST_TOKEN}"}
 

@@ -16,6 +16,7 @@ import httpx
 import numpy as np
 import pytest
 from PIL import Image
+from shots import shots_dir
 from studio_web_helpers import BrowserThread
 
 from server.serve import RunningServer
@@ -23,7 +24,7 @@ from studio.paths import sample_photos_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.model]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "img" / "studio"
+SCREENSHOTS = shots_dir("studio")  # docs/img/studio with `make screenshots`
 PHOTO = sample_photos_dir() / "coffee-cup.jpg"
 
 
