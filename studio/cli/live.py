@@ -14,6 +14,7 @@ from server.serve import serve as run_server
 from server.settings import Settings
 from server.tokens import TOKENS_FILE, mask_token
 from studio.cli import after_live, bridge, reconcile
+from studio.cli import sources as source_commands
 from studio.cli.output import console
 from studio.errors import BridgeSourceInvalid
 from studio.paths import data_dir
@@ -29,6 +30,9 @@ app.command("slips")(after_live.slips)
 app.command("ship-export")(after_live.ship_export)
 # Comments the platform had that never arrived (studio/cli/reconcile.py).
 app.command("reconcile")(reconcile.reconcile)
+# The Facebook Page the server's own sources read (studio/cli/sources.py).
+app.command("facebook-connect")(source_commands.facebook_connect)
+app.command("facebook-disconnect")(source_commands.facebook_disconnect)
 
 
 @app.command("serve")

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
+from pathlib import Path
 
 from conftest import SourceServer, wait_until
 from fakes import PAGE_ID, PAGE_NAME, TOKEN, VIDEO_ID, FakeGraph, Served
+from live_helpers import START
 
 
 def connect_and_pick(server: SourceServer) -> dict[str, object]:
@@ -102,3 +106,32 @@ def test_a_refused_token_is_an_error_with_the_reason_in_the_sellers_language(
     assert refused.status_code == 409
     assert refused.json()["code"] == "bridge.auth"
     assert "EAAGexpired" not in refused.text
+
+
+def test_the_cli_connects_the_page_and_prints_the_source_to_serve(
+    graph: tuple[FakeGraph, Served], tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "LIVESTALL_HOME": str(tmp_path),
+        "LIVESTALL_FACEBOOK_GRAPH_URL": graph[1].url,
+        "FACEBOOK_PAGE_TOKEN": TOKEN,
+    }
+    command = [sys.executable, "-c", START, "live", "facebook-connect", "--page", PAGE_ID]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert f"--source facebook:{PAGE_ID}/{VIDEO_ID}" in done.stdout
+    assert TOKEN not in done.stdout + done.stderr
+    [secrets] = tmp_path.rglob("source_secrets.json")
+    assert stat.S_IMODE(secrets.stat().st_mode) == 0o600 and TOKEN in secrets.read_text()
+    wipe = [sys.executable, "-c", START, "live", "facebook-disconnect"]
+    assert subprocess.run(wipe, env=env, capture_output=True, timeout=120).returncode == 0
+    assert TOKEN not in secrets.read_text()
+    refused = subprocess.run(
+        command,
+        env={**env, "FACEBOOK_PAGE_TOKEN": "EAAGexpired000"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode != 0 and "EAAGexpired000" not in refused.stdout + refused.stderr
