@@ -96,6 +96,9 @@ _STOPS: Final = (
 )
 
 
+MAX_ADDRESS_WORDS: Final = 14  # "hẻm 27 Cách Mạng Tháng 8, P.15, Q.Tân Bình" has 9
+
+
 @dataclass(frozen=True, slots=True)
 class AddressSpan:
     """An address in folded text: the span to blank (trigger included) and the address text."""
@@ -166,8 +169,9 @@ def find_addresses(folded: str) -> list[AddressSpan]:
     if start < 0:
         return []
     end = _address_end(folded, plain, text_start)
-    if not plain[text_start:end].strip(" ,.:"):
-        return []
+    words = plain[text_start:end].split()
+    if not "".join(words).strip(" ,.:") or len(words) > MAX_ADDRESS_WORDS:
+        return []  # a part word alone, or a whole story after "dc" (= "được")
     return [AddressSpan(start, end, text_start)]
 
 

@@ -415,7 +415,8 @@ class PhraseTable:
     A comment word matches a phrase word when their stripped keys agree and either the comment
     word carries no diacritics or it carries exactly the phrase word's; an Arabic word may also
     match without its leading clitics (``"والمقاس"`` is ``"مقاس"``). A phrase written with a
-    leading ``=`` (``"=mấy"``) needs its diacritics written: bare ``may`` is not ``mấy``.
+    leading ``=`` (``"=mấy"``) needs its diacritics written: bare ``may`` is not ``mấy``; nor does
+    it match with clitics (``"=بلاش"``, forget it, is not ``"ببلاش"``, for free).
     """
 
     __slots__ = ("_by_first", "first_keys")
@@ -468,8 +469,9 @@ class PhraseTable:
                     return hit
         for words, exact, value in single:
             text, key = words[0]
-            if (token.key == key or token.stem == key) and (
-                token.text == text or (token.bare and not exact) or token.stem == key
+            by_stem = not exact and token.stem == key  # "=" phrases: the word itself only
+            if (token.key == key or by_stem) and (
+                token.text == text or (token.bare and not exact) or by_stem
             ):
                 return 1, value
         return None
@@ -488,11 +490,12 @@ def _longest(
         if index + size > count:
             continue
         for other, (text, key) in zip(tokens[index : index + size], words, strict=True):
+            by_stem = not exact and other.stem == key
             if not (
                 other.kind == "word"
                 and not other.used
-                and (other.key == key or other.stem == key)
-                and (other.text == text or (other.bare and not exact) or other.stem == key)
+                and (other.key == key or by_stem)
+                and (other.text == text or (other.bare and not exact) or by_stem)
             ):
                 break
         else:

@@ -157,11 +157,12 @@ def _view_of(product: Product) -> ProductView:
 class _CatalogIndex:
     """Product codes split into letter and digit runs (``"SP-01"`` -> ``sp``, ``01``)."""
 
-    __slots__ = ("by_first", "names", "pins", "products", "signals", "variant_phrases")
+    __slots__ = ("by_first", "names", "pins", "products", "signals", "units", "variant_phrases")
 
     def __init__(self, products: Iterable[ProductView]) -> None:
         self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self.products: dict[str, ProductIndex] = {}
+        self.units: dict[str, str] = {}  # sku -> its unit's key ("hop"), when it has one
         names: list[str] = []
         named: list[NamedProduct] = []
         for product in products:
@@ -176,6 +177,8 @@ class _CatalogIndex:
                 NamedProduct(sku, product.name, product.aliases, product.unit, product.price_k)
             )
             self.by_first.setdefault(parts[0], []).append((parts, sku))
+            if product.unit:
+                self.units[sku] = strip_marks(fold(product.unit))
             names.extend(name for name in (*product.sizes, *product.colors) if " " in name.strip())
         # "hồng đất" is a colour before "đất"/"đặt" is a keyword
         self.variant_phrases = PhraseTable((name, True) for name in names)
@@ -280,6 +283,8 @@ def parse_comment(text: str, catalog: CatalogView, *, pinned: str | None) -> Par
         product = next(iter(index.products.values()))
         if product is not None:  # AhaChat: a phone alone orders what is on screen
             intent, items, rule = "order", (OrderLine(product.sku, 1),), "phone-only-product"
+    if intent in ("order", "change") and _is_review_length(tokens, mentions, phone):
+        intent, items, rule = ("question", (), asks) if asks else ("none", (), "long-text")
     if shorthand and intent in ("order", "change"):
         rule = f"{shorthand}+{rule}"
     hows = sorted({m.how for m in mentions if m.how != "code"})
@@ -296,6 +301,18 @@ _FUZZY: Final = frozenset(fold(word) for word in rules.FUZZY)
 _PLUS_RE: Final = re.compile(r"(?<![\w+])\+(\d{1,2})(?!\d)|(?<=\w)\+(\d{1,2})(?!\d)")
 _LONE_C_RE: Final = re.compile(r"^\s*c(?=\s*$|\s+\d)")
 _STRONG: Final = frozenset({"code", "alias", "name"})
+
+
+MAX_ORDER_WORDS: Final = 25  # the longest order comments in the labelled sets have 17
+
+
+def _is_review_length(tokens: list[Token], mentions: list[_Mention], phone: str | None) -> bool:
+    """A long text naming no code and giving no phone is a review or a story told ("Mình đã
+    mua 6 màu chỗ shop ... đường may ẩu"), not an order placed in a live. An address is not
+    counted: it was taken out of `tokens` already."""
+    if phone or any(m.how == "code" for m in mentions):
+        return False
+    return sum(t.kind == "word" or t.kind == "number" for t in tokens) > MAX_ORDER_WORDS
 
 
 def _is_chatter(tokens: list[Token], signals: frozenset[str]) -> bool:
@@ -408,7 +425,9 @@ def _decide(
         lines, explicit, note = _read_mentions(tokens, roles, plain, index)
         if explicit:
             return "order", lines, "sku+qty" + note
-        if "question" not in kinds and _only_filler(tokens, roles, None):
+        # a kind or a price alone ("dép", "đẹp" typed "dep") needs a size, colour or count
+        named = any(m.how in _STRONG for m in plain) or any(x.size or x.color for x in lines)
+        if named and "question" not in kinds and _only_filler(tokens, roles, None):
             return "order", lines, "sku-only" + note
     if "question" in kinds:
         return "question", (), asks or "question-mark"
@@ -474,7 +493,10 @@ def _find_skus(tokens: list[Token], index: _CatalogIndex, pinned: str | None) ->
             continue
         found = None
         if token.kind == "number" and candidates and not _ordering_position(tokens, i):
-            candidates = None  # "15 phút", "27 chai", "is 15": a number, not the code 15
+            # "15 phút", "27 chai", "is 15": a number, not the code 15; but "2 hộp 15": a count
+            # in the product's own unit, then its code
+            unit = _counted_unit(tokens, i)
+            candidates = [c for c in candidates if unit and index.units.get(c[1]) == unit] or None
         if candidates and not (token.glued and tokens[i - 1].kind == token.kind == "word"):
             for parts, sku in candidates:
                 end = i + len(parts)
@@ -553,6 +575,17 @@ def _ordering_position(tokens: list[Token], i: int) -> bool:
     return tokens[i - 1].kind == "word" and tokens[i - 1].key in _ORDER_TAILS
 
 
+def _counted_unit(tokens: list[Token], i: int) -> str:
+    """The unit of a count written just before token `i` ("2 hộp 15" -> "hop"), else ""."""
+    if i < 2 or tokens[i - 1].kind != "word" or tokens[i].glued:
+        return ""
+    if _count_at(tokens, i - 2) is None or not _is_unit(tokens, i - 1):
+        return ""
+    if i + 1 < len(tokens) and tokens[i + 1].kind == "word" and _is_unit(tokens, i + 1):
+        return ""  # "2 hộp 15 chai": not a code
+    return tokens[i - 1].key
+
+
 def _name_at(tokens: list[Token], i: int, index: _CatalogIndex, pin: str | None) -> _Mention | None:
     """A product named by an alias, its name or its kind ("váy 350": a price confirms it)."""
     hit = index.names.match(tokens, i, pin)
@@ -560,31 +593,92 @@ def _name_at(tokens: list[Token], i: int, index: _CatalogIndex, pin: str | None)
         return None
     end = i + hit.length
     sku = hit.skus[0]
-    if end < len(tokens) and tokens[end].kind == "number":
-        by_price = index.names.by_price_k(tokens[end].value, among=(sku,))
-        if by_price == sku:  # "váy 350", "dép 149k": the price says the same product
-            end += 1
-            if end < len(tokens) and tokens[end].glued and tokens[end].key == "k":
-                end += 1
+    price = _price_span(tokens, end) if end < len(tokens) and tokens[end].kind == "number" else None
+    # "váy 350", "dép 149k", "váy 350.000đ": the price says the same product
+    if price is not None and index.names.by_price_k(price[0], among=(sku,)) == sku:
+        end = price[1]
     return _Mention(sku, i, end, 0, hit.how)
 
 
 def _price_at(tokens: list[Token], i: int, index: _CatalogIndex) -> _Mention | None:
-    """ "mẫu 285k", "cái 220k", "1 lọ 45k": the one product at that price, in thousands."""
-    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-    has_k = nxt is not None and nxt.glued and nxt.key == "k"
+    """ "mẫu 285k", "cái 220k", "1 lọ 45k", "túi 1tr250": the one product at that price.
+
+    A price written as money ("k", "nghìn", "đ", "tr", "350.000") points anywhere; a bare number
+    only after a pointer word ("mẫu 285"). Two products at one price: the one whose size, colour
+    or unit follows ("mẫu 350k size M": the dress, not the 350k fish cake).
+    """
+    price = _price_span(tokens, i)
+    if price is None:
+        return None
+    price_k, end, money = price
     after_pointer = i > 0 and _PRICE_WORDS.match(tokens, i - 1) is not None
-    if not has_k and not after_pointer:
+    if not money and not after_pointer:
         return None
-    if has_k and i > 0 and tokens[i - 1].kind == "word" and tokens[i - 1].key in _ASK_PRICE:
+    if money and i > 0 and tokens[i - 1].kind == "word" and tokens[i - 1].key in _NOT_POINTER:
         return None
-    sku = index.names.by_price_k(tokens[i].value)
+    sku = index.names.by_price_k(price_k)
+    if sku is None:
+        sku = _by_variant(tokens, end, index.names.by_price.get(price_k, ()), index)
     if sku is None:
         return None
-    return _Mention(sku, i, i + 1 + has_k, 0, "price")
+    return _Mention(sku, i - after_pointer, end, 0, "price")  # "loại 285k": the pointer too
 
 
-_ASK_PRICE: Final = frozenset({"don", "tong", "gia", "ship", "phi"})
+# Words before an amount that make it a total, a fee or a payment, not a pointer ("ck 350k").
+_NOT_POINTER: Final = frozenset(
+    {"don", "tong", "gia", "ship", "phi", "ck", "coc", "giam", "bot", "thieu", "du", "freeship"}
+)
+_MONEY: Final = frozenset(strip_marks(fold(word)) for word in rules.MONEY_UNITS)
+
+
+def _price_span(tokens: list[Token], i: int) -> tuple[int, int, bool] | None:
+    """A price at number token `i`: (thousands, end, written as money).
+
+    "350" -> (350, i+1, False); "350k", "350 nghìn", "350.000đ" -> (350, ..., True);
+    "1tr250" / "1tr25" / "1tr" -> (1250 / 1250 / 1000, ..., True).
+    """
+    value = tokens[i].value
+    if value < 1:
+        return None
+    end, money, count = i + 1, False, len(tokens)
+    if value >= 1000:  # "350.000", "350000": written in full
+        if value % 1000:
+            return None
+        value, money = value // 1000, True
+    elif end < count and tokens[end].key == "tr" and tokens[end].glued:
+        value, end, money = value * 1000, end + 1, True  # millions: "1tr250"
+        if end < count and tokens[end].kind == "number" and tokens[end].glued:
+            digits = tokens[end].key[:3]
+            value += int(digits.ljust(3, "0"))
+            end += 1
+        return value, end, money
+    if end < count and tokens[end].key in _MONEY and tokens[end].kind == "word":
+        glued_k = tokens[end].glued or tokens[end].key != "k"
+        if glued_k:
+            end, money = end + 1, True
+    return value, end, money
+
+
+def _by_variant(
+    tokens: list[Token], start: int, skus: Sequence[str], index: _CatalogIndex
+) -> str | None:
+    """Of products sharing a price, the one a size, colour or unit just after it fits."""
+    fits: set[str] = set()
+    for k in range(start, min(start + 4, len(tokens))):
+        token = tokens[k]
+        if token.kind in ("break", "qmark"):
+            break
+        for sku in skus:
+            product = index.products.get(sku)
+            if product is None:
+                continue
+            if (
+                product.is_size_word(token.key)
+                or (token.kind == "word" and product.colors.match(tokens, k) is not None)
+                or (token.key and token.key == index.units.get(sku))
+            ):
+                fits.add(sku)
+    return fits.pop() if len(fits) == 1 else None
 
 
 def _ends_cleanly(tokens: list[Token], end: int, product: ProductIndex) -> bool:

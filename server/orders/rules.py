@@ -43,6 +43,9 @@ ORDER: Final[dict[str, tuple[str, ...]]] = {
     "ar": (
         "أريد", "أبي", "أبغى", "بدي", "عايز", "عايزة", "عاوز", "اشتري", "حجز",
         "احجز", "احجزي", "احجزلي", "اطلب", "طلب",
+        # Gulf spellings and object clitics ("I want it"), Egyptian feminine forms, "one for me"
+        "ابغا", "ابيها", "ابيه", "ابغاها", "ابغاه", "ابغيها", "عاوزة", "عايزاها",
+        "عاوزاها", "احجزيلي", "احجزيها", "احجزها", "ودي", "لي وحدة", "لي واحد",
     ),
 }
 
@@ -51,15 +54,19 @@ CANCEL: Final[dict[str, tuple[str, ...]]] = {
         "hủy", "huỷ", "hủy đơn", "huỷ đơn", "bỏ đơn", "không lấy", "không lấy nữa",
         "không mua", "không mua nữa", "thôi không lấy", "đổi ý", "bỏ", "bỏ giúp", "rút đơn",
         "xoá đơn", "xóa đơn", "xoá", "xóa", "đừng gửi", "đừng gửi nữa", "khỏi gửi", "đừng ship",
-        "thôi không lấy nữa",
+        "thôi không lấy nữa", "thôi khỏi",
     ),
     "en": (
         "cancel", "cancle", "cancelled", "cxl", "don't want", "dont want", "do not want",
-        "no longer", "never mind", "nevermind", "remove", "remove my order", "cancel my order",
+        "no longer", "never mind", "nevermind", "nvm", "remove", "remove my order",
+        "cancel my order",
     ),
     "ar": (
         "إلغاء", "ألغي", "الغي الطلب", "كنسل", "لا أريد", "ما أبي", "مابي", "ما بدي", "مش عايز",
-        "مش عاوز",
+        "مش عاوز", "الغيها", "الغيه", "كنسلي", "كنسله", "كنسليها", "ما ابيها", "ما ابيه",
+        "ما ابغى", "ما ابغاها", "مابغى", "ماابغى", "مش عايزة", "مش عايزاها", "مش عايزها",
+        "مش عاوزة", "مش عاوزاها", "=بلاش", "شيلي طلبي", "شيلي الطلب", "امسحي الطلب",
+        "امسحي طلبي", "امسح الطلب",
     ),
 }
 
@@ -76,6 +83,7 @@ ASK: Final[dict[str, tuple[str, ...]]] = {
     ),
     "ar": (
         "كم", "بكم", "سعر", "السعر", "كيف", "وين", "أين", "متى", "شو", "ايش", "ماذا", "لماذا",
+        "اسأل", "استفسار", "سؤال", "اشوف", "وريني", "ورني",
     ),
 }
 
@@ -102,12 +110,14 @@ PAST: Final[dict[str, tuple[str, ...]]] = {
 
 # A change of an order already placed: the old line goes, the new one comes ("đổi sang màu trắng").
 CHANGE: Final[dict[str, tuple[str, ...]]] = {
-    "vi": ("đổi sang", "đổi qua", "đổi thành", "đổi", "chuyển sang", "đổi lại"),
+    "vi": (
+        "đổi sang", "đổi qua", "đổi thành", "đổi", "chuyển sang", "đổi lại", "sửa lại", "sửa thành",
+    ),
     "en": ("change", "change mine to", "switch", "switch to", "swap"),
-    "ar": ("بدل", "بدلي", "غير"),
+    "ar": ("بدل", "بدلي", "غير", "غيري", "غيرلي", "ابدل"),
 }
 # Words after which the new variant comes ("đổi size M sang L": L is new).
-CHANGE_TO: Final[tuple[str, ...]] = ("sang", "qua", "thành", "to", "الى")
+CHANGE_TO: Final[tuple[str, ...]] = ("sang", "qua", "thành", "to", "الى", "ل")
 
 # What hosts and staff write (confirming someone's order, posting the syntax): never an order.
 SELLER: Final[dict[str, tuple[str, ...]]] = {
@@ -128,6 +138,9 @@ QUERY_OPENERS: Final[tuple[str, ...]] = (
 VOID: Final[dict[str, tuple[str, ...]]] = {
     "vi": (
         "mua rồi", "đã mua", "đã nhận", "hết hàng", "hết rồi", "lấy chồng", "lấy vợ", "nào cũng",
+        # buying told about or recommended, not done here: "đáng mua", "nên mua", "xin lỗi"
+        "đáng mua", "đáng để mua", "nên mua", "mới mua", "lần đầu mua", "đặt nhầm", "mua nhầm",
+        "xin lỗi", "giải thích cho",
     ),
     "en": (
         "sold out", "take a look", "hold on", "bought", "want to", "wanna",
@@ -160,10 +173,11 @@ FUZZY: Final[tuple[str, ...]] = ("zanh", "xah", "fri", "đenn", "trănng")
 # a comment names a product only when one product of the live is of that kind (or the pinned one
 # among several). Each entry: the kind as names start with it, then other words buyers use for it.
 KINDS: Final[tuple[tuple[str, ...], ...]] = (
-    ("áo", "ao"), ("quần",), ("váy", "đầm"), ("đầm", "váy"), ("dép",), ("giày",), ("son",),
+    ("áo", "ao", "تيشيرت", "تيشرت", "قميص"), ("quần",), ("váy", "đầm"), ("đầm", "váy"), ("dép",), ("giày",), ("son",),
     ("mực",), ("chả",), ("nước mắm", "mắm"), ("tương ớt",), ("bánh đa",), ("trà",),
-    ("mật ong",), ("set", "bộ"), ("túi",), ("earrings", "earring", "bông tai"),
-    ("shirt", "tee"), ("dress",), ("shorts",), ("sandals",), ("عباية", "عبايه"), ("فستان",),
+    ("mật ong",), ("set", "bộ"), ("túi",), ("earrings", "earring", "bông tai", "حلق", "اقراط", "حلقان"),
+    ("shirt", "tee", "تيشيرت", "تيشرت"), ("dress",), ("shorts",), ("sandals",),
+    ("عباية", "عبايه"), ("فستان",),
 )
 # Units guessed from a product's name when the catalog gives none ("lọ 250g" -> lọ).
 NAME_UNITS: Final[tuple[str, ...]] = (
@@ -171,7 +185,11 @@ NAME_UNITS: Final[tuple[str, ...]] = (
     "lạng",
 )
 # Words before a number that make it a price pointer ("mẫu 285k", "váy 350").
-PRICE_POINTERS: Final[tuple[str, ...]] = ("mẫu", "cái", "loại", "con", "em")
+PRICE_POINTERS: Final[tuple[str, ...]] = (
+    "mẫu", "cái", "loại", "con", "em", "سعرها", "سعره", "بسعر", "ب",
+)
+# Words after a price that say it is money ("350k", "350 nghìn", "350.000đ"); "tr" = millions.
+MONEY_UNITS: Final[tuple[str, ...]] = ("k", "nghìn", "ngàn", "đ", "vnd", "vnđ", "đồng")
 # Words after a number that make it a body weight, read through the product's size chart.
 WEIGHT_UNITS: Final[tuple[str, ...]] = ("kg", "ký", "kí", "kilo", "cân", "كيلو")
 
@@ -184,6 +202,8 @@ FILLER: Final[tuple[str, ...]] = (
     "hi", "hello", "chào", "من", "فضلك", "لو", "سمحت", "شكرا", "و", "لي", "sis", "này",
     "cái này", "giúp", "giúp em", "dùm", "nhanh", "it", "this", "this one", "that", "that one",
     "هذا", "هذه", "هاي", "the", "in", "of", "đang", "cầm", "mặc", "cho", "ship to",
+    "انا", "الله", "يعطيك", "يعطيكي", "العافية", "يسعدك", "حبيبتي", "حبيبي", "يا", "اختي",
+    "سمحتي", "تكفين", "ممكن",
     # what is sold, named generically: "chốt cho em 1 áo size M"
     "áo", "quần", "váy", "đầm", "giày", "dép", "túi", "son", "mẫu", "mẫu này", "sản phẩm", "hàng",
     "item", "dress", "shirt", "bag", "shoes", "عباية", "فستان", "شنطة", "حذاء", "جزمة", "روج",
@@ -197,6 +217,7 @@ NUMBERS: Final[dict[str, int]] = {
     "اثنين": 2, "اثنان": 2, "ثنتين": 2, "ثلاث": 3, "ثلاثة": 3, "أربع": 4, "أربعة": 4, "خمس": 5,
     "خمسة": 5, "ست": 6, "ستة": 6, "سبع": 7, "سبعة": 7, "ثمان": 8, "ثمانية": 8, "تسع": 9, "تسعة": 9,
     "عشر": 10, "عشرة": 10, "وحدة": 1, "حبتين": 2, "علبتين": 2, "قطعتين": 2, "زوجين": 2,
+    "اتنين": 2, "تنين": 2, "تلاتة": 3, "تلات": 3,
 }
 
 # Units counted after a number: "2 cái", "2c", "3 pcs", "٢ حبة".
@@ -220,7 +241,7 @@ NOT_QTY_UNITS: Final[tuple[str, ...]] = (
 )
 
 SIZE_PREFIXES: Final[tuple[str, ...]] = (
-    "size", "sai", "cỡ", "số", "مقاس", "المقاس", "قياس",
+    "size", "sai", "cỡ", "số", "مقاس", "المقاس", "قياس", "سايز",
 )
 
 COLOR_PREFIXES: Final[tuple[str, ...]] = (
@@ -234,9 +255,9 @@ GENERIC_SIZES: Final[tuple[str, ...]] = (
 
 # Spellings of one size ("2XL" = "XXL").
 SIZE_EQUIVALENTS: Final[tuple[tuple[str, ...], ...]] = (
-    ("s", "small"),
-    ("m", "medium"),
-    ("l", "large"),
+    ("s", "small", "سمول"),
+    ("m", "medium", "ميديم", "ميديوم"),
+    ("l", "large", "لارج"),
     ("xxl", "2xl"),
     ("xxxl", "3xl"),
     ("xxxxl", "4xl"),
@@ -246,7 +267,7 @@ SIZE_EQUIVALENTS: Final[tuple[tuple[str, ...], ...]] = (
 # Names of one colour in vi / en / ar: "đỏ" in a comment matches a product colour "Red".
 COLOR_SYNONYMS: Final[tuple[tuple[str, ...], ...]] = (
     ("đỏ", "red", "أحمر"),
-    ("đen", "black", "أسود", "سوداء", "سودا"),
+    ("đen", "black", "أسود", "سوداء", "سودا", "سوده"),
     ("trắng", "white", "أبيض"),
     ("xanh dương", "xanh nước biển", "blue", "أزرق"),
     ("xanh lá", "xanh lá cây", "green", "أخضر"),
