@@ -21,6 +21,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -202,6 +203,7 @@ class FakeSsn:
         self._frames: list[dict[str, Any]] = []
         self._is_connected = False
         self._is_dropping = False
+        self._is_refusing = False
         self._lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
         self._stop: asyncio.Future[None] | None = None
@@ -237,9 +239,20 @@ class FakeSsn:
             )
 
     def drop(self) -> None:
-        """Close the relay's connection now."""
+        """Close the relay's connection now and refuse new ones until `allow`."""
         with self._lock:
             self._is_dropping = True
+            self._is_refusing = True
+
+    def allow(self) -> None:
+        """Accept connections again (the relay is back)."""
+        with self._lock:
+            self._is_refusing = False
+
+    def _gate(self, connection: Any, request: Any) -> Any:
+        if self._is_refusing:
+            return connection.respond(HTTPStatus.SERVICE_UNAVAILABLE, "relay restarting\n")
+        return None
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
@@ -250,7 +263,9 @@ class FakeSsn:
 
     async def _main(self) -> None:
         self._stop = self._loop.create_future()
-        async with websockets.serve(self._handle, "127.0.0.1", 0) as server:
+        async with websockets.serve(
+            self._handle, "127.0.0.1", 0, process_request=self._gate
+        ) as server:
             self.port = next(iter(server.sockets)).getsockname()[1]
             self._ready.set()
             await self._stop

@@ -31,14 +31,16 @@ def test_a_dropped_relay_reconnects_and_records_the_gap_it_cannot_refill(
     ssn_relay.drop()
     wait_until(lambda: not ssn_relay.is_connected, "the drop")
     ssn_relay.say("lost", "chốt B3")  # said while nobody listens: SSN keeps no history
+    wait_until(lambda: source_server.source(added["id"])["reconnects"] >= 2, "a refused retry")
+    ssn_relay.allow()
     wait_until(lambda: ssn_relay.connections == 2 and ssn_relay.is_connected, "the reconnect")
     ssn_relay.say("back", "chốt SP01")
     health = wait_until(
         lambda: (s := source_server.source(added["id"], lang="vi"))["comments"] == 4 and s,
         "the comment after the reconnect",
     )
-    assert health["state"] == "live" and health["reconnects"] == 1
-    [gap] = health["gaps"]
+    assert health["state"] == "live" and health["reconnects"] >= 2
+    [gap] = health["gaps"]  # one window, however many retries it took
     assert not gap["is_refilled"] and gap["backfilled"] == 0
     assert health["gaps_unfilled"] == 1
     platforms = source_server.rows("SELECT DISTINCT platform FROM comments")
