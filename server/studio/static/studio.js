@@ -1045,11 +1045,27 @@ async function loadDevices() {
   }));
 }
 
+// On a phone each table row is a card (studio.css): every cell carries its column's name.
+function labelCells(table) {
+  const names = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+  for (const row of table.tBodies[0]?.rows ?? []) {
+    [...row.cells].forEach((cell, index) => { cell.dataset.label = names[index] ?? ""; });
+  }
+}
+
+function watchTables() {
+  for (const table of document.querySelectorAll(".table-wrap table")) {
+    labelCells(table);
+    new MutationObserver(() => labelCells(table)).observe(table, { childList: true, subtree: true });
+  }
+}
+
 async function main() {
   const wanted = new URLSearchParams(location.search).get("lang") || localStorage.getItem("livestall.lang") || "vi";
   await setLanguage(wanted);
   setUpTabs();
   setUpDrop();
+  watchTables();
   // a paired phone sees the studio, not the pairing of other devices (the computer manages them)
   if (await fetch("/studio/api/devices").then((r) => r.ok, () => false)) setUpPhones();
   $("lang").addEventListener("change", guard(() => setLanguage($("lang").value)));

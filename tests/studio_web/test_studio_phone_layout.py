@@ -1,0 +1,88 @@
+"""The web studio on a phone (issue 18), in Chromium with mobile emulation (390x844, touch):
+every tab in vi and ar fits the screen without sideways scrolling, the product list is a list of
+cards with each value under its name, and what a thumb presses is at least 44 px tall."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from studio_web_helpers import BrowserThread
+
+from server.serve import RunningServer
+
+pytestmark = [pytest.mark.browser]
+
+TABS = ("products", "photos", "clips", "post", "live")
+OVERFLOW = """() => [...document.querySelectorAll('body *')].filter((node) => {
+  const box = node.getBoundingClientRect();
+  if (!box.width || node.closest('.skip, dialog:not([open])')) return false;
+  return box.right > window.innerWidth + 1 || box.left < -1;
+}).map((node) => `${node.tagName}#${node.id}.${node.className}`)"""
+SMALL_TARGETS = """(panel) => [...document.querySelectorAll(
+  `nav.tabs [role=tab], #${panel} button, #${panel} .button, #${panel} select`)]
+  .filter((node) => node.getBoundingClientRect().height > 0)
+  .filter((node) => node.getBoundingClientRect().height < 43.5)
+  .map((node) => `${node.tagName}#${node.id} ${node.textContent.trim().slice(0, 20)}`)"""
+
+
+@pytest.fixture(scope="module")
+def phone(browser_thread: BrowserThread) -> Iterator[Any]:
+    def open_page() -> Any:
+        context = browser_thread.browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        )
+        opened = context.new_page()
+        opened.errors = []
+        opened.on("pageerror", lambda e: opened.errors.append(str(e)))
+        return opened
+
+    opened = browser_thread.run(open_page)
+    yield opened
+    browser_thread.run(opened.context.close)
+
+
+def _walk(page: Any, server: RunningServer, lang: str) -> dict[str, Any]:
+    page.goto(f"{server.url}/studio?lang={lang}")
+    page.wait_for_selector("body[data-ready=true]")
+    found: dict[str, Any] = {}
+    for tab in TABS:
+        page.click(f"#tab-{tab}")
+        page.wait_for_selector(f"#panel-{tab}:not([hidden])")
+        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        found[tab] = {
+            "widths": widths,
+            "outside": page.evaluate(OVERFLOW),
+            "small": page.evaluate(SMALL_TARGETS, f"panel-{tab}"),
+        }
+    page.click("#tab-products")
+    found["card"] = page.evaluate(
+        """() => { const row = document.querySelector('#products tbody tr');
+        const name = row.querySelector('input[name=name]').closest('td');
+        return [getComputedStyle(document.querySelector('#products thead')).display,
+                getComputedStyle(row).display, name.dataset.label,
+                row.getBoundingClientRect().width]; }"""
+    )
+    found["errors"] = list(page.errors)
+    return found
+
+
+@pytest.mark.parametrize(("lang", "name_label"), [("vi", "Tên"), ("ar", "الاسم")])
+def test_every_tab_fits_a_phone_in_vi_and_ar(
+    browser_thread: BrowserThread,
+    phone: Any,
+    studio_server: RunningServer,
+    lang: str,
+    name_label: str,
+) -> None:
+    found = browser_thread.run(_walk, phone, studio_server, lang)
+    for tab in TABS:
+        scroll_width, inner_width = found[tab]["widths"]
+        assert scroll_width <= inner_width, (tab, found[tab])
+        assert found[tab]["outside"] == [], (tab, found[tab]["outside"])
+        assert found[tab]["small"] == [], (tab, found[tab]["small"])
+    thead, row, label, width = found["card"]
+    assert (thead, row, label) == ("none", "grid", name_label)
+    assert width <= 390
+    assert found["errors"] == []
