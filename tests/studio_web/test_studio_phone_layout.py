@@ -11,6 +11,7 @@ import pytest
 from studio_web_helpers import BrowserThread
 
 from server.serve import RunningServer
+from studio.paths import sample_photos_dir
 
 pytestmark = [pytest.mark.browser]
 
@@ -86,3 +87,22 @@ def test_every_tab_fits_a_phone_in_vi_and_ar(
     assert (thead, row, label) == ("none", "grid", name_label)
     assert width <= 390
     assert found["errors"] == []
+
+
+def _shoot(page: Any, server: RunningServer) -> tuple[str, bool, str | None]:
+    page.goto(f"{server.url}/studio?lang=vi")
+    page.wait_for_selector("body[data-ready=true]")
+    page.click("#tab-photos")
+    camera = page.locator("#photo-camera")
+    capture = camera.get_attribute("capture")
+    camera.set_input_files(str(sample_photos_dir() / "coffee-cup.jpg"))
+    page.wait_for_selector("#photo-start:not([disabled])")
+    return page.text_content("#upload-info") or "", page.is_enabled("#photo-start"), capture
+
+
+def test_a_photo_taken_with_the_phone_camera_is_uploaded(
+    browser_thread: BrowserThread, phone: Any, studio_server: RunningServer
+) -> None:
+    info, is_ready, capture = browser_thread.run(_shoot, phone, studio_server)
+    assert capture == "environment"  # the phone opens its back camera
+    assert is_ready and "1" in info

@@ -976,6 +976,7 @@ function setUpDrop() {
   }));
   $("photo-files").addEventListener("change", guard(() => uploadPhotos($("photo-files").files)));
   $("photo-folder").addEventListener("change", guard(() => uploadPhotos($("photo-folder").files)));
+  $("photo-camera").addEventListener("change", guard(() => uploadPhotos($("photo-camera").files)));
 }
 
 // --- phones: pair one with the studio (``livestall studio --lan``) --------------------------
