@@ -4,7 +4,6 @@ account marked from the comments list. Catalog: the labelled sets' (`tests/data/
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,33 +13,18 @@ import httpx
 import pytest
 import yaml
 from browser_helpers import HOST_TOKEN, INGEST_TOKEN
+from vocab_shop import vocab_shop
 
-from server.app import build_app
-from server.serve import RunningServer, start_in_thread
+from server.serve import RunningServer
 
-VOCAB_CATALOG = Path(__file__).parents[1] / "data" / "vocab" / "catalog.yaml"
 INGEST = {"Authorization": f"Bearer {INGEST_TOKEN}"}
 WAIT_MS = 20_000
 
 
 @pytest.fixture
 def shop(tmp_path: Path) -> Iterator[tuple[RunningServer, Path, Path]]:
-    catalog = tmp_path / "shop" / "catalog.yaml"
-    catalog.parent.mkdir()
-    shutil.copy(VOCAB_CATALOG, catalog)
-    db = tmp_path / "live.sqlite"
-    app = build_app(
-        catalog,
-        f"sqlite:///{db}",
-        data_dir=tmp_path / "data",
-        host_token=HOST_TOKEN,
-        ingest_token=INGEST_TOKEN,
-    )
-    running = start_in_thread(app)
-    try:
-        yield running, catalog, db
-    finally:
-        running.stop()
+    with vocab_shop(tmp_path, host_token=HOST_TOKEN, ingest_token=INGEST_TOKEN) as running:
+        yield running.running, running.catalog, running.db_path
 
 
 def say(server: RunningServer, comment_id: str, text: str, user: str, name: str) -> Any:

@@ -4,7 +4,6 @@ changes, addresses kept with the order (issue 23). Catalog: the labelled sets' o
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,31 +11,13 @@ import httpx
 import pytest
 import yaml
 from live_helpers import HOST, HOST_TOKEN, INGEST, INGEST_TOKEN, LiveServer, comment
-
-from server.app import build_app
-from server.serve import start_in_thread
-
-VOCAB_CATALOG = Path(__file__).parents[1] / "data" / "vocab" / "catalog.yaml"
+from vocab_shop import vocab_shop
 
 
 @pytest.fixture
 def shop(tmp_path: Path) -> Iterator[tuple[LiveServer, Path]]:
-    catalog = tmp_path / "shop" / "catalog.yaml"
-    catalog.parent.mkdir()
-    shutil.copy(VOCAB_CATALOG, catalog)
-    db_path = tmp_path / "live.sqlite"
-    app = build_app(
-        catalog,
-        f"sqlite:///{db_path}",
-        data_dir=tmp_path / "data",
-        host_token=HOST_TOKEN,
-        ingest_token=INGEST_TOKEN,
-    )
-    running = start_in_thread(app)
-    try:
-        yield LiveServer(running, db_path), catalog
-    finally:
-        running.stop()
+    with vocab_shop(tmp_path, host_token=HOST_TOKEN, ingest_token=INGEST_TOKEN) as running:
+        yield LiveServer(running.running, running.db_path), running.catalog
 
 
 def post(server: LiveServer, body: object) -> dict[str, object]:
