@@ -30,7 +30,8 @@ _TRIGGER_RE: Final = re.compile(r"(?<!\w)(?:" + "|".join(_TRIGGERS) + r")")
 # "giao 27 Trần Hưng Đạo", "dc 15 ngo 27", "ship 27/5 ...": a trigger word, then a house number
 # that is not a count ("giao 2 hộp" is not an address).
 _SOFT_TRIGGER_RE: Final = re.compile(
-    r"(?<!\w)(?:giao|ship|sip|dc)\s+(?=(?:so\s+)?\d+(?:/\d+)*[a-z]?\s+(?P<after>[^\W\d_]+))"
+    r"(?<!\w)(?:giao|ship|sip|dc|ve)\s+"
+    r"(?=(?:so\s+)?\d+(?:/\d+)*(?P<time>h\b)?[a-z]?\s+(?P<after>[^\W\d_]+))"
 )
 _SHORT_RE: Final = re.compile(r"(?<!\w)(?:p|q|tp|tx)\.\s?[^\W_]|(?<!\w)(?:ship|giao)\s+q\d{1,2}\b")
 _NOT_STREET: Final = frozenset(
@@ -54,6 +55,14 @@ _NOT_STREET: Final = frozenset(
         "mau",
         "k",
         "kg",
+        # times: "giao 8 giờ tối", "giao 8h tối" (the "h" is caught by the pattern)
+        "gio",
+        "phut",
+        "sang",
+        "trua",
+        "chieu",
+        "toi",
+        "ngay",
     ]
 )
 _PART_START_RE: Final = re.compile(
@@ -64,7 +73,7 @@ _PART_START_RE: Final = re.compile(
 # Every trigger, soft trigger and part word starts with one of these: a comment without any
 # has no address (one scan instead of three).
 _ANY_START_RE: Final = re.compile(
-    r"(?<!\w)(?:ship|sip|giao|gui|dia chi|d/c|dc|deliver|p\.|q\.|tp\.|tx\.|"
+    r"(?<!\w)(?:ship|sip|giao|gui|ve|dia chi|d/c|dc|deliver|p\.|q\.|tp\.|tx\.|"
     + "|".join(re.escape(strip_marks(w)) for w in (*_PARTS_NUMBERED, *_PARTS_NAMED))
     + ")"
 )
@@ -153,7 +162,7 @@ def find_addresses(folded: str) -> list[AddressSpan]:
     match = _TRIGGER_RE.search(plain)
     if match is None:
         soft = _SOFT_TRIGGER_RE.search(plain)
-        if soft is not None and soft.group("after") not in _NOT_STREET:
+        if soft is not None and soft.group("after") not in _NOT_STREET and not soft.group("time"):
             match = soft
     if match is not None:
         start, text_start = match.start(), match.end()

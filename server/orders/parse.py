@@ -296,7 +296,8 @@ def parse_comment(text: str, catalog: CatalogView, *, pinned: str | None) -> Par
     return ParseResult(intent, items, rule, phone, "sure" if sure else "review", address=address)
 
 
-_PLAIN_RE: Final = re.compile(r"[\w\s.,!+/-]*")
+# "M trắng", "2 cái: 1 M đen, 1 L trắng"; not emotes (":S", "S:")
+_PLAIN_RE: Final = re.compile(r"(?:[\w\s.,!+/-]|:(?=\s+\w|\d))*")
 _FUZZY: Final = frozenset(fold(word) for word in rules.FUZZY)
 _PLUS_RE: Final = re.compile(r"(?<![\w+])\+(\d{1,2})(?!\d)|(?<=\w)\+(\d{1,2})(?!\d)")
 _LONE_C_RE: Final = re.compile(r"^\s*c(?=\s*$|\s+\d)")
@@ -425,8 +426,8 @@ def _decide(
         lines, explicit, note = _read_mentions(tokens, roles, plain, index)
         if explicit:
             return "order", lines, "sku+qty" + note
-        # a kind or a price alone ("dép", "đẹp" typed "dep") needs a size, colour or count
-        named = any(m.how in _STRONG for m in plain) or any(x.size or x.color for x in lines)
+        # a kind word alone ("dép", or "đẹp" typed "dep") needs a size, colour or count
+        named = any(m.how != "kind" for m in plain) or any(x.size or x.color for x in lines)
         if named and "question" not in kinds and _only_filler(tokens, roles, None):
             return "order", lines, "sku-only" + note
     if "question" in kinds:
@@ -454,11 +455,14 @@ def _change(
         product = index.products[mentions[0].sku]
     if product is None:
         return "none", (), "change-unpinned"
-    start = 0
+    start, end = 0, len(tokens)
     for k, token in enumerate(tokens):
+        if roles[k][0] == "change" and token.key in _INSTEAD:
+            end = k  # "lấy L thay vì M": the new line comes before "thay vì"
+            break
         if roles[k][0] == "change" or token.key in _CHANGE_TO:
             start = k + 1
-    found = read_lines(tokens, roles, start, len(tokens), product, pre_qty=None, allowed=None)
+    found = read_lines(tokens, roles, start, end, product, pre_qty=None, allowed=None)
     return "change", _to_lines(product.sku, found.lines[-1:]), "change" + found.note
 
 
@@ -477,6 +481,7 @@ _SIGNAL_KEYS: Final = frozenset().union(
     GENERIC_SIZES,
 )
 _CHANGE_TO: Final = frozenset(strip_marks(fold(word)) for word in rules.CHANGE_TO)
+_INSTEAD: Final = frozenset(strip_marks(fold(phrase)).split()[0] for phrase in rules.CHANGE_INSTEAD)
 
 
 def _find_skus(tokens: list[Token], index: _CatalogIndex, pinned: str | None) -> list[_Mention]:
@@ -556,6 +561,7 @@ _ORDER_TAILS: Final = frozenset(
     for phrase in phrases
 ) | {"ma", "sp", "code", "so"}
 _PRICE_WORDS: Final = PhraseTable((word, True) for word in rules.PRICE_POINTERS)
+_AND_WORDS: Final = frozenset({"va", "voi", "vs", "and", "و"})  # "203 x1 và 27 x2"
 
 
 def _ordering_position(tokens: list[Token], i: int) -> bool:
@@ -572,7 +578,12 @@ def _ordering_position(tokens: list[Token], i: int) -> bool:
         return False  # "27 chai", "15 phút": a count or a measure
     if i == 0 or tokens[i - 1].kind in ("break", "qmark"):
         return True
-    return tokens[i - 1].kind == "word" and tokens[i - 1].key in _ORDER_TAILS
+    before = tokens[i - 1]
+    if before.kind == "number" and i >= 2:
+        # "15 2 27 1", "15 x2 27 x1": a count closed the item before, a code opens the next
+        closer = tokens[i - 2]
+        return closer.used or closer.key == "x" or closer.kind == "times"
+    return before.kind == "word" and (before.key in _ORDER_TAILS or before.key in _AND_WORDS)
 
 
 def _counted_unit(tokens: list[Token], i: int) -> str:

@@ -109,11 +109,14 @@ PAST: Final[dict[str, tuple[str, ...]]] = {
 }
 
 # A change of an order already placed: the old line goes, the new one comes ("đổi sang màu trắng").
+# Words after which the old line comes ("lấy L thay vì M": L is new); listed in CHANGE too.
+CHANGE_INSTEAD: Final[tuple[str, ...]] = ("thay vì", "thay cho", "instead of")
 CHANGE: Final[dict[str, tuple[str, ...]]] = {
     "vi": (
         "đổi sang", "đổi qua", "đổi thành", "đổi", "chuyển sang", "đổi lại", "sửa lại", "sửa thành",
+        "thay vì", "thay cho",
     ),
-    "en": ("change", "change mine to", "switch", "switch to", "swap"),
+    "en": ("change", "change mine to", "switch", "switch to", "swap", "instead of"),
     "ar": ("بدل", "بدلي", "غير", "غيري", "غيرلي", "ابدل"),
 }
 # Words after which the new variant comes ("đổi size M sang L": L is new).
@@ -173,11 +176,12 @@ FUZZY: Final[tuple[str, ...]] = ("zanh", "xah", "fri", "đenn", "trănng")
 # a comment names a product only when one product of the live is of that kind (or the pinned one
 # among several). Each entry: the kind as names start with it, then other words buyers use for it.
 KINDS: Final[tuple[tuple[str, ...], ...]] = (
-    ("áo", "ao", "تيشيرت", "تيشرت", "قميص"), ("quần",), ("váy", "đầm"), ("đầm", "váy"), ("dép",), ("giày",), ("son",),
+    ("áo", "ao", "تيشيرت", "تيشرت", "قميص", "shirt", "tshirt", "tee"), ("quần", "shorts", "pants", "شورت", "بنطلون"), ("váy", "đầm", "dress", "فستان"),
+    ("đầm", "váy", "dress", "فستان"), ("dép", "sandals", "slippers", "شبشب", "صندل"), ("giày",), ("son",),
     ("mực",), ("chả",), ("nước mắm", "mắm"), ("tương ớt",), ("bánh đa",), ("trà",),
     ("mật ong",), ("set", "bộ"), ("túi",), ("earrings", "earring", "bông tai", "حلق", "اقراط", "حلقان"),
     ("shirt", "tee", "تيشيرت", "تيشرت"), ("dress",), ("shorts",), ("sandals",),
-    ("عباية", "عبايه"), ("فستان",),
+    ("عباية", "عبايه", "abaya", "abayas"), ("فستان",),
 )
 # Units guessed from a product's name when the catalog gives none ("lọ 250g" -> lọ).
 NAME_UNITS: Final[tuple[str, ...]] = (
@@ -203,7 +207,9 @@ FILLER: Final[tuple[str, ...]] = (
     "cái này", "giúp", "giúp em", "dùm", "nhanh", "it", "this", "this one", "that", "that one",
     "هذا", "هذه", "هاي", "the", "in", "of", "đang", "cầm", "mặc", "cho", "ship to",
     "انا", "الله", "يعطيك", "يعطيكي", "العافية", "يسعدك", "حبيبتي", "حبيبي", "يا", "اختي",
-    "سمحتي", "تكفين", "ممكن",
+    "سمحتي", "تكفين", "ممكن", "mã", "hết",
+    # when to deliver, how to pay: said with the order ("giao giờ hành chính nha, 1 cái M đen")
+    "giao giờ hành chính", "giờ hành chính", "ngoài giờ hành chính", "chuyển khoản", "ck trước",
     # what is sold, named generically: "chốt cho em 1 áo size M"
     "áo", "quần", "váy", "đầm", "giày", "dép", "túi", "son", "mẫu", "mẫu này", "sản phẩm", "hàng",
     "item", "dress", "shirt", "bag", "shoes", "عباية", "فستان", "شنطة", "حذاء", "جزمة", "روج",
@@ -222,7 +228,7 @@ NUMBERS: Final[dict[str, int]] = {
 
 # Units counted after a number: "2 cái", "2c", "3 pcs", "٢ حبة".
 UNITS: Final[tuple[str, ...]] = (
-    "cái", "c", "chiếc", "bộ", "đôi", "hộp", "hũ", "chai", "gói", "túi", "cây", "thỏi", "set",
+    "cái", "c", "chiếc", "bộ", "đôi", "hộp", "hũ", "hủ", "chai", "gói", "túi", "cây", "thỏi", "set",
     "bịch", "lọ", "lạng", "bottle", "bottles", "box", "boxes", "bag", "bags",
     "món", "sp", "sản phẩm", "phần", "ly", "pcs", "pc", "piece", "pieces", "unit", "units", "pair",
     "pairs", "items", "item", "of", "حبة", "حبات", "قطعة", "قطع", "علبة", "علب",
@@ -268,7 +274,7 @@ SIZE_EQUIVALENTS: Final[tuple[tuple[str, ...], ...]] = (
 COLOR_SYNONYMS: Final[tuple[tuple[str, ...], ...]] = (
     ("đỏ", "red", "أحمر"),
     ("đen", "black", "أسود", "سوداء", "سودا", "سوده"),
-    ("trắng", "white", "أبيض"),
+    ("trắng", "white", "أبيض", "بيضاء", "بيضا"),
     ("xanh dương", "xanh nước biển", "blue", "أزرق"),
     ("xanh lá", "xanh lá cây", "green", "أخضر"),
     ("hồng", "pink", "وردي", "زهري"),
@@ -280,6 +286,6 @@ COLOR_SYNONYMS: Final[tuple[tuple[str, ...], ...]] = (
     ("cam", "orange", "برتقالي"),
     ("kem", "cream", "كريمي"),
     ("nude", "نود"),
-    ("xanh navy", "navy", "كحلي"),
+    ("xanh navy", "navy", "كحلي", "كحلية"),
 )
 # fmt: on

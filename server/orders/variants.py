@@ -33,7 +33,10 @@ SIGNAL_TABLES: Final = (
     _WEIGHT,
     _ANY_COLOR,
 )
-MAX_BARE_QTY: Final = 99  # a bare number above this is a price, a weight or a year, not a count
+MAX_BARE_QTY: Final = 99
+MAX_COUNT_BEFORE_VARIANT: Final = (
+    10  # a bare number above this is a price, a weight or a year, not a count
+)
 MAX_QTY: Final = 999
 
 
@@ -317,9 +320,22 @@ def _qty_at(
         if _NOT_QTY.match(tokens, k) is not None or (tokens[k].glued and tokens[k].kind == "word"):
             return k + 1 - j, None  # money, a weight, a time: not a count
     glued_to_word = token.glued and j > 0 and tokens[j - 1].kind == "word"
-    if after_item and value <= MAX_BARE_QTY and not glued_to_word:
+    if value > MAX_BARE_QTY or glued_to_word:
+        return None
+    if after_item:
         return length, value
+    small = value <= MAX_COUNT_BEFORE_VARIANT and token.text[0] != "0"  # not "39 đen", "sp 01 s"
+    if small and k < hi and _variant_starts(tokens, k, product):
+        return length, value  # a count before a variant: "2 cái: 1 M đen, 1 L trắng"
     return None
+
+
+def _variant_starts(tokens: list[Token], k: int, product: ProductIndex) -> bool:
+    """True if one of the product's own sizes or colours is written at `k`."""
+    token = tokens[k]
+    if token.used or token.kind != "word":
+        return False
+    return product.is_size_word(token.key) or product.colors.match(tokens, k) is not None
 
 
 def _is_measure(tokens: list[Token], k: int, hi: int) -> bool:
