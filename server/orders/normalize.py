@@ -335,9 +335,10 @@ def _read_piece(piece: str) -> _Piece:
         not piece[:first].strip(_JOINERS),
         not piece[last:].strip(_JOINERS),
     )
-    if len(_PIECES) >= _MAX_WORDS:
-        _PIECES.clear()
-    _PIECES[piece] = form
+    if len(piece) <= _MAX_PIECE:  # a pasted run of digits or emoji is read, not kept
+        if len(_PIECES) >= _MAX_WORDS:
+            _PIECES.clear()
+        _PIECES[piece] = form
     return form
 
 
@@ -386,18 +387,19 @@ def _scan(folded: str, *, expand: bool) -> list[Token]:
 # a few hundred words, so each is read once. Bounded: cleared when full (any text may come in).
 _WordForm = tuple[str, str, str, tuple[tuple[str, str, str], ...] | None]
 _WORDS: Final[dict[str, _WordForm]] = {}
-_MAX_WORDS: Final = 50_000
+_MAX_WORDS: Final = 20_000
+_MAX_PIECE: Final = 40
 
 
-def _read_word(text: str) -> _WordForm:
-    key = strip_marks(text).replace("'", "")
+def _read_word(written: str) -> _WordForm:
+    text, key = written, strip_marks(written).replace("'", "")
     if _ELONGATED.search(key):  # "chốttt", "nhaaaa": typed with feeling
         text, key = _ELONGATED.sub(r"\1", text), _ELONGATED.sub(r"\1", key)
-    expansion = _ABBREVIATIONS.get(text)
-    form = (text, key, _stem_of(key), expansion)
-    if len(_WORDS) >= _MAX_WORDS:
-        _WORDS.clear()
-    _WORDS[text] = form
+    form = (text, key, _stem_of(key), _ABBREVIATIONS.get(text))
+    if len(written) <= _MAX_PIECE:
+        if len(_WORDS) >= _MAX_WORDS:
+            _WORDS.clear()
+        _WORDS[written] = form
     return form
 
 

@@ -311,7 +311,7 @@ def _is_review_length(tokens: list[Token], mentions: list[_Mention], phone: str 
     """A long text naming no code and giving no phone is a review or a story told ("Mình đã
     mua 6 màu chỗ shop ... đường may ẩu"), not an order placed in a live. An address is not
     counted: it was taken out of `tokens` already."""
-    if phone or any(m.how == "code" for m in mentions):
+    if len(tokens) <= MAX_ORDER_WORDS or phone or any(m.how == "code" for m in mentions):
         return False
     return sum(t.kind == "word" or t.kind == "number" for t in tokens) > MAX_ORDER_WORDS
 
