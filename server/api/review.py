@@ -6,6 +6,7 @@ in `server.services.review`.
 
 from __future__ import annotations
 
+import json
 from typing import Literal
 
 from fastapi import APIRouter
@@ -81,6 +82,63 @@ async def resolve_order(order_id: int, body: ResolveIn, live: LiveDep) -> Resolv
     lines = [review.FixLine(i.sku, i.qty, i.size, i.color) for i in body.items]
     done = await review.resolve(
         live, order_id, body.action, lines=lines, remember_alias=body.remember_alias
+    )
+    return ResolveOut(
+        order=await order_out(live, done.order_id),
+        placed=[await order_out(live, placed) for placed in done.placed],
+        alias=alias_out(done.alias) if done.alias is not None else None,
+    )
+
+
+class UnplacedOut(BaseModel):
+    """An order comment that made no order yet: which size, colour or product is missing."""
+
+    comment_ref: int
+    viewer_id: int
+    user_name: str
+    text: str
+    received_at: float
+    reason: str | None
+    rule: str
+    items: list[dict[str, object]]
+
+
+class PlaceIn(BaseModel):
+    """The lines the seller chose for a comment that made no order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[FixLineIn] = Field(min_length=1, max_length=20)
+    remember_alias: str | None = Field(default=None, max_length=200)
+
+
+@router.get("/review/unplaced", response_model=list[UnplacedOut])
+async def list_unplaced(live: LiveDep) -> list[UnplacedOut]:
+    """Order comments that made no order for a reason the seller can settle (which size?),
+    oldest first: placed from here, they keep their buyer and their comment."""
+    session_id = live.session_id
+    found = await live.read(lambda conn: capture_queries.unplaced_comments(conn, session_id))
+    return [
+        UnplacedOut(
+            comment_ref=c.id,
+            viewer_id=c.viewer_id,
+            user_name=c.user_name,
+            text=c.text,
+            received_at=c.received_at,
+            reason=c.reason,
+            rule=c.rule,
+            items=json.loads(c.items_json).get("items", []),
+        )
+        for c in found
+    ]
+
+
+@router.post("/review/unplaced/{comment_ref}", response_model=ResolveOut)
+async def place_unplaced(comment_ref: int, body: PlaceIn, live: LiveDep) -> ResolveOut:
+    """Place the chosen lines for the comment's buyer (``review: fixed``)."""
+    lines = [review.FixLine(i.sku, i.qty, i.size, i.color) for i in body.items]
+    done = await review.place_for_comment(
+        live, comment_ref, lines, remember_alias=body.remember_alias
     )
     return ResolveOut(
         order=await order_out(live, done.order_id),

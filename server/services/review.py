@@ -26,6 +26,7 @@ from server.events import EventLog, order_data, stock_data
 from server.ingest import announce_order, cancel_and_announce
 from server.live import Live
 from server.orders import book
+from server.orders.parse import parse_comment
 from server.store import capture_queries, order_queries, queries
 from server.store.capture_queries import LearnedAlias
 from server.store.rows import OrderRow
@@ -95,7 +96,11 @@ async def resolve(
         else:
             _mark(conn, log, order, "replaced")
             _cancel(conn, log, order)
-            placed = _place(conn, log, live, order, lines)
+            comment_ref = conn.execute(
+                select(orders.c.comment_ref).where(orders.c.id == order.id)
+            ).scalar_one()
+            buyer = _Buyer(order.viewer_id, comment_ref, order.phone, order.address, order.is_test)
+            placed = _place(conn, log, live, buyer, lines)
             taught_sku = normalize_sku(lines[0].sku)
         alias = None
         if phrase is not None and taught_sku is not None:
@@ -104,6 +109,57 @@ async def resolve(
             )
             log.emit("capture", {"kind": "alias"})
         return Resolution(order.id, placed, alias)
+
+    resolution = await live.write(work)
+    if resolution.alias is not None:
+        await live.reload_capture()
+    return resolution
+
+
+async def place_for_comment(
+    live: Live,
+    comment_ref: int,
+    lines: Sequence[FixLine],
+    *,
+    remember_alias: str | None = None,
+) -> Resolution:
+    """Place the lines the seller chose for a comment that made no order ("chốt áo" for a
+    product sold in several sizes), for its buyer, as if the comment had said them.
+
+    Raises:
+        OrderNotFound: no such comment in this live.
+        OrderRejected: the comment already has an order (settle that one in the review queue).
+        OrderFixInvalid: no lines, or a product / variant the live does not have.
+        InputError: the phrase to remember is empty or too long.
+    """
+    phrase = _phrase(remember_alias)
+    if not lines:
+        raise OrderFixInvalid("a fix needs at least one line", hint="pick the product to order")
+
+    def work(conn: Connection, log: EventLog) -> Resolution:
+        comment = capture_queries.get_comment(conn, log.session_id, comment_ref)
+        if comment is None:
+            raise OrderNotFound(f"no comment {comment_ref} in this live", hint="refresh the page")
+        if capture_queries.has_order(conn, comment_ref):
+            raise OrderRejected(
+                f"comment {comment_ref} has an order already",
+                hint="refresh the page; settle that order in the review queue",
+            )
+        said = parse_comment(comment.text, live.catalog_view, pinned=live.pinned_sku)
+        buyer = _Buyer(comment.viewer_id, comment.id, said.phone, said.address)
+        placed = _place(conn, log, live, buyer, lines)
+        alias = None
+        if phrase is not None:
+            alias = capture_queries.learn_alias(
+                conn,
+                log.session_id,
+                phrase,
+                normalize_sku(lines[0].sku),
+                order_id=placed[0],
+                now=log.now,
+            )
+            log.emit("capture", {"kind": "alias"})
+        return Resolution(placed[0], placed, alias)
 
     resolution = await live.write(work)
     if resolution.alias is not None:
@@ -179,13 +235,21 @@ def _cancel(conn: Connection, log: EventLog, order: OrderRow) -> None:
         cancel_and_announce(conn, log, current, actor="host")
 
 
+@dataclass(frozen=True, slots=True)
+class _Buyer:
+    """Whose lines a fix places, and what their comment said about reaching them."""
+
+    viewer_id: int
+    comment_ref: int | None
+    phone: str | None
+    address: str | None
+    is_test: bool = False
+
+
 def _place(
-    conn: Connection, log: EventLog, live: Live, order: OrderRow, lines: Sequence[FixLine]
+    conn: Connection, log: EventLog, live: Live, buyer: _Buyer, lines: Sequence[FixLine]
 ) -> tuple[int, ...]:
-    comment_ref = conn.execute(
-        select(orders.c.comment_ref).where(orders.c.id == order.id)
-    ).scalar_one()
-    viewer = queries.get_viewer(conn, order.viewer_id)
+    viewer = queries.get_viewer(conn, buyer.viewer_id)
     placed = []
     for line in lines:
         sku = normalize_sku(line.sku)
@@ -201,15 +265,15 @@ def _place(
             product,
             book.OrderRequest(sku=sku, qty=line.qty, size=line.size, color=line.color),
             session_id=log.session_id,
-            viewer_id=order.viewer_id,
-            comment_ref=comment_ref,
-            phone=order.phone,
+            viewer_id=buyer.viewer_id,
+            comment_ref=buyer.comment_ref,
+            phone=buyer.phone,
             now=log.now,
             dedupe_window_s=0,  # the seller's choice is never taken for a repeat
             default_limit=live.settings.limit_per_viewer,
-            is_test=order.is_test,
+            is_test=buyer.is_test,
             review="fixed",
-            address=order.address,
+            address=buyer.address,
         )
         if isinstance(result, book.Refused):
             variant = " / ".join(part for part in (line.size, line.color) if part)

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, Row, delete, exists, insert, select, update
 
-from server.store.tables import learned_aliases, orders, seller_accounts
+from server.store.rows import CommentRow
+from server.store.tables import comments, learned_aliases, orders, seller_accounts, viewers
+
+# Why an order comment made no order that the seller can settle by choosing the line: which
+# size or colour, or which product ("limit", a rule the seller set, stays a refusal).
+UNPLACED_REASONS = ("variant.missing", "variant.unknown", "sku.unknown")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,3 +134,56 @@ def _seller(conn: Connection, platform: str, user_id: str) -> SellerAccount | No
     if row is None:
         return None
     return SellerAccount(row.id, row.platform, row.user_id, row.user_name, row.created_at)
+
+
+def unplaced_comments(conn: Connection, session_id: int, *, limit: int = 200) -> list[CommentRow]:
+    """Order comments of the live that made no order yet for a reason the seller can settle,
+    oldest first (first come, first served when the seller places them)."""
+    placed = exists().where(orders.c.comment_ref == comments.c.id)
+    rows = conn.execute(
+        select(comments, viewers.c.user_name)
+        .join(viewers, viewers.c.id == comments.c.viewer_id)
+        .where(
+            comments.c.session_id == session_id,
+            comments.c.status == "accepted",
+            comments.c.intent.in_(("order", "change")),
+            comments.c.reason.in_(UNPLACED_REASONS),
+            ~placed,
+        )
+        .order_by(comments.c.id)
+        .limit(limit)
+    )
+    return [_comment_row(r) for r in rows]
+
+
+def has_order(conn: Connection, comment_ref: int) -> bool:
+    """Whether a comment made an order (any state)."""
+    found = conn.execute(select(orders.c.id).where(orders.c.comment_ref == comment_ref).limit(1))
+    return found.first() is not None
+
+
+def get_comment(conn: Connection, session_id: int, comment_ref: int) -> CommentRow | None:
+    """One stored comment of the live, with its viewer's name."""
+    row = conn.execute(
+        select(comments, viewers.c.user_name)
+        .join(viewers, viewers.c.id == comments.c.viewer_id)
+        .where(comments.c.id == comment_ref, comments.c.session_id == session_id)
+    ).first()
+    return None if row is None else _comment_row(row)
+
+
+def _comment_row(r: Row[Any]) -> CommentRow:
+    return CommentRow(
+        id=r.id,
+        platform=r.platform,
+        comment_id=r.comment_id,
+        viewer_id=r.viewer_id,
+        user_name=r.user_name,
+        text=r.text,
+        received_at=r.received_at,
+        status=r.status,
+        reason=r.reason,
+        intent=r.intent,
+        rule=r.rule,
+        items_json=r.items_json,
+    )

@@ -49,6 +49,8 @@ def test_seller_confirms_fixes_and_rejects_guesses(
     wrong = say(server, "c2", "lấy em cái áo sọc size XL", "u2", "Hùng")
     noise = say(server, "c3", "cho mình 1 cái áo đó size XL", "u3", "Mai")
     assert [a["confidence"] for a in (right, wrong, noise)] == ["review"] * 3
+    which = say(server, "c5", "chốt đôi 105 size 40 nha", "u5", "Thu")
+    assert (which["order"], which["reason"]) == (None, "variant.missing")
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -60,7 +62,14 @@ def test_seller_confirms_fixes_and_rejects_guesses(
         page.wait_for_selector("#console:not([hidden])")
         cards = page.locator("#review-list li.review-card")
         cards.nth(2).wait_for(timeout=WAIT_MS)
-        assert page.locator("#review h2").inner_text().strip() == "Cần xác nhận 3"
+        page.locator("#unplaced-list li.is-unplaced").wait_for(timeout=WAIT_MS)
+        assert page.locator("#review h2").inner_text().strip() == "Cần xác nhận 4"
+
+        # the comment that made no order: the seller picks the colour, the order is placed
+        unplaced = page.locator("#unplaced-list li.is-unplaced", has_text="chốt đôi 105 size 40")
+        unplaced.locator("select[name=variant]").select_option(label="40 / trắng (Tồn kho: 5)")
+        unplaced.locator("[data-action=review-save-fix]").click()
+        unplaced.wait_for(state="detached", timeout=WAIT_MS)
         first = page.locator(f"li[data-order='{right['order']['id']}']")
         assert "cho e cái váy 350 size M nha" in first.inner_text()
         assert "V350" in first.locator(".review-guess").inner_text()
@@ -102,6 +111,7 @@ def test_seller_confirms_fixes_and_rejects_guesses(
         "c2:TS-01": ("XL|đen", "cancelled", "replaced"),
         "c2:SETKE": ("L|xanh", "accepted", "fixed"),
         "c3:TS-01": ("XL|đen", "cancelled", "rejected"),
+        "c5:105": ("40|trắng", "accepted", "fixed"),
     }
     assert rows(db, "SELECT qty FROM stock WHERE sku='TS-01' AND variant='XL|đen'") == [(8,)]
     products = yaml.safe_load(catalog.read_text(encoding="utf-8"))["products"]

@@ -237,3 +237,39 @@ def test_a_replayed_chat_of_names_and_addresses_fills_the_orders_table(
         ("203", 1, "0912345678", None),
     ]
     assert server.rows("SELECT count(*) FROM orders WHERE sku='Q3'") == [(0,)]
+
+
+def test_an_order_comment_that_made_no_order_waits_for_the_seller(
+    shop: tuple[LiveServer, Path],
+) -> None:
+    server, _ = shop
+    asked = post(server, comment("c1", "chốt đôi 105 size 40 nha 0912345678", user="lan"))
+    assert (asked["intent"], asked["order"], asked["reason"]) == ("order", None, "variant.missing")
+    post(server, comment("c2", "shop ơi đẹp quá", user="hoa"))
+
+    (waiting,) = httpx.get(f"{server.url}/api/review/unplaced", headers=HOST).json()
+    assert (waiting["text"], waiting["reason"]) == (
+        "chốt đôi 105 size 40 nha 0912345678",
+        "variant.missing",
+    )
+    assert waiting["items"] == [{"sku": "105", "qty": 1, "size": "40", "color": None}]
+
+    line = {"sku": "105", "qty": 1, "size": "40", "color": "trắng"}
+    placed = httpx.post(
+        f"{server.url}/api/review/unplaced/{waiting['comment_ref']}",
+        json={"items": [line]},
+        headers=HOST,
+    )
+    assert placed.status_code == 200, placed.text
+    (order,) = placed.json()["placed"]
+    assert (order["user_id"], order["phone"], order["review"]) == ("lan", "0912345678", "fixed")
+    assert order["comment_text"] == "chốt đôi 105 size 40 nha 0912345678"
+    assert stock(server, "105", "40|trắng") == 4
+    assert httpx.get(f"{server.url}/api/review/unplaced", headers=HOST).json() == []
+    twice = httpx.post(
+        f"{server.url}/api/review/unplaced/{waiting['comment_ref']}",
+        json={"items": [line]},
+        headers=HOST,
+    )
+    assert twice.status_code == 409  # one comment, one order: never placed twice
+    assert stock(server, "105", "40|trắng") == 4

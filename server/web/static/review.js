@@ -4,6 +4,7 @@
 import { el, variantLabel } from "/static/live.js";
 
 const $ = (id) => document.getElementById(id);
+const SKIPPED_KEY = "livestall.review.skipped";
 
 // A label, then a value written in any direction (a Vietnamese address on an Arabic page).
 function labelled(label, value) {
@@ -21,15 +22,19 @@ export function reviewQueue({ api, say, t, button, ruleText }) {
   let products = [];
 
   async function load() {
-    const [orders, aliases, catalog] = await Promise.all([
+    const [orders, unplaced, aliases, catalog] = await Promise.all([
       api("GET", "/api/orders?review=1&limit=500").then((r) => r.json()),
+      api("GET", "/api/review/unplaced").then((r) => r.json()),
       api("GET", "/api/aliases").then((r) => r.json()),
       api("GET", "/api/products").then((r) => r.json()),
     ]);
     products = catalog.products;
-    $("review-count").textContent = orders.length ? String(orders.length) : "";
-    $("review-count").hidden = !orders.length;
-    $("review-empty").hidden = orders.length > 0;
+    const waiting = unplaced.filter((comment) => !skipped.has(comment.comment_ref));
+    const total = orders.length + waiting.length;
+    $("review-count").textContent = total ? String(total) : "";
+    $("review-count").hidden = !total;
+    $("review-empty").hidden = total > 0;
+    showUnplaced(waiting);
     // A card already shown is kept as it is: a fix the seller is typing survives the refresh
     // that every new order or update brings.
     const shown = new Map([...$("review-list").children].map((node) => [node.dataset.order, node]));
@@ -73,7 +78,54 @@ export function reviewQueue({ api, say, t, button, ruleText }) {
     return item;
   }
 
-  function fixForm(order) {
+  // Order comments that made no order (which size? which product?): the seller picks the line
+  // and it is placed for that buyer. "Bỏ qua" hides one on this screen only.
+  const skipped = new Set(JSON.parse(sessionStorage.getItem(SKIPPED_KEY) ?? "[]"));
+
+  function showUnplaced(comments) {
+    let box = $("unplaced-list");
+    if (!box) {
+      box = el("ul", "review-list");
+      box.id = "unplaced-list";
+      $("review-list").after(box);
+    }
+    const shown = new Map([...box.children].map((node) => [node.dataset.comment, node]));
+    box.replaceChildren(...comments.map((comment) => shown.get(String(comment.comment_ref)) ?? unplacedCard(comment)));
+  }
+
+  function unplacedCard(comment) {
+    const item = el("li", "review-card is-unplaced");
+    item.dataset.comment = String(comment.comment_ref);
+    const head = el("p", "review-head");
+    head.append(el("strong", "", comment.user_name), " · ",
+      el("span", "", new Date(comment.received_at * 1000).toLocaleTimeString(document.documentElement.lang)));
+    const said = el("blockquote", "review-comment", comment.text);
+    said.dir = "auto";
+    const why = el("p", "review-guess");
+    why.append(el("strong", "", t("unplaced_title")), " · ", t(`reason_${(comment.reason ?? "").replace(".", "_")}`));
+    const first = comment.items[0] ?? {};
+    const guess = { sku: first.sku ?? products[0]?.sku, size: first.size, color: first.color, qty: first.qty ?? 1 };
+    const form = fixForm(guess, (items, phrase) => place(comment, items, phrase));
+    const actions = el("p", "review-actions");
+    const skip = button(t("unplaced_skip"), () => {
+      skipped.add(comment.comment_ref);
+      sessionStorage.setItem(SKIPPED_KEY, JSON.stringify([...skipped]));
+      item.remove();
+    });
+    skip.dataset.action = "unplaced-skip";
+    actions.append(skip);
+    item.append(head, said, why, form, actions);
+    return item;
+  }
+
+  async function place(comment, items, phrase) {
+    const done = await (await api("POST", `/api/review/unplaced/${comment.comment_ref}`, { items, remember_alias: phrase })).json();
+    say(done.alias ? t("review_learned", { phrase: done.alias.phrase, sku: done.alias.sku }) : t("saved"));
+    $("unplaced-list")?.querySelector(`[data-comment='${comment.comment_ref}']`)?.remove();
+    await load();
+  }
+
+  function fixForm(order, submit = null) {
     const form = el("form", "review-fix");
     const product = el("select");
     product.name = "sku";
@@ -105,7 +157,7 @@ export function reviewQueue({ api, say, t, button, ruleText }) {
     Object.assign(phrase, { type: "text", maxLength: 100, name: "phrase", placeholder: t("review_phrase_placeholder") });
     const phraseLabel = el("label", "review-phrase");
     phraseLabel.append(el("span", "", t("review_phrase")), phrase);
-    const save = el("button", "primary", t("review_save_fix"));
+    const save = el("button", "primary", t(submit ? "unplaced_place" : "review_save_fix"));
     save.type = "submit";
     save.dataset.action = "review-save-fix";
     form.append(product, variant, qty, phraseLabel, save);
@@ -114,7 +166,9 @@ export function reviewQueue({ api, say, t, button, ruleText }) {
       const chosen = products.find((p) => p.sku === product.value);
       const line = chosen?.variants?.[Number(variant.value)];
       const items = [{ sku: product.value, qty: Number(qty.value) || 1, size: line?.size ?? null, color: line?.color ?? null }];
-      await resolve(order, { action: "fix", items, remember_alias: phrase.value.trim() || null });
+      const taught = phrase.value.trim() || null;
+      if (submit) await submit(items, taught);
+      else await resolve(order, { action: "fix", items, remember_alias: taught });
     });
     return form;
   }
