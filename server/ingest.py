@@ -20,7 +20,7 @@ from server.moderation import find_blocked_word
 from server.orders import book
 from server.orders.parse import ParseResult, mask_contacts, parse_comment
 from server.orders.states import HOLDS_STOCK
-from server.store import order_queries, queries
+from server.store import cart_queries, order_queries, queries
 from server.store.rows import OrderRow, ViewerRow
 
 Answer = dict[str, JsonValue]
@@ -161,6 +161,9 @@ def _record(conn: Connection, log: EventLog, live: Live, item: _Prepared) -> Ans
         )
         if replaced:
             answer["replaced"] = replaced
+        cart = _answer_cart(conn, [*orders, *replaced])
+        if cart is not None:
+            answer["cart"] = cart
         queries.set_comment_answer(conn, comment_ref, dump_json(answer), reason=reason)
     return answer
 
@@ -333,6 +336,40 @@ def announce_order(conn: Connection, log: EventLog, order: OrderRow) -> None:
     )
 
 
+def _answer_cart(conn: Connection, summaries: list[JsonValue]) -> dict[str, JsonValue] | None:
+    """The buyer's cart the comment touched: its one code, its lines and what it costs."""
+    cart_ids = [s.get("cart_id") for s in summaries if isinstance(s, dict)]
+    cart_id = next((c for c in reversed(cart_ids) if isinstance(c, int)), None)
+    return None if cart_id is None else cart_summary(conn, cart_id)
+
+
+def cart_summary(conn: Connection, cart_id: int) -> dict[str, JsonValue] | None:
+    """``{"code", "lines", "total", "state", "currency"}`` of a cart (cancelled lines left out)."""
+    cart = cart_queries.get_cart(conn, cart_id)
+    if cart is None:
+        return None
+    lines: list[JsonValue] = [
+        {
+            "id": line.id,
+            "sku": line.sku,
+            "qty": line.qty,
+            "size": line.size,
+            "color": line.color,
+            "unit_price": str(line.unit_price),
+            "state": line.status,
+        }
+        for line in order_queries.cart_lines(conn, cart_id)
+        if line.status != "cancelled"
+    ]
+    return {
+        "code": cart.code,
+        "lines": lines,
+        "total": str(cart.total),
+        "state": cart.status,
+        "currency": cart.currency,
+    }
+
+
 def _order_summary(order: OrderRow, position: int | None) -> dict[str, JsonValue]:
     return {
         "id": order.id,
@@ -343,4 +380,6 @@ def _order_summary(order: OrderRow, position: int | None) -> dict[str, JsonValue
         "color": order.color,
         "waitlist_position": position,
         "repeat": False,
+        "code": order.code,
+        "cart_id": order.cart_id,
     }

@@ -1,6 +1,8 @@
 """HTTP API of the live server: one router per resource."""
 
 from server.api import (
+    buyers,
+    carts,
     comments,
     countdown,
     fulfilment,
@@ -20,6 +22,8 @@ ROUTERS = (
     comments.router,
     products.router,
     orders.router,
+    carts.router,
+    buyers.router,
     review.router,
     sellers.router,
     lives.router,

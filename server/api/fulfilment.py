@@ -1,10 +1,16 @@
 """After the live, for the host: order states and history, buyer details, the buyer message,
-packing slips (HTML, PDF) and the carrier export."""
+packing slips (HTML, PDF) and the carrier export.
+
+The per-line endpoints (``/api/orders/{id}/…``) act on the line's cart, as the buyer has one
+code, one message and one parcel: ``state`` moves the cart (``cancelled`` cancels the line
+only), ``buyer`` sets where the cart ships, ``message`` is the cart's. ``/api/carts/{code}/…``
+(server/api/carts.py) are the same by cart code. Slips and the carrier export have one page and
+one row per cart.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -18,18 +24,16 @@ from server.carriers.export import get_carrier
 from server.events import EventLog
 from server.orders.progress import move_order
 from server.orders.states import OrderState
-from server.payments.banks import bank_by_bin
-from server.payments.message import BankTransfer, BuyerOrder, MessageLine, buyer_message
+from server.services import buyers as buyer_book
+from server.services import carts as cart_service
 from server.slips.collect import carrier_file, slips_document
 from server.slips.pdf import html_to_pdf
 from server.slips.render import Paper
-from server.store import order_queries, payment_queries, queries
+from server.store import cart_queries, order_queries, payment_queries
 from server.store.rows import OrderRow
 from studio.errors import OrderNotFound
 
 router = APIRouter(prefix="/api", tags=["after the live"], dependencies=[HostAuth])
-
-PAYMENT_WINDOW = timedelta(hours=24)
 
 
 class StateIn(BaseModel):
@@ -44,6 +48,7 @@ class StateOut(BaseModel):
     id: int
     code: str
     state: str
+    cart_state: str | None = None  # the cart's state (the line's, unless the line is waiting)
 
 
 class HistoryOut(BaseModel):
@@ -84,7 +89,13 @@ async def move_state(order_id: int, body: StateIn, live: LiveDep) -> StateOut:
 
     def work(conn: Connection, log: EventLog) -> StateOut:
         moved = move_order(conn, log, _need(conn, order_id), body.state, actor="host")
-        return StateOut(id=moved.id, code=moved.code, state=moved.status)
+        cart = cart_queries.get_cart(conn, moved.cart_id) if moved.cart_id else None
+        return StateOut(
+            id=moved.id,
+            code=moved.code,
+            state=moved.status,
+            cart_state=cart.status if cart else None,
+        )
 
     return await live.write(work)
 
@@ -105,13 +116,14 @@ async def history(order_id: int, live: LiveDep) -> list[HistoryOut]:
 
 @router.put("/orders/{order_id}/buyer", response_model=StateOut)
 async def set_buyer(order_id: int, body: BuyerIn, live: LiveDep) -> StateOut:
-    """Set the buyer's name, phone and address for the slip and the carrier."""
+    """Set the name, phone and address the line's cart ships to (its slip and carrier row)."""
 
     def work(conn: Connection, log: EventLog) -> StateOut:
         order = _need(conn, order_id)
-        payment_queries.set_buyer(
+        setter = payment_queries.set_buyer if order.cart_id is None else cart_queries.set_buyer
+        setter(
             conn,
-            order_id,
+            order_id if order.cart_id is None else order.cart_id,
             buyer_name=(body.buyer_name or "").strip() or None,
             phone=(body.phone or "").strip() or None,
             address=(body.address or "").strip() or None,
@@ -126,39 +138,18 @@ async def set_buyer(order_id: int, body: BuyerIn, live: LiveDep) -> StateOut:
 async def message(
     order_id: int, request: Request, live: LiveDep, lang: Literal["vi", "en", "ar"] = "vi"
 ) -> MessageOut:
-    """The message to paste into the buyer's chat: items, total, how to pay, page link."""
+    """The message to paste into the buyer's chat: the line's whole cart (every item, one
+    total, how to pay, the page link); ``GET /api/carts/{code}/message`` is the same."""
 
     def read(conn: Connection) -> MessageOut:
         order = _need(conn, order_id)
-        product = queries.get_product(conn, order.session_id, order.sku)
-        viewer = queries.get_viewer(conn, order.viewer_id)
-        payee = payment_queries.load_payee(conn)
-        url = f"{str(request.base_url).rstrip('/')}/o/{order.public_id}"
-        name = product.name if product else order.sku
-        variant = " / ".join(p for p in (order.size, order.color) if p)
-        buyer = BuyerOrder(
-            code=order.code,
-            buyer=order.buyer_name or (viewer.user_name if viewer else ""),
-            lines=(
-                MessageLine(
-                    f"{name} ({variant})" if variant else name, order.qty, order.unit_price
-                ),
-            ),
-            total=order.total,
-            currency=order.currency,
+        cart = cart_queries.get_cart(conn, order.cart_id) if order.cart_id else None
+        if cart is None:
+            raise OrderNotFound(f"order {order_id} is in no cart", hint="refresh the orders table")
+        deposit = buyer_book.is_deposit_viewer(conn, cart.viewer_id)
+        text, url = cart_service.message_for(
+            conn, cart, base_url=str(request.base_url), locale=lang, deposit=deposit
         )
-        payment = None
-        if payee is not None and order.status != "cod":
-            bank = bank_by_bin(payee.bin)
-            payment = BankTransfer(
-                bank=bank.short_name if bank else payee.bin,
-                account=payee.account,
-                holder=payee.name,
-                note=order.code,
-                url=url,
-            )
-        deadline = datetime.fromtimestamp(order.created_at) + PAYMENT_WINDOW
-        text = buyer_message(buyer, payment, deadline=deadline, locale=lang)
         return MessageOut(text=text, locale=lang, url=url)
 
     return await live.read(read)
@@ -176,7 +167,8 @@ async def slips_html(
     paper: Paper = "a6",
     live_id: LiveQuery = None,
 ) -> HTMLResponse:
-    """Packing slips to print from the browser (default: paid, cod and packed orders).
+    """Packing slips to print from the browser, one per cart (default: paid, cod and packed
+    carts; ``?id=`` picks the carts of these line ids).
 
     ``?live=<id>`` prints one live's orders; without it, every live's.
     """
@@ -197,7 +189,7 @@ async def slips_pdf(
     paper: Paper = "a6",
     live_id: LiveQuery = None,
 ) -> Response:
-    """The same slips as a PDF, one page per order (printed by headless Chromium)."""
+    """The same slips as a PDF, one page per cart (printed by headless Chromium)."""
     session_id = None if live_id is None else await session_of(live, live_id)
     page = await live.read(
         lambda conn: slips_document(
@@ -228,8 +220,9 @@ async def carrier_export(
     weight_g: Annotated[int, Query(ge=1, le=50_000)] = 500,
     live_id: LiveQuery = None,
 ) -> Response:
-    """Unshipped orders (of ``?live=<id>``, else every live's) in a carrier's bulk-import
-    columns (``ghn``) or ``plain`` CSV."""
+    """Unshipped carts (of ``?live=<id>``, else every live's), one parcel per row, in a
+    carrier's bulk-import columns (``ghn``) or ``plain`` CSV; the COD amount is what is left
+    to pay."""
     layout = get_carrier(carrier)
     session_id = None if live_id is None else await session_of(live, live_id)
     body = await live.read(

@@ -20,6 +20,7 @@ OrderStatus = Literal[
     "packed",
     "shipped",
     "delivered",
+    "returned",
 ]
 
 
@@ -73,6 +74,30 @@ class OrderRef(BaseModel):
     color: str | None = None
     waitlist_position: int | None = None
     repeat: bool = False
+    code: str | None = None  # the buyer's cart code in this live (every line of it shows it)
+    cart_id: int | None = None
+
+
+class CartLineRef(BaseModel):
+    """A line of the buyer's cart, as a comment's answer lists it."""
+
+    id: int
+    sku: str
+    qty: int
+    size: str | None = None
+    color: str | None = None
+    unit_price: str
+    state: OrderStatus
+
+
+class CartRef(BaseModel):
+    """The buyer's cart a comment made or touched: one code, its lines, what it costs."""
+
+    code: str
+    lines: list[CartLineRef]
+    total: str
+    state: OrderStatus
+    currency: str
 
 
 class CommentAnswer(BaseModel):
@@ -88,6 +113,7 @@ class CommentAnswer(BaseModel):
     confidence: Literal["sure", "review"] | None = None  # on order answers
     address: str | None = None  # the delivery address found in the comment
     replaced: list[OrderRef] = []  # a change: the buyer's orders it cancelled
+    cart: CartRef | None = None  # the buyer's cart in this live, after this comment
 
 
 class VariantIn(BaseModel):
@@ -191,6 +217,9 @@ class OrderOut(BaseModel):
     # rejected; `rule` names the parser's rule that read the comment
     review: str | None = None
     rule: str = ""
+    # the buyer's cart (one code, one parcel): its after-live state and what it costs
+    cart_state: OrderStatus | None = None
+    cart_total: str | None = None
 
 
 class ViewerOut(BaseModel):

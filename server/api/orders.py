@@ -16,7 +16,8 @@ from server.events import EventLog
 from server.ingest import announce_order, cancel_and_announce
 from server.live import Live
 from server.orders import book
-from server.store import order_queries, queries
+from server.orders.progress import move_cart
+from server.store import cart_queries, order_queries, queries
 from server.store.rows import OrderListRow, OrderRow
 from studio.catalog import normalize_sku
 from studio.errors import OrderNotFound, OrderRejected
@@ -44,11 +45,15 @@ CSV_COLUMNS = (
     "order_code",
     "buyer_name",
     "address",
+    "cart_state",
+    "cart_total",
+    "cart_received",
 )
 
 
 def _out(row: OrderListRow) -> OrderOut:
     order = row.order
+    cart = row.cart
     return OrderOut(
         id=order.id,
         status=order.status,
@@ -63,19 +68,21 @@ def _out(row: OrderListRow) -> OrderOut:
         user_name=row.user_name,
         platform=row.platform,
         user_id=row.user_id,
-        phone=order.phone,
+        phone=(cart.phone if cart else None) or order.phone,
         comment_text=row.comment_text,
         waitlist_position=row.waitlist_position,
         created_at=order.created_at,
         updated_at=order.updated_at,
-        code=order.code,
-        public_id=order.public_id,
-        buyer_name=order.buyer_name,
-        address=order.address,
-        received=str(order.received),
+        code=cart.code if cart else order.code,
+        public_id=cart.public_id if cart else order.public_id,
+        buyer_name=cart.buyer_name if cart else order.buyer_name,
+        address=cart.address if cart else order.address,
+        received=str(cart.received if cart else order.received),
         is_test=order.is_test,
         review=order.review,
         rule=row.rule,
+        cart_state=cart.status if cart else None,
+        cart_total=str(cart.total) if cart else None,
     )
 
 
@@ -113,7 +120,8 @@ async def list_orders(
 
 @router.get("/orders.csv", response_class=Response)
 async def export_orders(live: LiveDep, live_id: LiveQuery = None) -> Response:
-    """Every real order of this live (or of ``?live=<id>``) as CSV (UTF-8 with a BOM for Excel).
+    """Every real order line of this live (or of ``?live=<id>``) as CSV (UTF-8 with a BOM for
+    Excel), one row per line with its cart's code, state, total and money received.
 
     Test orders are left out.
     """
@@ -133,6 +141,7 @@ def _csv_row(row: OrderListRow) -> list[Cell]:
     # Every text cell (comment, names, address, even the platform's user id) is the viewer's or
     # the seller's writing; `excel_csv` keeps each one text, numbers stay numbers.
     order = row.order
+    cart = row.cart
     return [
         order.id,
         datetime.fromtimestamp(order.created_at, tz=UTC).strftime("%Y-%m-%d %H:%M:%S"),
@@ -147,18 +156,23 @@ def _csv_row(row: OrderListRow) -> list[Cell]:
         row.user_name,
         row.platform,
         row.user_id,
-        order.phone,
+        (cart.phone if cart else None) or order.phone,
         row.comment_text,
         row.waitlist_position,
-        order.code,
-        order.buyer_name,
-        order.address,
+        cart.code if cart else order.code,
+        cart.buyer_name if cart else order.buyer_name,
+        cart.address if cart else order.address,
+        cart.status if cart else None,
+        cart.total if cart else None,
+        cart.received if cart else None,
     ]
 
 
 @router.post("/orders/{order_id}/confirm", response_model=OrderOut)
 async def confirm_order(order_id: int, live: LiveDep) -> OrderOut:
-    """Mark an accepted order as confirmed (the buyer agreed or paid)."""
+    """Confirm an accepted line's cart (the buyer agreed or paid): one code, one state, so the
+    buyer's other lines are confirmed with it (``POST /api/carts/{code}/state`` does the same).
+    """
 
     def work(conn: Connection, log: EventLog) -> None:
         order = _need(conn, log.session_id, order_id)
@@ -169,7 +183,11 @@ async def confirm_order(order_id: int, live: LiveDep) -> OrderOut:
                 f"order {order_id} is {order.status}; only accepted orders can be confirmed",
                 hint="waitlisted orders become accepted when stock comes back",
             )
-        announce_order(conn, log, book.confirm_order(conn, order, now=log.now))
+        cart = cart_queries.get_cart(conn, order.cart_id) if order.cart_id else None
+        if cart is not None and cart.status == "accepted":
+            move_cart(conn, log, cart, "confirmed", actor="host")
+        else:
+            announce_order(conn, log, book.confirm_order(conn, order, now=log.now))
 
     await live.write(work)
     return await order_out(live, order_id)

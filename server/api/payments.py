@@ -1,15 +1,15 @@
 """Payments after the live: the seller's bank, statement import, review queue, SePay webhook.
 
 Every import or webhook is matched and stored in one database transaction: transactions
-already stored are skipped (their ids are stable), exact matches mark their order paid, and
-everything else waits in the review queue for the seller (``GET /api/payments/pending``).
+already stored are skipped (their ids are stable), exact matches mark their cart paid (a cart
+is one buyer's lines in one live: one code, one total), and everything else waits in the
+review queue for the seller (``GET /api/payments/pending``).
 """
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request
@@ -26,7 +26,7 @@ from server.payments.sepay import check_api_key, receive_sepay
 from server.payments.statement import parse_statement
 from server.payments.transaction import Transaction
 from server.payments.vietqr import Payee, vietqr_payload
-from server.store import payment_queries
+from server.store import cart_queries, payment_queries
 from server.store.payment_queries import StoredPayment
 from studio.errors import PaymentNotFound, UploadRejected
 
@@ -140,17 +140,17 @@ def record_transactions(
         The matcher's report (``already_seen`` lists what was stored before and left alone).
     """
     seen = payment_queries.seen_transaction_ids(conn, (t.id for t in transactions))
-    orders = payment_queries.orders_in_states(conn, EXPECTS_MONEY)
-    by_code = {o.code: o for o in orders}
-    dues = [OrderDue(o.code, o.total, o.currency, o.received) for o in orders]
+    carts = cart_queries.carts_in_states(conn, EXPECTS_MONEY)
+    by_code = {c.code: c for c in carts}
+    dues = [OrderDue(c.code, c.total, c.currency, c.received) for c in carts]
     report = match_transactions(transactions, dues, seen_ids=seen)
     for match in report.paid:
         payment_queries.insert_transaction(conn, match, status="applied", now=log.now)
-        order = by_code[match.orders[0]]
-        apply_payment(conn, log, order, match.transaction.amount, actor=actor)
+        cart = by_code[match.orders[0]]
+        apply_payment(conn, log, cart, match.transaction.amount, actor=actor)
     for match in report.review:
         payment_queries.insert_transaction(conn, match, status="pending", now=log.now)
-    closed = payment_queries.orders_in_states(conn, NOT_EXPECTING)
+    closed = cart_queries.carts_in_states(conn, NOT_EXPECTING)
     finder = CodeFinder.for_codes(o.code for o in closed) if closed else None
     states = {o.code: o.status for o in closed}
     for match in report.unmatched:
@@ -253,8 +253,8 @@ async def decide(body: DecideIn, live: LiveDep) -> PaymentOut:
 
 
 def _accept(conn: Connection, log: EventLog, txn: StoredPayment, codes: tuple[str, ...]) -> None:
-    orders = payment_queries.orders_by_code(conn, codes)
-    missing = [c for c in codes if c not in orders]
+    carts = cart_queries.carts_by_code(conn, codes)
+    missing = [c for c in codes if c not in carts]
     if not codes or missing:
         raise PaymentNotFound(
             f"no order {', '.join(missing) or '(none named)'} for transaction {txn.id!r}",
@@ -262,12 +262,10 @@ def _accept(conn: Connection, log: EventLog, txn: StoredPayment, codes: tuple[st
         )
     remaining = txn.amount
     for index, code in enumerate(codes):
-        order = orders[code]
+        cart = carts[code]
         is_last = index == len(codes) - 1
-        share = (
-            remaining if is_last else min(remaining, max(order.total - order.received, Decimal(0)))
-        )
-        apply_payment(conn, log, order, share, actor=f"host:{txn.id}")
+        share = remaining if is_last else min(remaining, cart.left_to_pay)
+        apply_payment(conn, log, cart, share, actor=f"host:{txn.id}")
         remaining -= share
     payment_queries.decide_transaction(conn, txn.id, status="accepted", actor="host", now=log.now)
 

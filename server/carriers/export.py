@@ -25,7 +25,7 @@ from studio.sheets import Cell, excel_csv
 
 @dataclass(frozen=True, slots=True)
 class Shipment:
-    """One parcel to hand to a carrier (one order).
+    """One parcel to hand to a carrier (one cart: every line a buyer ordered in one live).
 
     Attributes:
         code: our order code, the carrier's "client order code".
@@ -33,9 +33,9 @@ class Shipment:
         buyer: recipient name.
         phone: recipient phone.
         address: full delivery address.
-        items: what is in the parcel, one line ("Cốc sứ (M) x2").
+        items: what is in the parcel, one line ("Cốc sứ (M) x2; Chả mực x1").
         total: value of the goods.
-        cod_amount: what the courier collects (0 when paid by transfer).
+        cod_amount: what the courier collects: what is left to pay (0 when paid).
         currency: ISO 4217 code.
         weight_g: parcel weight in grams (the seller's default until weighed).
     """

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from server.orders.states import HOLDS_STOCK
-from server.store import order_queries, queries
+from server.store import cart_queries, order_queries, queries
 from server.store.rows import OrderRow, ProductRow, StockLine
 
 
@@ -201,6 +201,7 @@ def serve_waitlist(
     for waiting in order_queries.waitlist_line(conn, session_id, sku, variant):
         if queries.take_stock(conn, session_id, sku, variant, waiting.qty):
             order_queries.remove_from_waitlist(conn, waiting.id)
+            _join_open_cart(conn, waiting, now=now)
             order_queries.set_order_status(conn, waiting.id, "accepted", now=now)
             updated = order_queries.get_order(conn, waiting.id)
             assert updated is not None
@@ -208,8 +209,25 @@ def serve_waitlist(
     return served
 
 
+def _join_open_cart(conn: Connection, line: OrderRow, *, now: float) -> None:
+    """A served line joins its cart; when that cart was paid or shipped meanwhile, the line
+    goes to the buyer's open cart of the live (a new one, with its own code, if none is)."""
+    cart = cart_queries.get_cart(conn, line.cart_id) if line.cart_id is not None else None
+    if cart is not None and cart.status in cart_queries.OPEN_STATES:
+        return
+    target = cart_queries.open_cart(
+        conn, line.session_id, line.viewer_id, is_test=line.is_test, currency=line.currency, now=now
+    )
+    cart_queries.move_line(conn, line.id, target)
+    if cart is not None:
+        cart_queries.refresh_status(conn, cart.id, now=now)
+
+
 def confirm_order(conn: Connection, order: OrderRow, *, now: float) -> OrderRow:
-    """Mark an accepted order as confirmed by the seller (paid or agreed)."""
+    """Mark an accepted order as confirmed by the seller (paid or agreed).
+
+    Only the line: `server.orders.progress.move_cart` confirms a whole cart.
+    """
     order_queries.set_order_status(conn, order.id, "confirmed", now=now, actor="host")
     confirmed = order_queries.get_order(conn, order.id)
     assert confirmed is not None

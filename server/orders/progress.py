@@ -1,9 +1,11 @@
-"""Moving orders through their after-live states inside one transaction, with history.
+"""Moving carts (and their lines) through the after-live states inside one transaction.
 
-`move_order` is the one way the host API, payment matching and the CLI change a state: it checks
-the table in ``states.py``, records who did it (``order_queries.set_order_status``), routes
-cancellation through the existing cancel path (stock back, waitlist served) and emits
-``order_update`` for the host console.
+`move_cart` is the one way the host API, payment matching and the CLI change a cart's state: it
+checks the table in ``states.py``, moves every line that holds stock (or left with the parcel)
+to the same state with history (``order_queries.set_order_status``), routes cancellation
+through the existing cancel path (stock back, waitlist served) and emits ``order_update`` for
+the host console. `move_order` keeps the per-line endpoints working: cancelling a line cancels
+that line only; any other move is its cart's.
 """
 
 from __future__ import annotations
@@ -15,27 +17,67 @@ from sqlalchemy import Connection
 from server.events import EventLog
 from server.ingest import announce_order, cancel_and_announce
 from server.orders.states import AWAITS_PAYMENT, check_transition
-from server.store import order_queries, payment_queries
-from server.store.rows import OrderRow
+from server.store import cart_queries, order_queries
+from server.store.rows import LINE_NOT_COUNTED, CartRow, OrderRow
+
+
+def move_cart(
+    conn: Connection, log: EventLog, cart: CartRow, wanted: str, *, actor: str
+) -> CartRow:
+    """Move ``cart`` (one parcel) to the ``wanted`` state.
+
+    Cancelling cancels every line still held or waiting: their stock goes back and serves the
+    waitlist. Any other move takes the cart's counted lines along; waiting lines stay waiting.
+
+    Returns:
+        The cart as stored afterwards (unchanged when it already was in ``wanted``).
+
+    Raises:
+        OrderRejected: the state table does not allow the move.
+    """
+    if cart.status == wanted:
+        return cart
+    check_transition(cart.code, cart.status, wanted)
+    lines = order_queries.cart_lines(conn, cart.id)
+    if wanted == "cancelled":
+        for line in lines:
+            if line.status != "cancelled":
+                cancel_and_announce(conn, log, line, actor=actor)
+    else:
+        cart_queries.set_status(conn, cart.id, wanted, now=log.now)
+        for line in lines:
+            if line.status in LINE_NOT_COUNTED or line.status == wanted:
+                continue
+            order_queries.set_order_status(conn, line.id, wanted, now=log.now, actor=actor)
+            moved = order_queries.get_order(conn, line.id)
+            assert moved is not None
+            announce_order(conn, log, moved)
+    cart_queries.set_status(conn, cart.id, wanted, now=log.now)
+    updated = cart_queries.get_cart(conn, cart.id)
+    assert updated is not None
+    return updated
 
 
 def move_order(
     conn: Connection, log: EventLog, order: OrderRow, wanted: str, *, actor: str
 ) -> OrderRow:
-    """Move ``order`` to the ``wanted`` state.
+    """Move one line: ``cancelled`` cancels the line alone; any other state moves its cart.
 
     Returns:
-        The order as stored afterwards (unchanged when it already was in ``wanted``).
+        The line as stored afterwards (unchanged when it already was in ``wanted``).
 
     Raises:
-        OrderRejected: the state table does not allow the move.
+        OrderRejected: the state table does not allow the move from the line's state.
     """
     if order.status == wanted:
         return order
     check_transition(order.id, order.status, wanted)
+    cart = cart_queries.get_cart(conn, order.cart_id) if order.cart_id is not None else None
     if wanted == "cancelled":
         cancel_and_announce(conn, log, order, actor=actor)
-    else:
+    elif cart is not None:
+        move_cart(conn, log, cart, wanted, actor=actor)
+    else:  # a line outside any cart (none is made so since 0006; kept for safety)
         order_queries.set_order_status(conn, order.id, wanted, now=log.now, actor=actor)
         moved = order_queries.get_order(conn, order.id)
         assert moved is not None
@@ -46,16 +88,16 @@ def move_order(
 
 
 def apply_payment(
-    conn: Connection, log: EventLog, order: OrderRow, amount: Decimal, *, actor: str
-) -> OrderRow:
-    """Count money received for an order; mark it paid once the total is covered.
+    conn: Connection, log: EventLog, cart: CartRow, amount: Decimal, *, actor: str
+) -> CartRow:
+    """Count money received for a cart; mark it paid once its total is covered.
 
     Returns:
-        The order as stored afterwards.
+        The cart as stored afterwards.
     """
-    received = payment_queries.add_received(conn, order.id, amount)
-    current = order_queries.get_order(conn, order.id)
+    received = cart_queries.add_received(conn, cart.id, amount)
+    current = cart_queries.get_cart(conn, cart.id)
     assert current is not None
-    if received >= order.total and current.status in AWAITS_PAYMENT:
-        return move_order(conn, log, current, "paid", actor=actor)
+    if received >= current.total and current.status in AWAITS_PAYMENT:
+        return move_cart(conn, log, current, "paid", actor=actor)
     return current

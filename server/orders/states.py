@@ -8,6 +8,11 @@
                                           └──▶ paid / cod (the buyer paid, or chose COD, before the seller confirmed)
 
     any state before ``shipped`` ──▶ cancelled (held stock goes back and serves the waitlist)
+    shipped / delivered ──▶ returned (the parcel came back: refused, "bom hàng", or sent back)
+
+These are the states of a cart (one buyer's lines in one live, one parcel). Its lines keep
+``accepted`` / ``waitlisted`` / ``cancelled`` for stock, and take the cart's after-live state
+when the cart moves (``server.orders.progress.move_cart``).
 
 A ``cod`` order may still become ``paid`` (the buyer transferred after all). ``waitlisted`` →
 ``accepted`` happens only when stock is freed (``server.orders.book.serve_waitlist``), never by
@@ -29,6 +34,7 @@ OrderState = Literal[
     "packed",
     "shipped",
     "delivered",
+    "returned",
     "cancelled",
 ]
 
@@ -42,8 +48,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "paid": frozenset({"packed", "cancelled"}),
     "cod": frozenset({"paid", "packed", "cancelled"}),
     "packed": frozenset({"shipped", "cancelled"}),
-    "shipped": frozenset({"delivered"}),
-    "delivered": frozenset(),
+    "shipped": frozenset({"delivered", "returned"}),
+    "delivered": frozenset({"returned"}),
+    "returned": frozenset(),
     "cancelled": frozenset(),
 }
 
@@ -57,8 +64,8 @@ READY_TO_SHIP: tuple[str, ...] = ("paid", "cod", "packed")
 """States exported for the carrier and printed as packing slips by default."""
 
 
-def check_transition(order_id: int, current: str, wanted: str) -> None:
-    """Refuse a move the table does not allow.
+def check_transition(order_id: int | str, current: str, wanted: str) -> None:
+    """Refuse a move the table does not allow (``order_id``: a line's id or a cart's code).
 
     Raises:
         OrderRejected: the order cannot go from ``current`` to ``wanted``; the hint lists what can.

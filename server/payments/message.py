@@ -33,6 +33,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "cod": "Thanh toán khi nhận hàng (COD): {total}",
         "deadline": "Vui lòng thanh toán trước {time}, {date}. Cảm ơn bạn!",
         "cod_deadline": "Vui lòng xác nhận đơn trước {time}, {date}. Cảm ơn bạn!",
+        "deposit": "Shop cần bạn chuyển khoản trước khi gửi hàng.",
     },
     "en": {
         "greeting": "Hi {buyer}! Your order {code}:",
@@ -44,6 +45,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "cod": "Cash on delivery: {total}",
         "deadline": "Please pay before {time}, {date}. Thank you!",
         "cod_deadline": "Please confirm your order before {time}, {date}. Thank you!",
+        "deposit": "The shop asks you to pay by transfer before the parcel is sent.",
     },
     "ar": {
         "greeting": "مرحبًا {buyer}! طلبك {code}:",
@@ -55,6 +57,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "cod": "الدفع عند الاستلام: {total}",
         "deadline": "يرجى الدفع قبل {time}، {date}. شكرًا لك!",
         "cod_deadline": "يرجى تأكيد طلبك قبل {time}، {date}. شكرًا لك!",
+        "deposit": "يطلب المتجر الدفع بالتحويل قبل إرسال الطرد.",
     },
 }
 
@@ -110,14 +113,17 @@ def buyer_message(
     *,
     deadline: datetime,
     locale: str = "vi",
+    deposit: bool = False,
 ) -> str:
-    """Write the message for one buyer.
+    """Write the message for one buyer (one cart: every line, one total, one code).
 
     Args:
         order: code, buyer's name, lines, total and currency.
         payment: bank-transfer details, or None for cash on delivery.
         deadline: when the order is released if unpaid (local time of the seller).
         locale: "vi", "en" or "ar".
+        deposit: the seller asks this buyer for a transfer before shipping (buyer book flag):
+            one more line says so, just before the bank details.
 
     Returns:
         Plain text, one item per line, ready to paste into a chat.
@@ -142,6 +148,8 @@ def buyer_message(
         lines += [text["cod"].format(total=price(order.total)), text["cod_deadline"].format(**when)]
         return "\n".join(lines)
     lines.append(text["total"].format(total=price(order.total)))
+    if deposit:
+        lines.append(text["deposit"])
     account = _isolate(payment.account, locale)
     lines.append(text["bank"].format(bank=payment.bank, account=account, holder=payment.holder))
     lines.append(text["note"].format(note=_isolate(payment.note, locale)))

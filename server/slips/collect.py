@@ -1,4 +1,9 @@
-"""Read the orders to print or ship from the database into slip and shipment values."""
+"""Read the carts to print or ship from the database into slip and shipment values.
+
+One buyer's lines in one live are one cart: one slip, one carrier row, one code. A cart is
+printed with the lines it counts (waiting and cancelled lines stay out); the amount the
+courier collects is what is left to pay of a COD cart.
+"""
 
 from __future__ import annotations
 
@@ -9,84 +14,92 @@ from sqlalchemy import Connection
 
 from server.carriers.export import Carrier, Shipment, export_csv
 from server.orders.states import READY_TO_SHIP
+from server.services import carts as cart_service
 from server.slips.render import Paper, SlipItem, SlipOrder, render_slips
-from server.store import payment_queries, queries
-from server.store.rows import OrderRow
+from server.store import cart_queries, order_queries
+from server.store.rows import CartRow, CartView
 from studio.paths import fonts_dir
 
 SLIP_FONTS = ("NotoSans-Regular.ttf", "NotoSansArabic-Regular.ttf")
 
 
-def cod_amount(order: OrderRow) -> Decimal:
-    """What the courier collects: the unpaid rest of a COD order, else nothing."""
-    if order.status != "cod":
+def cod_amount(cart: CartRow) -> Decimal:
+    """What the courier collects: what is left to pay of a COD cart, else nothing."""
+    if cart.status != "cod":
         return Decimal(0)
-    return max(order.total - order.received, Decimal(0))
+    return cart.left_to_pay
 
 
-def _variant(order: OrderRow) -> str:
-    return " / ".join(part for part in (order.size, order.color) if part)
-
-
-def _names(conn: Connection, orders: Sequence[OrderRow]) -> tuple[dict[int, str], dict[str, str]]:
-    buyers = payment_queries.viewer_names(conn, {o.viewer_id for o in orders})
-    products: dict[str, str] = {}
-    for order in orders:
-        key = f"{order.session_id}:{order.sku}"
-        if key not in products:
-            product = queries.get_product(conn, order.session_id, order.sku)
-            products[key] = product.name if product else order.sku
-    return buyers, products
-
-
-def select_orders(
+def select_carts(
     conn: Connection,
     *,
     states: Sequence[str] = READY_TO_SHIP,
     session_id: int | None = None,
     order_ids: Sequence[int] = (),
-) -> list[OrderRow]:
-    """Return the orders in ``states`` (only ``order_ids`` when given), oldest first."""
-    found = payment_queries.orders_in_states(conn, states, session_id=session_id)
-    return [o for o in found if o.id in order_ids] if order_ids else found
+) -> list[CartView]:
+    """Return the real carts in ``states`` (only the carts of the lines ``order_ids`` when
+    given), oldest first, with their lines."""
+    cart_ids: list[int] = []
+    for order_id in order_ids:
+        line = order_queries.get_order(conn, order_id)
+        if line is not None and line.cart_id is not None and line.cart_id not in cart_ids:
+            cart_ids.append(line.cart_id)
+    if order_ids and not cart_ids:
+        return []
+    found = cart_queries.carts_in_states(conn, states, session_id=session_id, cart_ids=cart_ids)
+    return cart_service.views(conn, found)
 
 
-def slip_orders(conn: Connection, orders: Sequence[OrderRow]) -> list[SlipOrder]:
-    """Turn order rows into slips (buyer name: the one the host typed, else the chat name)."""
-    buyers, products = _names(conn, orders)
+def _buyer(cart_view: CartView) -> str:
+    return cart_view.cart.buyer_name or cart_view.user_name
+
+
+def _phone(cart_view: CartView) -> str:
+    if cart_view.cart.phone:
+        return cart_view.cart.phone
+    return next((line.order.phone for line in cart_view.lines if line.order.phone), "") or ""
+
+
+def slip_orders(cart_views: Sequence[CartView]) -> list[SlipOrder]:
+    """Turn carts into slips (buyer name: the one the host typed, else the chat name)."""
     return [
         SlipOrder(
-            code=o.code,
-            buyer=o.buyer_name or buyers.get(o.viewer_id, ""),
-            phone=o.phone or "",
-            address=o.address or "",
-            items=(SlipItem(products[f"{o.session_id}:{o.sku}"], _variant(o), o.qty),),
-            total=o.total,
-            cod_amount=cod_amount(o),
-            currency=o.currency,
+            code=v.cart.code,
+            buyer=_buyer(v),
+            phone=_phone(v),
+            address=v.cart.address or "",
+            items=tuple(
+                SlipItem(line.product_name, cart_service.variant_text(line.order), line.order.qty)
+                for line in cart_service.counted_lines(v)
+            ),
+            total=v.cart.total,
+            cod_amount=cod_amount(v.cart),
+            currency=v.cart.currency,
         )
-        for o in orders
+        for v in cart_views
     ]
 
 
-def shipments(conn: Connection, orders: Sequence[OrderRow], *, weight_g: int) -> list[Shipment]:
-    """Turn order rows into carrier shipments."""
-    buyers, products = _names(conn, orders)
+def shipments(cart_views: Sequence[CartView], *, weight_g: int) -> list[Shipment]:
+    """Turn carts into carrier shipments, one parcel each."""
     result = []
-    for o in orders:
-        variant = _variant(o)
-        item = products[f"{o.session_id}:{o.sku}"] + (f" ({variant})" if variant else "")
+    for v in cart_views:
+        items = []
+        for line in cart_service.counted_lines(v):
+            variant = cart_service.variant_text(line.order)
+            name = line.product_name + (f" ({variant})" if variant else "")
+            items.append(f"{name} x{line.order.qty}")
         result.append(
             Shipment(
-                code=o.code,
-                state=o.status,
-                buyer=o.buyer_name or buyers.get(o.viewer_id, ""),
-                phone=o.phone or "",
-                address=o.address or "",
-                items=f"{item} x{o.qty}",
-                total=o.total,
-                cod_amount=cod_amount(o),
-                currency=o.currency,
+                code=v.cart.code,
+                state=v.cart.status,
+                buyer=_buyer(v),
+                phone=_phone(v),
+                address=v.cart.address or "",
+                items="; ".join(items),
+                total=v.cart.total,
+                cod_amount=cod_amount(v.cart),
+                currency=v.cart.currency,
                 weight_g=weight_g,
             )
         )
@@ -102,18 +115,19 @@ def slips_document(
     is_for_pdf: bool = False,
     session_id: int | None = None,
 ) -> str:
-    """The packing-slip HTML for the chosen orders: what the host route and the CLI print.
+    """The packing-slip HTML for the chosen carts: what the host route and the CLI print.
 
     Args:
         is_for_pdf: embed the bundled Noto fonts by file URL (Chromium prints from a file);
             a browser preview uses the system's fonts instead.
-        session_id: only this live's orders (every live's when None).
+        order_ids: only the carts of these lines.
+        session_id: only this live's carts (every live's when None).
     """
-    orders = select_orders(
+    chosen = select_carts(
         conn, states=states or READY_TO_SHIP, order_ids=order_ids, session_id=session_id
     )
     fonts = [(fonts_dir() / name).as_uri() for name in SLIP_FONTS] if is_for_pdf else []
-    return render_slips(slip_orders(conn, orders), paper=paper, font_urls=fonts)
+    return render_slips(slip_orders(chosen), paper=paper, font_urls=fonts)
 
 
 def carrier_file(
@@ -124,6 +138,6 @@ def carrier_file(
     weight_g: int = 500,
     session_id: int | None = None,
 ) -> bytes:
-    """The carrier export of the chosen orders (of one live when ``session_id`` is given)."""
-    orders = select_orders(conn, states=states or READY_TO_SHIP, session_id=session_id)
-    return export_csv(carrier, shipments(conn, orders, weight_g=weight_g))
+    """The carrier export of the chosen carts (of one live when ``session_id`` is given)."""
+    chosen = select_carts(conn, states=states or READY_TO_SHIP, session_id=session_id)
+    return export_csv(carrier, shipments(chosen, weight_g=weight_g))

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -13,11 +12,11 @@ from typing import Any
 from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
 from server.orders.states import HOLDS_STOCK
+from server.store import cart_queries
 from server.store.rows import OrderRow
-from server.store.tables import counters, order_events, orders, waitlist
+from server.store.tables import order_events, orders, waitlist
 
 ACTIVE_STATUSES = (*HOLDS_STOCK, "waitlisted")
-ORDER_CODE_COUNTER = "order_code"
 
 
 def _new_id(conn: Connection, statement: Any) -> int:
@@ -27,46 +26,39 @@ def _new_id(conn: Connection, statement: Any) -> int:
 
 
 def insert_order(conn: Connection, values: Mapping[str, object]) -> int:
-    """Store an order line with a random page id and an order code; return its id.
+    """Store an order line in the buyer's open cart of this live; return the line's id.
 
-    The code (``LS-0042``) is what buyers write in a transfer note; real orders take the next
-    number of one counter, so a test order (``is_test``, code ``TEST-<id>``) never leaves a gap
-    in the codes buyers get. The page id (``secrets.token_urlsafe``) is the only key of the
-    buyer's page and is never derived from either.
+    The cart (`cart_queries.open_cart`) is made with the buyer's first line: it holds the code
+    buyers write in a transfer (``LS-0042``, the next number of one counter, so a test cart's
+    ``TEST-<id>`` never leaves a gap) and the random page id, the only key of the buyer's page.
+    Every line of the cart carries copies of both.
     """
-    order_id = _new_id(conn, insert(orders).values(**values, public_id=secrets.token_urlsafe(16)))
-    code = f"TEST-{order_id:04d}" if values.get("is_test") else f"LS-{next_order_code(conn):04d}"
-    conn.execute(update(orders).where(orders.c.id == order_id).values(code=code))
-    record_state(
+    now = float(str(values["created_at"]))
+    cart = cart_queries.open_cart(
         conn,
-        order_id,
-        None,
-        str(values["status"]),
-        actor="buyer",
-        now=float(str(values["created_at"])),
+        int(str(values["session_id"])),
+        int(str(values["viewer_id"])),
+        is_test=bool(values.get("is_test")),
+        currency=str(values["currency"]),
+        now=now,
     )
+    order_id = _new_id(
+        conn,
+        insert(orders).values(**values, cart_id=cart.id, code=cart.code, public_id=cart.public_id),
+    )
+    record_state(conn, order_id, None, str(values["status"]), actor="buyer", now=now)
+    cart_queries.fill_contact(
+        conn,
+        cart.id,
+        phone=_text(values.get("phone")),
+        address=_text(values.get("address")),
+    )
+    cart_queries.refresh_status(conn, cart.id, now=now)
     return order_id
 
 
-def next_order_code(conn: Connection) -> int:
-    """Allocate the next real order code number (in the caller's transaction).
-
-    One conditional ``UPDATE ... RETURNING`` on the counter row: two processes cannot get the
-    same number. A database made before the counter existed starts after its highest order id.
-    """
-    number = conn.execute(
-        update(counters)
-        .where(counters.c.name == ORDER_CODE_COUNTER)
-        .values(value=counters.c.value + 1)
-        .returning(counters.c.value)
-    ).scalar_one_or_none()
-    if number is not None:
-        return int(number)
-    highest = conn.execute(
-        select(func.coalesce(func.max(orders.c.id), 0)).where(orders.c.is_test.is_(False))
-    ).scalar_one()
-    conn.execute(insert(counters).values(name=ORDER_CODE_COUNTER, value=int(highest)))
-    return next_order_code(conn)
+def _text(value: object) -> str | None:
+    return str(value) if value else None
 
 
 def record_state(
@@ -90,11 +82,21 @@ def set_order_status(
     conn: Connection, order_id: int, status: str, *, now: float, actor: str = "system"
 ) -> None:
     """Change an order's status and record the change in its history."""
-    old = conn.execute(select(orders.c.status).where(orders.c.id == order_id)).scalar_one()
+    old, cart_id = conn.execute(
+        select(orders.c.status, orders.c.cart_id).where(orders.c.id == order_id)
+    ).one()
     conn.execute(
         update(orders).where(orders.c.id == order_id).values(status=status, updated_at=now)
     )
     record_state(conn, order_id, old, status, actor=actor, now=now)
+    if cart_id is not None:
+        cart_queries.refresh_status(conn, cart_id, now=now)
+
+
+def cart_lines(conn: Connection, cart_id: int) -> list[OrderRow]:
+    """Return a cart's lines, oldest first (every state)."""
+    rows = conn.execute(select(orders).where(orders.c.cart_id == cart_id).order_by(orders.c.id))
+    return [order_row(r) for r in rows]
 
 
 def recent_same_order(
@@ -226,4 +228,5 @@ def order_row(row: Row[Any]) -> OrderRow:
         received=Decimal(row.received or "0"),
         is_test=bool(row.is_test),
         review=row.review,
+        cart_id=row.cart_id,
     )

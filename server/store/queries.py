@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Row, and_, delete, func, insert, select, update
 
-from server.store import order_queries
+from server.store import cart_queries, order_queries
 from server.store.rows import (
     CommentRow,
     OrderListRow,
@@ -23,6 +23,7 @@ from server.store.rows import (
     ViewerRow,
 )
 from server.store.tables import (
+    buyers,
     comments,
     events,
     live_sessions,
@@ -323,6 +324,8 @@ def upsert_viewer(
         select(viewers).where(viewers.c.platform == platform, viewers.c.user_id == user_id)
     ).first()
     if row is None:
+        # A new account is a new buyer in the book until the seller merges it with another.
+        buyer_id = _new_id(conn.execute(insert(buyers).values(note="", created_at=now)))
         result = conn.execute(
             insert(viewers).values(
                 platform=platform,
@@ -330,6 +333,7 @@ def upsert_viewer(
                 user_name=user_name,
                 is_blocked=False,
                 first_seen=now,
+                buyer_id=buyer_id,
             )
         )
         return ViewerRow(_new_id(result), platform, user_id, user_name, False)
@@ -485,7 +489,9 @@ def list_orders(
         .limit(limit)
     )
     result = []
-    for row in conn.execute(query):
+    found = conn.execute(query).all()
+    in_carts = cart_queries.carts_by_id(conn, (r.cart_id for r in found if r.cart_id is not None))
+    for row in found:
         order = order_queries.order_row(row)
         position = (
             order_queries.waitlist_position(conn, order.id)
@@ -502,6 +508,7 @@ def list_orders(
                 comment_text=row.comment_text or "",
                 waitlist_position=position,
                 rule=row.comment_rule or "",
+                cart=in_carts.get(order.cart_id) if order.cart_id is not None else None,
             )
         )
     return result

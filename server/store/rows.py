@@ -90,11 +90,67 @@ class OrderRow:
     received: Decimal = Decimal(0)
     is_test: bool = False  # the go-live tab's test: no stock taken, not exported nor counted
     review: str | None = None  # None (sure) or pending / confirmed / fixed / replaced / rejected
+    cart_id: int | None = None  # the buyer's cart in this live (its code is ``code``)
 
     @property
     def total(self) -> Decimal:
-        """What the buyer owes for this order."""
+        """What this line costs."""
         return self.unit_price * self.qty
+
+
+LINE_NOT_COUNTED = ("waitlisted", "cancelled")
+"""Line states left out of a cart's total: still waiting for stock, or gone."""
+
+
+@dataclass(frozen=True, slots=True)
+class CartRow:
+    """One buyer's cart in one live: one code, one page id, the after-live state, the money.
+
+    ``total`` (what the buyer owes) is the sum of the lines that hold stock or left with the
+    parcel; waitlisted and cancelled lines are not counted.
+    """
+
+    id: int
+    session_id: int
+    viewer_id: int
+    code: str
+    public_id: str
+    status: str
+    currency: str
+    is_test: bool
+    buyer_name: str | None
+    phone: str | None
+    address: str | None
+    received: Decimal
+    created_at: float
+    updated_at: float
+    total: Decimal = Decimal(0)
+
+    @property
+    def left_to_pay(self) -> Decimal:
+        """What the buyer still owes (never below zero)."""
+        return max(self.total - self.received, Decimal(0))
+
+
+@dataclass(frozen=True, slots=True)
+class CartLine:
+    """A line of a cart as listed: the order line and its product's name."""
+
+    order: OrderRow
+    product_name: str
+    waitlist_position: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CartView:
+    """A cart with its lines and who the buyer is (host console, CSV, slips, carriers)."""
+
+    cart: CartRow
+    lines: tuple[CartLine, ...]
+    user_name: str
+    platform: str
+    user_id: str
+    buyer_id: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +165,7 @@ class OrderListRow:
     comment_text: str
     waitlist_position: int | None
     rule: str = ""  # the parser's rule that read the comment (shown on the console)
+    cart: CartRow | None = None  # the buyer's cart this line is in
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,7 +72,22 @@ viewers = Table(
     Column("user_name", String(200), nullable=False),
     Column("is_blocked", Boolean, nullable=False, default=False),
     Column("first_seen", Float, nullable=False),
+    # Added by 0006: the person behind this platform account, kept across lives (buyer book).
+    Column("buyer_id", Integer, nullable=True),
     UniqueConstraint("platform", "user_id", name="uq_viewers_platform_user"),
+    Index("ix_viewers_buyer", "buyer_id"),
+)
+
+# Added by 0006 (buyer book): one person across platforms and lives. Names, phones, addresses
+# and history are read from their viewers, carts and lines; the seller's flags and note live here.
+buyers = Table(
+    "buyers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("note", Text, nullable=False, default="", server_default=""),
+    Column("is_deposit", Boolean, nullable=False, default=False, server_default=false()),
+    Column("is_blocked", Boolean, nullable=False, default=False, server_default=false()),
+    Column("created_at", Float, nullable=False),
 )
 
 comments = Table(
@@ -125,11 +140,42 @@ orders = Table(
     # Added by 0005: NULL when the parser was sure; pending / confirmed / fixed / replaced /
     # rejected for an order placed on a guess the seller reviews (server/orders/review.py).
     Column("review", String(16), nullable=True),
+    # Added by 0006: the buyer's cart in this live. ``code`` and ``public_id`` above are copies
+    # of the cart's (every line of a cart shows its one code); ``buyer_name``, ``address`` and
+    # ``received`` of a line are no longer written: the cart holds them.
+    Column("cart_id", Integer, nullable=True),
     Index("ix_orders_session_sku", "session_id", "sku", "variant", "status"),
     Index("ix_orders_review", "session_id", "review"),
     Index("ix_orders_viewer", "session_id", "viewer_id", "sku"),
-    Index("uq_orders_public_id", "public_id", unique=True),
-    Index("uq_orders_code", "code", unique=True),
+    Index("ix_orders_public_id", "public_id"),
+    Index("ix_orders_code", "code"),
+    Index("ix_orders_cart", "cart_id"),
+)
+
+# Added by 0006: all lines one buyer orders in one live: one code, one total, one QR, one page,
+# one message, one slip, one parcel. ``status`` is the after-live state (server/orders/states.py);
+# lines keep their own state for stock (accepted / waitlisted / cancelled).
+carts = Table(
+    "carts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("live_sessions.id"), nullable=False),
+    Column("viewer_id", Integer, ForeignKey("viewers.id"), nullable=False),
+    Column("code", String(25), nullable=False),
+    Column("public_id", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("is_test", Boolean, nullable=False, default=False, server_default=false()),
+    Column("buyer_name", String(200), nullable=True),
+    Column("phone", String(32), nullable=True),
+    Column("address", Text, nullable=True),
+    Column("received", String(32), nullable=False, default="0", server_default="0"),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Index("uq_carts_code", "code", unique=True),
+    Index("uq_carts_public_id", "public_id", unique=True),
+    Index("ix_carts_viewer", "session_id", "viewer_id", "is_test", "status"),
+    Index("ix_carts_status", "status", "is_test"),
 )
 
 waitlist = Table(

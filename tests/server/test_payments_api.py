@@ -29,6 +29,7 @@ def _statement(codes: dict[str, str]) -> bytes:
 def _snapshot(server: LiveServer) -> tuple[object, ...]:
     return (
         server.rows("SELECT id, status, received FROM orders ORDER BY id"),
+        server.rows("SELECT id, status, received FROM carts ORDER BY id"),
         server.rows("SELECT * FROM payment_transactions ORDER BY id"),
         server.rows("SELECT * FROM order_events ORDER BY id"),
     )
@@ -115,9 +116,12 @@ def test_pending_transfer_is_paid_only_when_the_seller_accepts(live_server: Live
     )
     assert decided.status_code == 200, decided.text
     assert decided.json()["status"] == "accepted"
-    # 100,000 of 199,000: counted, but the order is not paid yet
-    assert live_server.rows("SELECT status, received FROM orders WHERE id = ?", orders["c"][0]) == [
-        ("accepted", "100000")
+    # 100,000 of 199,000: counted on the buyer's cart, but the cart is not paid yet
+    assert live_server.rows(
+        "SELECT status, received FROM carts WHERE code = ?", orders["c"][1]
+    ) == [("accepted", "100000")]
+    assert live_server.rows("SELECT status FROM orders WHERE id = ?", orders["c"][0]) == [
+        ("accepted",)
     ]
     unrelated = next(p for p in pending if p["outcome"] == "unmatched")
     ignored = httpx.post(
