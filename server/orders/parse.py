@@ -274,7 +274,7 @@ def parse_comment(text: str, catalog: CatalogView, *, pinned: str | None) -> Par
             by_word |= "ask" in clause.words or "query" in clause.words
             past |= kind == "order" and "past" in clause.words
     asks = "question-word" if by_word else "question-mark" if qmark else ""
-    if "seller" in kinds:
+    if "seller" in kinds or _SELLER_TO_NAME_RE.search(original):
         return ParseResult("none", (), "seller-words", phone, address=address)
     intent, items, rule = _decide(
         tokens, kinds, roles, mentions, index, pinned, asks=asks, past=past, text=original
@@ -299,6 +299,13 @@ def parse_comment(text: str, catalog: CatalogView, *, pinned: str | None) -> Par
 # "M trắng", "2 cái: 1 M đen, 1 L trắng"; not emotes (":S", "S:")
 _PLAIN_RE: Final = re.compile(r"(?:[\w\s.,!+/-]|:(?=\s+\w|\d))*")
 _FUZZY: Final = frozenset(fold(word) for word in rules.FUZZY)
+# The host confirming to a named buyer: "Chốt đơn cho chị Mai 1 váy", "giữ cho bạn Linh 1 áo"
+# (a buyer writes "chốt cho em 1 áo": no name follows).
+_SELLER_TO_NAME_RE: Final = re.compile(
+    r"(?:(?i:chốt|chot|lên|len|giữ|giu|ghi nhận|ghi nhan)(?i: đơn| don)? (?i:cho)"
+    r"|(?i:xác nhận|xac nhan):?(?i: cho)?) "
+    r"(?i:chị|chi|anh|bạn|ban|em|c|a|cô|co|chú|chu|bé|be|khách|khach) [A-ZĐ][^\W\d_]"
+)
 _PLUS_RE: Final = re.compile(r"(?<![\w+])\+(\d{1,2})(?!\d)|(?<=\w)\+(\d{1,2})(?!\d)")
 _LONE_C_RE: Final = re.compile(r"^\s*c(?=\s*$|\s+\d)")
 _STRONG: Final = frozenset({"code", "alias", "name"})

@@ -75,7 +75,7 @@ ASK: Final[dict[str, tuple[str, ...]]] = {
         "giá", "bao nhiêu", "nhiêu", "bao lâu", "=mấy", "ở đâu", "đâu", "sao", "thế nào", "như nào", "nào",
         "gì", "khi nào", "bao giờ", "hỏi", "tư vấn", "chưa", "cho em xem", "cho xem", "cho em coi",
         "cho coi", "xem giúp",
-        "cho em hỏi", "cho hỏi", "cho em biết", "cho biết", "xin giá", "hả",
+        "cho em hỏi", "cho hỏi", "cho em biết", "cho biết", "xin giá", "hả", "ai lấy", "ai mua",
     ),
     "en": (
         "how", "how much", "price", "cost", "where", "when", "what", "which", "why", "do you have",
@@ -127,6 +127,9 @@ SELLER: Final[dict[str, tuple[str, ...]]] = {
     "vi": (
         "ghi nhận", "shop ghi nhận", "đã chốt cho", "chốt cho bạn", "chốt đơn cho khách",
         "chốt cho khách", "cú pháp", "ví dụ", "lên đơn cho", "đã lên đơn", "xác nhận đơn",
+        "nhận đơn", "đã nhận đơn",
+        # out of stock, said by the host: "hết size M rồi ạ"
+        "hết size", "hết màu", "hết mẫu",
         "để shop lên đơn", "các bạn", "cả nhà", "ai chốt",
     ),
     "en": ("recorded", "confirmed for", "for example"),
@@ -196,6 +199,10 @@ PRICE_POINTERS: Final[tuple[str, ...]] = (
 MONEY_UNITS: Final[tuple[str, ...]] = ("k", "nghìn", "ngàn", "đ", "vnd", "vnđ", "đồng")
 # Words after a number that make it a body weight, read through the product's size chart.
 WEIGHT_UNITS: Final[tuple[str, ...]] = ("kg", "ký", "kí", "kilo", "cân", "كيلو")
+# Words before the buyer's own weight or height ("e nặng 56", "cao 1m60"): what follows is a
+# body measure, never a count. The weight ones read through the size chart.
+BODY_WEIGHT: Final[tuple[str, ...]] = ("nặng", "cân nặng", "weight", "i weigh", "وزني", "وزن")
+BODY_HEIGHT: Final[tuple[str, ...]] = ("cao", "chiều cao", "height", "طولي", "طول")
 
 # Words a comment made of a product code may also contain and still be an order ("A12 nha shop").
 FILLER: Final[tuple[str, ...]] = (

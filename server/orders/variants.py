@@ -21,6 +21,10 @@ _SIZE_PREFIXES: Final = PhraseTable((word, True) for word in rules.SIZE_PREFIXES
 _COLOR_PREFIXES: Final = PhraseTable((word, True) for word in rules.COLOR_PREFIXES)
 FILLER: Final = PhraseTable((word, True) for word in rules.FILLER)
 _WEIGHT: Final = PhraseTable((word, True) for word in rules.WEIGHT_UNITS)
+_BODY: Final = PhraseTable(
+    [(word, "weight") for word in rules.BODY_WEIGHT]
+    + [(word, "height") for word in rules.BODY_HEIGHT]
+)
 _ANY_COLOR: Final = PhraseTable((name, True) for group in rules.COLOR_SYNONYMS for name in group)
 # Tables whose words give a comment a meaning: a comment with none of their words (and no code,
 # name or number) is chatter (server.orders.parse._is_chatter).
@@ -55,6 +59,7 @@ GENERIC_SIZES: Final = frozenset(size_key(size) for size in rules.GENERIC_SIZES)
 _VARIANT_WORDS: Final = frozenset().union(
     *(t.first_keys for t in (_SIZE_PREFIXES, _COLOR_PREFIXES, _ANY_COLOR, _QTY_PREFIXES)),
     NUMBER_WORDS.first_keys,
+    _BODY.first_keys,
     SIZE_CANONICAL,
     GENERIC_SIZES,
 )
@@ -170,6 +175,11 @@ def read_lines(
             after_item = step > 0
             j += abs(step)
             continue
+        body = _BODY.match(tokens, j) if token.kind == "word" else None
+        if body is not None:  # "e nặng 56", "cao 1m60": the buyer's measures, not a count
+            j = _read_body(tokens, j, j + body[0], hi, product, str(body[1]), events, found)
+            after_item = False
+            continue
         filler = FILLER.match(tokens, j) if token.kind == "word" else None
         after_item = after_item and filler is not None
         j += filler[0] if filler else 1
@@ -212,6 +222,8 @@ def _read_one(
     if qty is None:
         return 0
     if qty[1] is None:
+        if product.size_chart and _is_body_measure(tokens, j, hi):
+            _use(tokens, j, j + qty[0])  # "1m60", "50kg": the buyer's size, said with the order
         return -qty[0]
     events.append(_Event("qty", qty[1]))
     _use(tokens, j, j + qty[0])
@@ -336,6 +348,48 @@ def _variant_starts(tokens: list[Token], k: int, product: ProductIndex) -> bool:
     if token.used or token.kind != "word":
         return False
     return product.is_size_word(token.key) or product.colors.match(tokens, k) is not None
+
+
+def _read_body(
+    tokens: list[Token],
+    j: int,
+    end: int,
+    hi: int,
+    product: ProductIndex,
+    kind: str,
+    events: list[_Event],
+    found: Found,
+) -> int:
+    """Read "nặng 56(kg)" / "cao 1m60" from body word `j` (ending at `end`); return where next."""
+    _use(tokens, j, end)
+    if end >= hi or tokens[end].kind != "number" or tokens[end].used:
+        return end
+    value = tokens[end].value
+    stop = end + 1
+    if stop < hi and _is_measure(tokens, stop, hi):
+        stop += 2  # "1m60"
+    elif stop < hi and (_WEIGHT.match(tokens, stop) or tokens[stop].key in ("cm", "m")):
+        stop += 1
+    if kind == "weight" and product.size_chart and 20 <= value <= 200:
+        for max_kg, size in product.size_chart:
+            if value <= max_kg:
+                events.append(_Event("weight", product.sizes.get(size_key(size), size)))
+                found.note = found.note or ";size-chart"
+                break
+    _use(tokens, end, stop)
+    return stop
+
+
+def _is_body_measure(tokens: list[Token], j: int, hi: int) -> bool:
+    """A height ("1m60"), a weight ("50kg", "56 kí") or a length ("24cm") at number `j`."""
+    k = j + 1
+    if k >= hi or tokens[j].kind != "number":
+        return False
+    return (
+        _is_measure(tokens, k, hi)
+        or _WEIGHT.match(tokens, k) is not None
+        or tokens[k].key in ("cm", "m")
+    )
 
 
 def _is_measure(tokens: list[Token], k: int, hi: int) -> bool:
