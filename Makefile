@@ -64,6 +64,7 @@ lint: install
 	$(BIN)/ruff check studio overlays server tests bench
 	$(BIN)/ruff format --check studio overlays server tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
