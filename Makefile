@@ -61,8 +61,8 @@ models: install
 	$(BIN)/livestall models pull
 
 lint: install
-	$(BIN)/ruff check studio overlays server tests bench
-	$(BIN)/ruff format --check studio overlays server tests bench
+	$(BIN)/ruff check livestall studio overlays server tests bench
+	$(BIN)/ruff format --check livestall studio overlays server tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

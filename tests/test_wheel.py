@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 PROBE = """
-import json, studio, overlays, server
+import json, livestall, studio, overlays, server
 from studio.paths import assets_dir, fonts_dir, sample_catalog_path
 from studio.catalog import load_catalog
 from studio.error_texts import error_text
@@ -26,6 +26,10 @@ print(json.dumps({
     "fonts": sorted(p.name for p in fonts_dir().glob("*.ttf")),
     "photo_ok": all(catalog.photo_path(p).is_file() for p in catalog.products),
     "error_vi": error_text("live.auth", "vi")["message"],
+    "front_door": livestall.__file__,
+    "parsed": livestall.parse_comment(
+        "chốt A12", livestall.CatalogView.from_catalog(catalog), pinned=None
+    ).intent,
 }))
 """
 
@@ -71,3 +75,5 @@ def test_wheel_installs_into_fresh_venv_with_assets(tmp_path: Path) -> None:
     assert "NotoSansArabic-Regular.ttf" in probe["fonts"]
     assert probe["photo_ok"] is True
     assert probe["error_vi"] == "Mã truy cập bị thiếu hoặc không đúng."  # error_texts.json shipped
+    assert probe["front_door"].startswith(str(site))  # `import livestall` works where installed
+    assert probe["parsed"] == "order"
