@@ -67,6 +67,37 @@ def name_phrases(name: str) -> list[str]:
     return [" ".join(words[:n]) for n in range(2, min(5, len(words)) + 1)]
 
 
+def name_pairs(name: str) -> list[str]:
+    """The name's first word with one later word ("Quần short kaki nam" -> "quần kaki", "quần
+    nam"): buyers skip words. Colours, sizes and words shorter than three letters are left out
+    (a colour after the kind is the variant: "quần be 29")."""
+    head = re.split(r"[\d(\[{,/]", fold(name), maxsplit=1)[0]
+    words = [t for t in tokenize(head, expand=False) if t.kind == "word"]
+    if len(words) < 3 or words[0].key not in _ONE_WORD_KINDS:
+        return []  # "Nước mắm Cái Rồng": the kind is two words, "nước" alone names nothing
+    first = words[0].text
+    return [
+        f"{first} {word.text}"
+        for word in words[2:]
+        if len(word.key) >= 3 and word.key not in _NOT_IN_PAIRS
+    ]
+
+
+_NOT_IN_PAIRS: Final = (
+    frozenset(
+        strip_marks(fold(word))
+        for group in (*rules.COLOR_SYNONYMS, *rules.SIZE_EQUIVALENTS, rules.GENERIC_SIZES)
+        for phrase in group
+        for word in phrase.split()
+    )
+    | {strip_marks(fold(word)) for word in (*rules.UNITS, *rules.NAME_UNITS)}
+    | {"loai"}
+)
+_ONE_WORD_KINDS: Final = frozenset(
+    strip_marks(fold(group[0])) for group in rules.KINDS if " " not in group[0]
+)
+
+
 def kinds_of(name: str) -> tuple[str, ...]:
     """The kind words of a product name (the kind it starts with, and its other words)."""
     tokens = [t for t in tokenize(fold(name), expand=False) if t.kind == "word"]
@@ -94,6 +125,7 @@ class NameIndex:
         for product in products:
             entries = [(alias, "alias") for alias in product.aliases]
             entries += [(phrase, "name") for phrase in name_phrases(product.name)]
+            entries += [(phrase, "name") for phrase in name_pairs(product.name)]
             entries += [(kind, "kind") for kind in kinds_of(product.name)]
             for phrase, how in entries:
                 key = fold(phrase).strip()

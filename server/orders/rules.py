@@ -182,7 +182,7 @@ KINDS: Final[tuple[tuple[str, ...], ...]] = (
     ("áo", "ao", "تيشيرت", "تيشرت", "قميص", "shirt", "tshirt", "tee"), ("quần", "shorts", "pants", "شورت", "بنطلون"), ("váy", "đầm", "dress", "فستان"),
     ("đầm", "váy", "dress", "فستان"), ("dép", "sandals", "slippers", "شبشب", "صندل"), ("giày",), ("son",),
     ("mực",), ("chả",), ("nước mắm", "mắm"), ("tương ớt",), ("bánh đa",), ("trà",),
-    ("mật ong",), ("set", "bộ"), ("túi",), ("earrings", "earring", "bông tai", "حلق", "اقراط", "حلقان"),
+    ("mật ong",), ("set", "bộ"), ("túi",), ("earrings", "earring", "bông tai", "khuyên tai", "حلق", "اقراط", "حلقان"),
     ("shirt", "tee", "تيشيرت", "تيشرت"), ("dress",), ("shorts",), ("sandals",),
     ("عباية", "عبايه", "abaya", "abayas"), ("فستان",),
 )
@@ -214,7 +214,7 @@ FILLER: Final[tuple[str, ...]] = (
     "cái này", "giúp", "giúp em", "dùm", "nhanh", "it", "this", "this one", "that", "that one",
     "هذا", "هذه", "هاي", "the", "in", "of", "đang", "cầm", "mặc", "cho", "ship to",
     "انا", "الله", "يعطيك", "يعطيكي", "العافية", "يسعدك", "حبيبتي", "حبيبي", "يا", "اختي",
-    "سمحتي", "تكفين", "ممكن", "mã", "hết",
+    "سمحتي", "تكفين", "ممكن", "mã", "hết", "như", "giống",
     # when to deliver, how to pay: said with the order ("giao giờ hành chính nha, 1 cái M đen")
     "giao giờ hành chính", "giờ hành chính", "ngoài giờ hành chính", "chuyển khoản", "ck trước",
     # what is sold, named generically: "chốt cho em 1 áo size M"
