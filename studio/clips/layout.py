@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from overlays.badge import BadgeStyle, PillStyle, render_badge, render_pill
+from overlays.badge import BadgeStyle, PillStyle, render_badge, render_pill_block
 from overlays.countdown import countdown_steps, render_countdown
 from overlays.fonts import FontSet
 from overlays.layers import RGBA, Layer, load_logo, parse_color, side_by_side
 from overlays.price import PriceStyle, PriceTexts, price_texts, render_old_price, render_price_tag
 from overlays.text import TextStyle, render_text
+from overlays.words import WordList
 from overlays.zones import Box, place_column, safe_box
 from studio.clips.resolve import SceneContent
 from studio.clips.spec import ClipSpec, TextItem
@@ -45,6 +46,7 @@ class _Item:
     kind: str
     layers: tuple[Layer, ...]  # several for a countdown (one per second), else one
     spans: tuple[tuple[float, float], ...]
+    lines: tuple[str, ...] = ()
 
 
 def _align(spec: ClipSpec) -> Literal["left", "center", "right"]:
@@ -89,6 +91,7 @@ def layout_scene(
     fonts: FontSet,
     *,
     logo_h: int,
+    words: WordList,
 ) -> SceneLayout:
     """Draw every overlay of one scene once and place it.
 
@@ -100,7 +103,9 @@ def layout_scene(
     safe = safe_box(spec.platform, width, height)
     gap = max(2, round(unit * 0.018))
     try:
-        top_items, bottom_items, price_row = _draw_items(spec, content, safe, unit, timeline, fonts)
+        top_items, bottom_items, price_row = _draw_items(
+            spec, content, safe, unit, timeline, fonts, words
+        )
     except LivestallError as exc:
         raise SpecInvalid(f"scenes[{content.index}]: {exc.message}", hint=exc.hint) from None
     align = _align(spec)
@@ -139,7 +144,11 @@ def _sprites(item: _Item, box: Box, scene: int) -> list[Sprite]:
     for layer, span in zip(item.layers, item.spans, strict=True):
         x = box.x + (box.width - layer.width) // 2
         y = box.y + (box.height - layer.height) // 2
-        out.append(Sprite.from_layer(layer, kind=item.kind, scene=scene, at=(x, y), span=span))
+        out.append(
+            Sprite.from_layer(
+                layer, kind=item.kind, scene=scene, at=(x, y), span=span, lines=item.lines
+            )
+        )
     return out
 
 
@@ -166,6 +175,7 @@ class _Painter:
     unit: int
     timeline: Timeline
     fonts: FontSet
+    words: WordList
 
     def span(self, kind: str) -> tuple[tuple[float, float], ...]:
         return (self.timeline.element_span(self.content.index, kind),)
@@ -186,8 +196,9 @@ class _Painter:
             max_lines=lines,
             align="start" if self.spec.theme.align == "start" else "center",
             fonts=self.fonts,
+            words=self.words,
         )
-        return _Item(kind, (block.layer,), self.span(kind))
+        return _Item(kind, (block.layer,), self.span(kind), block.lines)
 
     def extra(self, item: TextItem) -> _Item:
         color = parse_color(item.color or self.spec.theme.text_color)
@@ -200,10 +211,15 @@ class _Painter:
             color=parse_color(theme.panel_color),
             text_color=parse_color(theme.panel_text),
         )
-        layer = render_pill(
-            text, pill, language=self.spec.locale, max_width_px=self.safe.width, fonts=self.fonts
+        layer, lines = render_pill_block(
+            text,
+            pill,
+            language=self.spec.locale,
+            max_width_px=self.safe.width,
+            fonts=self.fonts,
+            words=self.words,
         )
-        return _Item("cta", (layer,), self.span("cta"))
+        return _Item("cta", (layer,), self.span("cta"), lines)
 
     def prices(self, texts: PriceTexts) -> tuple[list[_Item], _Item | None]:
         """Return the price row (tag, then badge; mirrored in Arabic) and the old price."""
@@ -265,10 +281,16 @@ class _Painter:
 
 
 def _draw_items(
-    spec: ClipSpec, content: SceneContent, safe: Box, unit: int, timeline: Timeline, fonts: FontSet
+    spec: ClipSpec,
+    content: SceneContent,
+    safe: Box,
+    unit: int,
+    timeline: Timeline,
+    fonts: FontSet,
+    words: WordList,
 ) -> tuple[list[_Item], list[_Item], list[_Item]]:
     """Return the top column, the bottom column (nearest the edge first) and the price row."""
-    paint = _Painter(spec, content, safe, unit, timeline, fonts)
+    paint = _Painter(spec, content, safe, unit, timeline, fonts, words)
     theme, color = spec.theme, parse_color(spec.theme.text_color)
     top = [paint.extra(t) for t in content.texts if t.position == "top"]
     if content.title:

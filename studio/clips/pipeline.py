@@ -31,7 +31,7 @@ from studio.clips.encode import (
 )
 from studio.clips.layout import SceneLayout, layout_logo, layout_scene
 from studio.clips.render import FrameSource, RenderPlan
-from studio.clips.resolve import SceneContent, font_set, resolve_scenes
+from studio.clips.resolve import SceneContent, clip_words, font_set, resolve_scenes
 from studio.clips.spec import ClipSpec, load_spec
 from studio.clips.templates import DEFAULT_TEMPLATE, collection_spec, product_spec
 from studio.clips.timeline import Timeline, build_timeline
@@ -198,10 +198,12 @@ def build_plan(clip: ClipSpec) -> RenderPlan:
         transition_s=clip.transition.duration_s,
     )
     fonts = font_set(clip)
+    words = clip_words(clip, scenes)
     logo = layout_logo(clip, frame, timeline)
     logo_h = logo[0].box.height if logo else 0
     layouts = tuple(
-        layout_scene(clip, content, frame, timeline, fonts, logo_h=logo_h) for content in scenes
+        layout_scene(clip, content, frame, timeline, fonts, logo_h=logo_h, words=words)
+        for content in scenes
     )
     return RenderPlan(scenes, layouts, logo, timeline, frame, clip.theme)
 
@@ -281,6 +283,8 @@ def _element_boxes(layout: SceneLayout) -> list[dict[str, Any]]:
             "start_s": round(sprite.start_s, 3),
             "end_s": round(sprite.end_s, 3),
         }
+        if sprite.lines:
+            seen[sprite.kind]["lines"] = list(sprite.lines)
     return list(seen.values())
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from overlays.fonts import FontSet, font_coverage
+from overlays.words import WordList, vietnamese_words
 from studio.catalog import Catalog, Product, load_catalog
 from studio.clips.spec import ClipSpec, Countdown, Motion, Scene, TextItem
 from studio.errors import LivestallError, SpecInvalid
@@ -78,6 +79,16 @@ def check_files(spec: ClipSpec) -> None:
             font_coverage(path)
         except LivestallError as exc:
             raise SpecInvalid(f"theme.font: {exc.message}", hint=exc.hint) from None
+
+
+def clip_words(spec: ClipSpec, scenes: tuple[SceneContent, ...]) -> WordList:
+    """Words a line must not break inside: the bundled list (Vietnamese) plus the proper names
+    in the catalog's product names and the scenes' titles."""
+    if spec.locale != "vi":
+        return WordList(frozenset())
+    catalog = _load_spec_catalog(spec)
+    names = [p.name for p in catalog.products] if catalog is not None else []
+    return vietnamese_words().with_names([*names, *(s.title for s in scenes)])
 
 
 def font_set(spec: ClipSpec) -> FontSet:
