@@ -73,9 +73,9 @@ _PART_START_RE: Final = re.compile(
 # Every trigger, soft trigger and part word starts with one of these: a comment without any
 # has no address (one scan instead of three).
 _ANY_START_RE: Final = re.compile(
-    r"(?<!\w)(?:ship|sip|giao|gui|ve|dia chi|d/c|dc|deliver|p\.|q\.|tp\.|tx\.|"
+    r"(?<!\w)(?:p\.|q\.|tp\.|tx\.|d/c|(?:ship|sip|giao|gui|ve|dia chi|dc|deliver|"
     + "|".join(re.escape(strip_marks(w)) for w in (*_PARTS_NUMBERED, *_PARTS_NAMED))
-    + ")"
+    + r")(?![^\W\d_]))"  # a whole word: "tôi" is not "tổ", "shipper" not "ship"
 )
 # Words that end an address: what follows is the order, a question or politeness.
 _STOPS: Final = (
