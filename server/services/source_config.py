@@ -15,7 +15,8 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -101,10 +102,12 @@ def parse_spec(spec: str) -> SourceSpec:
 
 @dataclass(frozen=True, slots=True)
 class StoredSource:
-    """A line of ``sources.json``."""
+    """A line of ``sources.json``: the source, whether it should run, and where it stood
+    (`server.services.source_listen.ListenMemory.to_json`), so a restarted server resumes."""
 
     spec: SourceSpec
     is_enabled: bool
+    resume: Mapping[str, str | float] = field(default_factory=dict)
 
 
 class SourceConfig:
@@ -131,15 +134,22 @@ class SourceConfig:
         for row in rows if isinstance(rows, list) else []:
             if not isinstance(row, dict) or not isinstance(row.get("spec"), str):
                 continue
+            resume = row.get("resume") if isinstance(row.get("resume"), dict) else {}
+            assert isinstance(resume, dict)
+            kept = {str(k): v for k, v in resume.items() if isinstance(v, str | int | float)}
             try:
-                stored.append(StoredSource(parse_spec(row["spec"]), row.get("enabled") is True))
+                spec = parse_spec(row["spec"])
             except BridgeSourceInvalid:
                 continue
+            stored.append(StoredSource(spec, row.get("enabled") is True, kept))
         return stored
 
     def save_sources(self, sources: list[StoredSource]) -> None:
         """Write the list of sources atomically."""
-        rows = [{"spec": s.spec.text, "enabled": s.is_enabled} for s in sources]
+        rows = [
+            {"spec": s.spec.text, "enabled": s.is_enabled, "resume": dict(s.resume)}
+            for s in sources
+        ]
         _write_json(self.config_path, {"sources": rows}, mode=0o644)
 
     def pages(self) -> dict[str, dict[str, str]]:

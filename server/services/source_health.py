@@ -30,6 +30,11 @@ REASONS: dict[str, dict[str, str]] = {
         "en": "The platform closed the comment stream (has the live ended?). Reconnecting.",
         "ar": "أغلقت المنصة تدفق التعليقات (هل انتهى البث؟). جارٍ إعادة الاتصال.",
     },
+    "restarted": {
+        "vi": "Máy chủ vừa khởi động lại. Đang lấy bình luận viết trong lúc tắt.",
+        "en": "The server restarted. Fetching the comments written while it was off.",
+        "ar": "أُعيد تشغيل الخادم. جارٍ جلب التعليقات المكتوبة أثناء توقفه.",
+    },
     "network": {
         "vi": "Mất kết nối với nền tảng. Đang thử lại.",
         "en": "The connection to the platform dropped. Retrying.",

@@ -8,6 +8,7 @@ raises what the adapters raise; `fatal_reason` names the errors retrying cannot 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import time
@@ -98,6 +99,42 @@ class ListenMemory:
     resume: facebook.Resume = field(default_factory=facebook.Resume)
     youtube: youtube_chat.ChatCursor = field(default_factory=youtube_chat.ChatCursor)
     file_position: int = 0
+
+    def to_json(self) -> dict[str, str | float]:
+        """Where the source stands, for ``sources.json`` (no secret: YouTube's key is public)."""
+        out: dict[str, str | float] = {}
+        if self.resume.last_ts is not None:
+            out["facebook_last_ts"] = self.resume.last_ts
+        if self.youtube.continuation:
+            out["youtube_continuation"] = self.youtube.continuation
+            out["youtube_api_key"] = self.youtube.api_key
+            out["youtube_context"] = json.dumps(self.youtube.context)
+        if self.file_position:
+            out["file_position"] = self.file_position
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, str | float]) -> ListenMemory:
+        """Read back `to_json` (unknown or damaged values are left out)."""
+        memory = cls()
+        last_ts = data.get("facebook_last_ts")
+        if isinstance(last_ts, int | float):
+            memory.resume.last_ts = float(last_ts)
+        continuation, key = data.get("youtube_continuation"), data.get("youtube_api_key")
+        if isinstance(continuation, str) and isinstance(key, str):
+            try:
+                context = json.loads(str(data.get("youtube_context") or "{}"))
+            except ValueError:
+                context = {}
+            memory.youtube = youtube_chat.ChatCursor(
+                api_key=key,
+                context=context if isinstance(context, dict) else {},
+                continuation=continuation,
+            )
+        position = data.get("file_position")
+        if isinstance(position, int | float) and position > 0:
+            memory.file_position = int(position)
+        return memory
 
     @property
     def is_refill_lost(self) -> bool:

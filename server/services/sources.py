@@ -54,6 +54,7 @@ logger = logging.getLogger(__name__)
 
 OnItem = Callable[[Parsed], Awaitable[None]]
 T = TypeVar("T")
+SAVE_EVERY_S = 5.0  # how often the sources' resume points are written while they run
 INGEST_TRIES = 3  # a comment the database could not take is offered again before it counts lost
 
 
@@ -102,6 +103,7 @@ class SourceSupervisor:
         self.options = options
         self._entries: dict[str, _Entry] = {}
         self._is_running = False
+        self._saver: asyncio.Task[None] | None = None
 
     # --- life cycle (server/app.py's lifespan) ---------------------------------------------
 
@@ -114,22 +116,33 @@ class SourceSupervisor:
                 line.spec.source_id, _Entry(line.spec, line.is_enabled)
             )
             entry.is_enabled = entry.is_enabled or line.is_enabled
+            entry.memory = ListenMemory.from_json(line.resume)
+            last = line.resume.get("last_comment_s")
+            if entry.is_enabled and isinstance(last, int | float):
+                # The server was off since then: a gap, refilled if the platform allows it.
+                entry.health.last_comment_s = float(last)
+                entry.health.dropped(time.time(), "restarted", "")
         self._is_running = True
         if added_before - {line.spec.source_id for line in stored}:
             self._save()
         for entry in self._entries.values():
             if entry.is_enabled:
                 self._launch(entry)
+        self._saver = asyncio.create_task(self._save_every(SAVE_EVERY_S), name="sources saver")
 
     async def stop(self) -> None:
         """Cancel every source (their enabled flag stays: a restarted server resumes them)."""
         self._is_running = False
         tasks = [e.task for e in self._entries.values() if e.task is not None]
+        if self._saver is not None:
+            tasks.append(self._saver)
+            self._saver = None
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         for entry in self._entries.values():
             entry.task = None
+        self._save()  # where each source stood, for the next start
 
     # --- what the routes and the CLI call ----------------------------------------------------
 
@@ -278,9 +291,20 @@ class SourceSupervisor:
         return entry
 
     def _save(self) -> None:
-        self.config.save_sources(
-            [StoredSource(e.spec, e.is_enabled) for e in self._entries.values()]
-        )
+        self.config.save_sources([_stored(e) for e in self._entries.values()])
+
+    async def _save_every(self, every_s: float) -> None:
+        """Keep the resume points on disk while sources run (a crash loses a few seconds)."""
+        saved: list[StoredSource] = []
+        while True:
+            await asyncio.sleep(every_s)
+            current = [_stored(e) for e in self._entries.values()]
+            if current != saved:
+                try:
+                    self.config.save_sources(current)
+                except LivestallError as exc:  # a full disk: the sources go on, say it once
+                    logger.warning("cannot save the sources' resume points: %s", exc)
+                saved = current
 
     def _launch(self, entry: _Entry) -> None:
         if entry.task is not None and not entry.task.done():
@@ -394,6 +418,13 @@ class SourceSupervisor:
 
     def _scrub(self, text: str) -> str:
         return scrub(text, [page["token"] for page in self.config.pages().values()])
+
+
+def _stored(entry: _Entry) -> StoredSource:
+    resume = entry.memory.to_json()
+    if entry.health.last_comment_s is not None:
+        resume["last_comment_s"] = entry.health.last_comment_s
+    return StoredSource(entry.spec, entry.is_enabled, resume)
 
 
 async def _graph(call: Awaitable[T]) -> T:

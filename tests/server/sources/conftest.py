@@ -95,6 +95,31 @@ def ssn_relay() -> Iterator[FakeSsn]:
         relay.stop()
 
 
+def start_source_server(
+    tmp_path: Path, graph_url: str, ssn_url: str, youtube_url: str
+) -> tuple[RunningServer, SourceSupervisor]:
+    """A live server over the data folder and database under `tmp_path` (again: a restart)."""
+    app = build_app(
+        write_catalog(tmp_path / "shop"),
+        f"sqlite:///{tmp_path / 'live.sqlite'}",
+        data_dir=tmp_path / "data",
+        host_token=HOST_TOKEN,
+        ingest_token=INGEST_TOKEN,
+    )
+    supervisor: SourceSupervisor = app.state.sources
+    supervisor.options = SupervisorOptions(
+        graph_url=graph_url,
+        streaming_url=graph_url,
+        ssn_server=ssn_url,
+        youtube_url=youtube_url,
+        base_backoff_s=0.3,
+        max_backoff_s=1.0,
+        silence_s=SILENCE_S,
+        file_speed=0,
+    )
+    return start_in_thread(app), supervisor
+
+
 @pytest.fixture
 def source_server(
     tmp_path: Path,
@@ -102,30 +127,12 @@ def source_server(
     ssn_relay: FakeSsn,
     youtube: tuple[FakeYouTube, Served],
 ) -> Iterator[SourceServer]:
-    db_path = tmp_path / "live.sqlite"
-    data = tmp_path / "data"
-    app = build_app(
-        write_catalog(tmp_path / "shop"),
-        f"sqlite:///{db_path}",
-        data_dir=data,
-        host_token=HOST_TOKEN,
-        ingest_token=INGEST_TOKEN,
-    )
-    supervisor: SourceSupervisor = app.state.sources
-    supervisor.options = SupervisorOptions(
-        graph_url=graph[1].url,
-        streaming_url=graph[1].url,
-        ssn_server=ssn_relay.url,
-        youtube_url=youtube[1].url,
-        base_backoff_s=0.3,
-        max_backoff_s=1.0,
-        silence_s=SILENCE_S,
-        file_speed=0,
-    )
-    running = start_in_thread(app)
+    running, supervisor = start_source_server(tmp_path, graph[1].url, ssn_relay.url, youtube[1].url)
     try:
         with httpx.Client(base_url=running.url, headers=HOST, timeout=30) as http:
-            yield SourceServer(running, db_path, data, supervisor, http)
+            yield SourceServer(
+                running, tmp_path / "live.sqlite", tmp_path / "data", supervisor, http
+            )
     finally:
         graph[0].is_stopped = True
         running.stop()

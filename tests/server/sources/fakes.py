@@ -127,8 +127,9 @@ class FakeGraph:
         with self.lock:
             self.stream_connections += 1
             self.is_streaming, self.is_dropping = True, False
+        gone = asyncio.ensure_future(_disconnect(receive))  # the reader went away
         try:
-            while not self.is_stopped:
+            while not self.is_stopped and not gone.done():
                 with self.lock:
                     batch, self.pending = self.pending, []
                     is_dropping = self.is_dropping
@@ -140,10 +141,17 @@ class FakeGraph:
                     break
                 await asyncio.sleep(0.02)
         finally:
+            gone.cancel()
             with self.lock:
                 self.is_streaming = False
                 self.is_dropping = False
         await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+async def _disconnect(receive: Receive) -> None:
+    """Return once the client has gone (``http.disconnect``)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 async def _json(send: Send, status: int, payload: object) -> None:

@@ -10,9 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import SourceServer, wait_until
-from fakes import PAGE_ID, PAGE_NAME, TOKEN, VIDEO_ID, FakeGraph, Served
-from live_helpers import START
+import httpx
+from conftest import SourceServer, start_source_server, wait_until
+from fakes import PAGE_ID, PAGE_NAME, TOKEN, VIDEO_ID, FakeGraph, FakeSsn, FakeYouTube, Served
+from live_helpers import HOST, START
 
 
 def connect_and_pick(server: SourceServer) -> dict[str, object]:
@@ -135,3 +136,47 @@ def test_the_cli_connects_the_page_and_prints_the_source_to_serve(
         timeout=120,
     )
     assert refused.returncode != 0 and "EAAGexpired000" not in refused.stdout + refused.stderr
+
+
+def test_a_restarted_server_fetches_what_was_written_while_it_was_off(
+    tmp_path: Path,
+    graph: tuple[FakeGraph, Served],
+    ssn_relay: FakeSsn,
+    youtube: tuple[FakeYouTube, Served],
+) -> None:
+    fake = graph[0]
+    urls = (graph[1].url, ssn_relay.url, youtube[1].url)
+    running, supervisor = start_source_server(tmp_path, *urls)
+    try:
+        with httpx.Client(base_url=running.url, headers=HOST, timeout=30) as http:
+            server = SourceServer(
+                running, tmp_path / "live.sqlite", tmp_path / "data", supervisor, http
+            )
+            source_id = str(connect_and_pick(server)["id"])
+            wait_until(lambda: fake.is_streaming, "the stream")
+            for number in range(3):
+                fake.write(f"A{number}", "chốt SP01")
+            wait_until(lambda: server.source(source_id)["comments"] == 3, "3 comments")
+    finally:
+        running.stop()  # the laptop sleeps, the server is restarted...
+    wait_until(lambda: not fake.is_streaming, "the stream to close")
+    while_off = [fake.write(f"B{number}", "chốt B3") for number in range(2)]
+    running, supervisor = start_source_server(tmp_path, *urls)
+    try:
+        with httpx.Client(base_url=running.url, headers=HOST, timeout=30) as http:
+            server = SourceServer(
+                running, tmp_path / "live.sqlite", tmp_path / "data", supervisor, http
+            )
+            health = wait_until(
+                lambda: (
+                    (s := server.source(source_id))["state"] == "live"
+                    and s["backfilled"] == 2
+                    and s
+                ),
+                "the comments written while the server was off",
+            )
+            assert health["gaps"][0]["is_refilled"] and health["comments"] == 2
+            ids = [r[0] for r in server.rows("SELECT comment_id FROM comments")]
+            assert len(ids) == len(set(ids)) == 5 and {c["id"] for c in while_off} <= set(ids)
+    finally:
+        running.stop()
