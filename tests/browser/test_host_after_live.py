@@ -46,8 +46,11 @@ def test_host_sets_the_bank_and_moves_an_order_through_states(
         page.click("#payee-form button[type=submit]")
         page.locator("#payee-state", has_text="Vietcombank · 0011001234567").wait_for()
 
-        row = page.locator(f"#orders tr[data-order='{order_id}']")
-        row.locator("select").select_option("cod")
+        # The state is the cart's (one code, one parcel): its head row moves it, its line follows
+        code = answer["cart"]["code"]
+        row = page.locator(f"#orders tr[data-cart='{code}']")
+        row.locator("select[data-action=cart-state]").select_option("cod")
+        page.locator(f"#orders tr.cart-head.status-cod[data-cart='{code}']").wait_for()
         page.locator(f"#orders tr.status-cod[data-order='{order_id}']").wait_for()
         assert errors == []
     finally:

@@ -1,6 +1,7 @@
-// After the live, in the host console: order states, buyer details and message, the shop's
-// bank, statement import and the payments to decide, packing slips and the carrier export.
-// Everything the buyer or the bank sent is written with textContent only.
+// After the live, in the host console: cart states, where a cart ships and its one message, the
+// shop's bank, statement import and the payments to decide, packing slips and the carrier
+// export. A cart is one buyer's lines in one live (one code, one parcel): every action here is
+// the cart's. Everything the buyer or the bank sent is written with textContent only.
 import { el } from "/static/live.js";
 
 // The moves server/orders/states.py allows from each state (the server checks again).
@@ -10,7 +11,9 @@ const NEXT = {
   paid: ["packed", "cancelled"],
   cod: ["paid", "packed", "cancelled"],
   packed: ["shipped", "cancelled"],
-  shipped: ["delivered"],
+  shipped: ["delivered", "returned"],
+  delivered: ["returned"],
+  waitlisted: ["cancelled"],
 };
 
 const $ = (id) => document.getElementById(id);
@@ -25,10 +28,11 @@ export function afterLive({ api, say, t, token, button, refresh, liveQuery }) {
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   }
 
-  function stateControl(order) {
-    const choices = NEXT[order.status] ?? [];
+  function stateControl(cart) {
+    const choices = NEXT[cart.state] ?? [];
     if (!choices.length) return null;
     const select = el("select");
+    select.dataset.action = "cart-state";
     select.append(el("option", "", t("move_to")));
     for (const state of choices) {
       const option = el("option", "", t(`status_${state}`));
@@ -37,21 +41,21 @@ export function afterLive({ api, say, t, token, button, refresh, liveQuery }) {
     }
     select.addEventListener("change", async () => {
       if (!select.value) return;
-      if (select.value === "cancelled" && !confirm(t("confirm_cancel", { code: order.code || order.id, buyer: order.user_name }))) {
+      if (select.value === "cancelled" && !confirm(t("confirm_cancel_cart", { code: cart.code, buyer: cart.user_name, lines: cart.lines.length }))) {
         select.selectedIndex = 0;
         return;
       }
-      await api("POST", `/api/orders/${order.id}/state`, { state: select.value });
+      await api("POST", `/api/carts/${encodeURIComponent(cart.code)}/state`, { state: select.value });
       refresh();
     });
     return select;
   }
 
-  function buyerControl(order) {
+  function buyerControl(cart) {
     const box = el("details");
     box.append(el("summary", "", t("ship_to")));
     const fields = {};
-    for (const [key, value] of [["buyer_name", order.buyer_name ?? order.user_name], ["phone", order.phone], ["address", order.address]]) {
+    for (const [key, value] of [["buyer_name", cart.buyer_name ?? cart.user_name], ["phone", cart.phone], ["address", cart.address]]) {
       const field = document.createElement(key === "address" ? "textarea" : "input");
       field.value = value ?? "";
       field.placeholder = t(key);
@@ -59,7 +63,7 @@ export function afterLive({ api, say, t, token, button, refresh, liveQuery }) {
       box.append(field);
     }
     box.append(button(t("save"), async () => {
-      await api("PUT", `/api/orders/${order.id}/buyer`, {
+      await api("PUT", `/api/carts/${encodeURIComponent(cart.code)}/buyer`, {
         buyer_name: fields.buyer_name.value, phone: fields.phone.value, address: fields.address.value,
       });
       say(t("saved"));
@@ -67,10 +71,10 @@ export function afterLive({ api, say, t, token, button, refresh, liveQuery }) {
     return box;
   }
 
-  function messageButton(order) {
-    return button(t("copy_message"), async () => {
+  function messageButton(cart) {
+    const node = button(t("copy_message"), async () => {
       const lang = $("message-lang").value;
-      const data = await (await api("GET", `/api/orders/${order.id}/message?lang=${lang}`)).json();
+      const data = await (await api("GET", `/api/carts/${encodeURIComponent(cart.code)}/message?lang=${lang}`)).json();
       try {
         await navigator.clipboard.writeText(data.text);
         say(t("copied"));
@@ -78,19 +82,23 @@ export function afterLive({ api, say, t, token, button, refresh, liveQuery }) {
         say(data.text);
       }
     });
+    node.dataset.action = "copy-message";
+    return node;
   }
 
-  function orderActions(order) {
+  // The cart's actions: move it (every line it counts moves with it), its one message, its
+  // page, where its parcel ships.
+  function cartActions(cart) {
     const nodes = [];
-    const move = stateControl(order);
+    const move = stateControl(cart);
     if (move) nodes.push(move);
-    if (order.status !== "cancelled" && order.status !== "waitlisted") {
-      nodes.push(messageButton(order));
+    if (cart.state !== "cancelled" && cart.state !== "waitlisted" && !cart.is_test) {
+      nodes.push(messageButton(cart));
       const page = el("a", "", t("buyer_page"));
-      page.href = `/o/${encodeURIComponent(order.public_id)}`;
+      page.href = `/o/${encodeURIComponent(cart.public_id)}`;
       page.target = "_blank";
       page.rel = "noreferrer";
-      nodes.push(page, buyerControl(order));
+      nodes.push(page, buyerControl(cart));
     }
     return nodes;
   }
@@ -161,5 +169,5 @@ export function afterLive({ api, say, t, token, button, refresh, liveQuery }) {
   $("export-ghn").addEventListener("click", () => download(`/api/carriers/ghn.csv?${liveQuery().slice(1)}`, "ghn-orders.csv"));
   $("export-plain").addEventListener("click", () => download(`/api/carriers/plain.csv?${liveQuery().slice(1)}`, "shipping.csv"));
 
-  return { orderActions, loadPayments: () => Promise.all([loadPayee(), loadPending()]) };
+  return { cartActions, loadPayments: () => Promise.all([loadPayee(), loadPending()]) };
 }

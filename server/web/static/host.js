@@ -1,7 +1,8 @@
 // Host console. The host token is typed into the page and kept in sessionStorage only:
 // it never appears in a URL, so a screen share of the address bar leaks nothing.
 import { afterLive } from "/static/after.js";
-import { connectEvents, el, loadTexts, variantLabel } from "/static/live.js";
+import { buyerBook } from "/static/buyers.js";
+import { connectEvents, el, formatPrice, loadTexts, variantLabel } from "/static/live.js";
 import { reviewQueue, sellerAccounts } from "/static/review.js";
 
 const TOKEN_KEY = "livestall.hostToken";
@@ -227,43 +228,97 @@ async function loadLives() {
   $("live-filter").value = lives.some((live) => String(live.id) === chosen) ? chosen : "";
 }
 
+// Orders are shown by cart: one head row per buyer's cart (its one code, badge from the buyer
+// book, total, state and the after-live actions), then the cart's lines (each with its own
+// stock state, cancel and block).
 async function loadOrders() {
   const status = $("status-filter").value;
   const isCurrent = !$("live-filter").value;
-  const orders = await (await api("GET", `/api/orders?limit=5000${status ? "&status=" + status : ""}${liveQuery()}`)).json();
-  const rows = orders.reverse().map((order) => {
-    const row = el("tr", `status-${order.status}`);
-    row.dataset.order = String(order.id);
-    const time = new Date(order.created_at * 1000).toLocaleTimeString();
-    const statusText = t(`status_${order.status}`) + (order.waitlist_position ? ` #${order.waitlist_position}` : "");
-    const statusCell = el("td", "status", statusText);
-    if (order.is_test) {
-      row.classList.add("is-test");
-      statusCell.append(" ", el("span", "badge", t("test_badge")));
-    }
-    row.append(
-      el("td", "", order.code || order.id), el("td", "", time), el("td", "", order.user_name), el("td", "", order.sku),
-      el("td", "", variantLabel(order)), el("td", "", order.qty), statusCell,
-      el("td", "", order.phone ?? ""), el("td", "comment", order.comment_text),
-    );
-    const actions = el("td");
-    if (order.status === "accepted" && isCurrent) {
-      actions.append(button(t("confirm"), () => api("POST", `/api/orders/${order.id}/confirm`)));
-    }
-    if (order.status !== "cancelled" && isCurrent) {
-      const cancel = button(t("cancel"), async () => {
-        if (!confirm(t("confirm_cancel", { code: order.code || order.id, buyer: order.user_name }))) return;
-        await api("POST", `/api/orders/${order.id}/cancel`);
-      });
-      cancel.dataset.action = "cancel";
-      actions.append(cancel);
-    }
-    actions.append(blockButton(order));
-    actions.append(...after.orderActions(order));
-    row.append(actions);
-    return row;
-  });
+  const [orders, carts] = await Promise.all([
+    api("GET", `/api/orders?limit=5000${status ? "&status=" + status : ""}${liveQuery()}`).then((r) => r.json()),
+    api("GET", `/api/carts?${liveQuery().slice(1)}`).then((r) => r.json()),
+  ]);
+  const byCode = new Map(carts.map((cart) => [cart.code, cart]));
+  const groups = new Map();
+  for (const order of orders.reverse()) {
+    const key = order.code || `#${order.id}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(order);
+  }
+  const rows = [];
+  for (const [code, lines] of groups) {
+    const cart = byCode.get(code);
+    if (cart) rows.push(cartRow(cart, isCurrent));
+    rows.push(...lines.map((order) => lineRow(order, isCurrent)));
+  }
   $("orders").tBodies[0].replaceChildren(...rows);
+}
+
+function cartRow(cart, isCurrent) {
+  const row = el("tr", `cart-head status-${cart.state}`);
+  row.dataset.cart = cart.code;
+  const codeCell = el("td", "cart-code");
+  codeCell.append(el("strong", "", cart.code));
+  const buyerCell = el("td", "cart-buyer");
+  buyerCell.append(el("span", "", cart.buyer_name || cart.user_name));
+  const badge = buyers.badge(cart);
+  if (badge) buyerCell.append(" ", badge);
+  const card = buyers.cardButton(cart);
+  if (card) buyerCell.append(" ", card);
+  const counted = cart.lines.filter((line) => !["waitlisted", "cancelled"].includes(line.state));
+  const money = el("td", "cart-total");
+  money.colSpan = 3;
+  money.append(
+    el("span", "", t("cart_lines", { n: counted.length })), " · ",
+    el("strong", "", formatPrice(cart.total, cart.currency, lang)),
+  );
+  if (Number(cart.received) > 0) {
+    money.append(" · ", el("span", "muted", t("left_to_pay", { amount: formatPrice(cart.left_to_pay, cart.currency, lang) })));
+  }
+  const statusCell = el("td", "status", t(`status_${cart.state}`));
+  if (cart.is_test) statusCell.append(" ", el("span", "badge", t("test_badge")));
+  const actions = el("td", "cart-actions");
+  if (cart.state === "accepted" && isCurrent) {
+    const confirmButton = button(t("confirm"), () => api("POST", `/api/carts/${encodeURIComponent(cart.code)}/state`, { state: "confirmed" }));
+    confirmButton.dataset.action = "cart-confirm";
+    actions.append(confirmButton);
+  }
+  actions.append(...after.cartActions(cart));
+  row.append(
+    codeCell, el("td", "", new Date(cart.created_at * 1000).toLocaleTimeString()), buyerCell, money, statusCell,
+    el("td", "", cart.phone ?? ""), el("td", "muted", cart.address ?? ""), actions,
+  );
+  return row;
+}
+
+function lineRow(order, isCurrent) {
+  const row = el("tr", `cart-line status-${order.status}`);
+  row.dataset.order = String(order.id);
+  row.dataset.cartCode = order.code;
+  const time = new Date(order.created_at * 1000).toLocaleTimeString();
+  const statusText = t(`status_${order.status}`) + (order.waitlist_position ? ` #${order.waitlist_position}` : "");
+  const statusCell = el("td", "status", statusText);
+  if (order.is_test) {
+    row.classList.add("is-test");
+    statusCell.append(" ", el("span", "badge", t("test_badge")));
+  }
+  row.append(
+    el("td", "line-mark", "↳"), el("td", "", time), el("td", "", order.user_name), el("td", "", order.sku),
+    el("td", "", variantLabel(order)), el("td", "", order.qty), statusCell,
+    el("td", "", order.phone ?? ""), el("td", "comment", order.comment_text),
+  );
+  const actions = el("td");
+  if (order.status !== "cancelled" && isCurrent) {
+    const cancel = button(t("cancel"), async () => {
+      if (!confirm(t("confirm_cancel", { code: order.code || order.id, buyer: order.user_name }))) return;
+      await api("POST", `/api/orders/${order.id}/cancel`);
+    });
+    cancel.dataset.action = "cancel";
+    actions.append(cancel);
+  }
+  actions.append(blockButton(order));
+  row.append(actions);
+  return row;
 }
 
 async function loadWords() {
@@ -310,19 +365,23 @@ $("words-form").addEventListener("submit", async (event) => {
   say(t("saved"));
   loadWords();
 });
-$("export").addEventListener("click", async () => {
-  const blob = await (await api("GET", `/api/orders.csv?${liveQuery().slice(1)}`)).blob();
+async function downloadCsv(path, name) {
+  const blob = await (await api("GET", path)).blob();
   const link = el("a");
   link.href = URL.createObjectURL(blob);
-  link.download = "orders.csv";
+  link.download = name;
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-});
+}
+$("export").addEventListener("click", () => downloadCsv(`/api/orders.csv?${liveQuery().slice(1)}`, "orders.csv"));
+$("export-carts").addEventListener("click", () => downloadCsv(`/api/carts.csv?${liveQuery().slice(1)}`, "carts.csv"));
+$("export-buyers").addEventListener("click", () => downloadCsv("/api/buyers.csv", "buyers.csv"));
 
 const after = afterLive({
   api, say, t, button, token: () => sessionStorage.getItem(TOKEN_KEY) ?? "", refresh: scheduleRefresh, liveQuery,
 });
 const review = reviewQueue({ api, say, t, button, ruleText });
+const buyers = buyerBook({ api, say, t, button, lang, refresh: scheduleRefresh });
 const sellers = sellerAccounts({ api, say, t, button });
 
 if (sessionStorage.getItem(TOKEN_KEY)) showConsole(); else showLogin();
