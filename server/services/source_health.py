@@ -8,7 +8,7 @@ library). Each drop opens a `Gap` (the reconnect's window); it is closed when th
 a recording) and recorded as a gap the seller should check (`reconcile`) when it could not.
 
 `alert_of` is pure: a source that has been silent for ``silence_s`` while another source talks,
-or that has dropped, is flagged so the studio and the host console can beep.
+or that has dropped or stopped on an error, is flagged so the studio and the host console beep.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Literal
 from studio.error_texts import pick_lang
 
 SourceState = Literal["connecting", "live", "reconnecting", "stopped", "error"]
-Alert = Literal["", "silent", "dropped"]
+Alert = Literal["", "silent", "dropped", "error"]
 MAX_GAPS = 50  # kept per source; older ones are summed into `gaps_dropped`
 
 # Why a source is not (or no longer) live: one line per reason in each page language.
@@ -194,12 +194,15 @@ def alert_of(
 ) -> Alert:
     """Return why the seller should look at this source now ("" when all is well).
 
-    ``dropped``: it is reconnecting or in error. ``silent``: it is live, has had no comment for
+    ``dropped``: it is reconnecting. ``error``: it stopped on an error the seller must fix (the
+    reason says how). ``silent``: it is live, has had no comment for
     `silence_s` (counted from its last comment, or from when it went live), and another source
     had one within that time: a feed that quietly stopped while the chat goes on.
     """
-    if health.state in ("reconnecting", "error"):
+    if health.state == "reconnecting":
         return "dropped"
+    if health.state == "error":
+        return "error"
     if health.state != "live":
         return ""
     quiet_since = next(

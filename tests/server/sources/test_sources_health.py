@@ -105,7 +105,7 @@ def test_a_platform_without_its_library_stops_with_the_reason_in_vietnamese(
         "the error",
     )
     assert health["reason"] == "dependency" and "pip install" in health["reason_text"]
-    assert health["reason_text"] == REASONS["dependency"]["vi"] and health["alert"] == "dropped"
+    assert health["reason_text"] == REASONS["dependency"]["vi"] and health["alert"] == "error"
 
 
 @pytest.mark.parametrize("code", sorted(REASONS))

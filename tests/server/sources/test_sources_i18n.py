@@ -27,7 +27,7 @@ def studio_keys() -> set[str]:
     keys = set(re.findall(r'data-i18n(?:-placeholder|-label)?="(\w+)"', section))
     keys |= set(re.findall(r'\bt\("(\w+)"', script))
     keys |= {f"source_state_{s}" for s in STATES} | {f"source_kind_{k}" for k in KINDS}
-    keys |= {"source_alert_silent", "source_alert_dropped"}
+    keys |= {"source_alert_silent", "source_alert_dropped", "source_alert_error"}
     return keys
 
 
@@ -42,7 +42,7 @@ def test_the_host_header_has_every_text_in_three_languages() -> None:
     texts = json.loads((WEB / "i18n" / "sources.json").read_text(encoding="utf-8"))
     used = set(re.findall(r'\bt\("(\w+)"', script))
     used |= {f"state_{s}" for s in STATES} | {f"kind_{k}" for k in KINDS}
-    used |= {"alert_silent", "alert_dropped"}
+    used |= {"alert_silent", "alert_dropped", "alert_error"}
     assert set(texts) == {"vi", "en", "ar"}
     for lang in texts:
         assert used - set(texts[lang]) == set(), lang
