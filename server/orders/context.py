@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from server.orders.normalize import strip_marks
+from server.orders import rules
+from server.orders.normalize import fold, strip_marks
 
 # Part words with the diacritics they must carry when they carry any.
 _PARTS_NUMBERED: Final = ("ngõ", "ngách", "hẻm", "kiệt", "phường", "quận", "số nhà", "tổ", "ấp")
@@ -76,6 +77,16 @@ _ANY_START_RE: Final = re.compile(
     r"(?<!\w)(?:p\.|q\.|tp\.|tx\.|d/c|(?:ship|sip|giao|gui|ve|dia chi|dc|deliver|"
     + "|".join(re.escape(strip_marks(w)) for w in (*_PARTS_NUMBERED, *_PARTS_NAMED))
     + r")(?![^\W\d_]))"  # a whole word: "tôi" is not "tổ", "shipper" not "ship"
+)
+# Capitalised words after a number that are what is bought, not a street ("2 Hộp Chả Mực").
+_NOT_STREET_NAME: Final = frozenset(
+    strip_marks(fold(word)).split()[0]
+    for table in (rules.UNITS, rules.NAME_UNITS, rules.GENERIC_SIZES)
+    for word in table
+) | frozenset(
+    strip_marks(fold(word)).split()[0]
+    for group in (*rules.KINDS, *rules.COLOR_SYNONYMS, *rules.SIZE_EQUIVALENTS)
+    for word in group
 )
 # Words that end an address: what follows is the order, a question or politeness.
 _STOPS: Final = (
@@ -145,11 +156,13 @@ def _part_at(folded: str, plain: str, pos: int) -> bool:
     return bool(_SHORT_RE.match(plain, pos))
 
 
-def find_addresses(folded: str) -> list[AddressSpan]:
+def find_addresses(folded: str, original: str = "") -> list[AddressSpan]:
     """Find the (first) address of a folded comment; [] if none.
 
     Args:
         folded: `server.orders.normalize.fold` output, phones already blanked.
+        original: the comment as written, when folding kept its length: a house number before
+            a capitalised street name ("27 Hàng Bông") is an address without any trigger.
 
     Returns:
         At most one span: from its trigger (or first part, or the house number before it) to the
@@ -157,7 +170,10 @@ def find_addresses(folded: str) -> list[AddressSpan]:
     """
     plain = strip_marks(folded)
     if _ANY_START_RE.search(plain) is None:
-        return []  # no trigger and no part word: most comments
+        street = _street_at(folded, plain, original) if original else -1
+        if street < 0:
+            return []  # no trigger, no part word, no street name: most comments
+        return _span(folded, plain, street, street)
     start = text_start = -1
     match = _TRIGGER_RE.search(plain)
     if match is None:
@@ -176,12 +192,43 @@ def find_addresses(folded: str) -> list[AddressSpan]:
                     text_start += 5
                 break
     if start < 0:
-        return []
+        street = _street_at(folded, plain, original) if original else -1
+        if street < 0:
+            return []
+        start = text_start = street
+    return _span(folded, plain, start, text_start)
+
+
+def _span(folded: str, plain: str, start: int, text_start: int) -> list[AddressSpan]:
     end = _address_end(folded, plain, text_start)
     words = plain[text_start:end].split()
     if not "".join(words).strip(" ,.:") or len(words) > MAX_ADDRESS_WORDS:
         return []  # a part word alone, or a whole story after "dc" (= "được")
     return [AddressSpan(start, end, text_start)]
+
+
+# "27 Hàng Bông", "12/3 Nguyễn Trãi": a house number, then two or more capitalised words
+_STREET_RE: Final = re.compile(r"(?<![\w/.,])\d{1,4}(?:/\d{1,4})*[a-zA-Z]?[ ]+(?=[^\W\d_])")
+
+
+def _street_at(folded: str, plain: str, original: str) -> int:
+    """Where a house number before a capitalised street name starts, or -1."""
+    if len(original) != len(folded) or not any(ch.isdigit() for ch in folded):
+        return -1
+    for number in _STREET_RE.finditer(original):
+        if not folded[number.start()].isdigit():
+            continue  # a phone number, blanked already
+        if any(word[0].isupper() for word in original[: number.start()].split()[1:]):
+            return -1  # Title Case Written Throughout: a street name cannot be told apart
+        names = original[number.end() :].split()[:2]
+        if len(names) == 2 and all(
+            word[0].isupper() and word.rstrip(",.").isalpha() and not word.isupper()
+            for word in names
+        ):
+            first = strip_marks(folded[number.end() :].split()[0]).strip(",.")
+            if first not in _NOT_STREET_NAME:
+                return number.start()
+    return -1
 
 
 _HOUSE_NUMBER_RE: Final = re.compile(r"(?:(?<!\w)so\s+)?(?<![\w/])\d+(?:/\d+)*[a-z]?\s+$")

@@ -253,7 +253,7 @@ def parse_comment(text: str, catalog: CatalogView, *, pinned: str | None) -> Par
     phones = find_phones(folded)
     phone = phones[0].number if phones else None
     clean = blank(folded, phones)
-    spans = find_addresses(clean)
+    spans = find_addresses(clean, original)
     address = address_text(original, folded, spans[0]) if spans else None
     clean, shorthand = _rewrite_shorthand(_blank_spans(clean, spans))
     tokens = tokenize(clean)
@@ -536,7 +536,7 @@ def _find_names(
     tokens: list[Token], index: _CatalogIndex, pin: str | None, mentions: list[_Mention]
 ) -> list[_Mention]:
     """Second pass: products named by words or a price, unless their code is written too."""
-    by_code = {m.sku for m in mentions}
+    by_code = {m.sku: m.start for m in mentions}
     name_keys = index.names.phrases.first_keys
     i = 0
     while i < len(tokens):
@@ -549,8 +549,14 @@ def _find_names(
                 found = _name_at(tokens, i, index, pin)
         elif token.kind == "number":
             found = _price_at(tokens, i, index)
-        if found is None or found.sku in by_code:
-            i += 1 if found is None else found.end - i
+        if found is None:
+            i += 1
+            continue
+        if found.sku in by_code:  # the code's own product, named again
+            if found.start > by_code[found.sku]:  # "27 nước mắm" (before it: "2 hộp chả mực B3")
+                for k in range(found.start, found.end):
+                    tokens[k].used = True
+            i = found.end
             continue
         for k in range(found.start, found.end):
             tokens[k].used = True
