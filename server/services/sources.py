@@ -142,7 +142,11 @@ class SourceSupervisor:
         await asyncio.gather(*tasks, return_exceptions=True)
         for entry in self._entries.values():
             entry.task = None
-        self._save()  # where each source stood, for the next start
+        if self._entries:  # where each source stood, for the next start
+            try:
+                self._save()
+            except LivestallError as exc:  # shutting down: say it, do not fail the shutdown
+                logger.warning("cannot save the sources' resume points: %s", exc)
 
     # --- what the routes and the CLI call ----------------------------------------------------
 
