@@ -26,6 +26,10 @@ _TRIGGERS: Final = (
     r"dc\s*:",
     r"ship to\b",
     r"deliver to\b",
+    # Arabic: the address, delivery to, district, street, and the big Gulf / Egyptian cities
+    r"(?:العنوان|عنواني|التوصيل|توصيل|حي|شارع)(?!\w)\s*:?",
+    r"(?=(?:الرياض|جده|مكه|المدينه|الدمام|الخبر|دبي|ابوظبي|الشارقه|الكويت|الدوحه|المنامه|مسقط"
+    r"|القاهره|الاسكندريه|الجيزه)(?!\w))",
 )
 _TRIGGER_RE: Final = re.compile(r"(?<!\w)(?:" + "|".join(_TRIGGERS) + r")")
 # "giao 27 Trần Hưng Đạo", "dc 15 ngo 27", "ship 27/5 ...": a trigger word, then a house number
@@ -75,6 +79,8 @@ _PART_START_RE: Final = re.compile(
 # has no address (one scan instead of three).
 _ANY_START_RE: Final = re.compile(
     r"(?<!\w)(?:p\.|q\.|tp\.|tx\.|d/c|(?:ship|sip|giao|gui|ve|dia chi|dc|deliver|"
+    r"العنوان|عنواني|التوصيل|توصيل|حي|شارع|الرياض|جده|مكه|المدينه|الدمام|الخبر|دبي|ابوظبي"
+    r"|الشارقه|الكويت|الدوحه|المنامه|مسقط|القاهره|الاسكندريه|الجيزه|"
     + "|".join(re.escape(strip_marks(w)) for w in (*_PARTS_NUMBERED, *_PARTS_NAMED))
     + r")(?![^\W\d_]))"  # a whole word: "tôi" is not "tổ", "shipper" not "ship"
 )

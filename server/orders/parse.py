@@ -297,7 +297,7 @@ def parse_comment(text: str, catalog: CatalogView, *, pinned: str | None) -> Par
 
 
 # "M trắng", "2 cái: 1 M đen, 1 L trắng"; not emotes (":S", "S:")
-_PLAIN_RE: Final = re.compile(r"(?:[\w\s.,!+/-]|:(?=\s+\w|\d))*")
+_PLAIN_RE: Final = re.compile(r"(?:[\w\s.,!+/×*-]|:(?=\s+\w|\d))*")
 _FUZZY: Final = frozenset(fold(word) for word in rules.FUZZY)
 # The host confirming to a named buyer: "Chốt đơn cho chị Mai 1 váy", "giữ cho bạn Linh 1 áo"
 # (a buyer writes "chốt cho em 1 áo": no name follows).

@@ -45,7 +45,8 @@ ORDER: Final[dict[str, tuple[str, ...]]] = {
         "احجز", "احجزي", "احجزلي", "اطلب", "طلب",
         # Gulf spellings and object clitics ("I want it"), Egyptian feminine forms, "one for me"
         "ابغا", "ابيها", "ابيه", "ابغاها", "ابغاه", "ابغيها", "عاوزة", "عايزاها",
-        "عاوزاها", "احجزيلي", "احجزيها", "احجزها", "ودي", "لي وحدة", "لي واحد",
+        "عاوزاها", "احجزيلي", "احجزيها", "احجزها", "ودي", "لي وحدة", "لي واحد", "تحجزين",
+        "تحجزي", "تحجزيلي", "حجزيلي",
     ),
 }
 
@@ -66,7 +67,7 @@ CANCEL: Final[dict[str, tuple[str, ...]]] = {
         "مش عاوز", "الغيها", "الغيه", "كنسلي", "كنسله", "كنسليها", "ما ابيها", "ما ابيه",
         "ما ابغى", "ما ابغاها", "مابغى", "ماابغى", "مش عايزة", "مش عايزاها", "مش عايزها",
         "مش عاوزة", "مش عاوزاها", "=بلاش", "شيلي طلبي", "شيلي الطلب", "امسحي الطلب",
-        "امسحي طلبي", "امسح الطلب",
+        "امسحي طلبي", "امسح الطلب", "لا تحجزين", "لا تحجزي", "تراجعت",
     ),
 }
 
@@ -184,7 +185,7 @@ KINDS: Final[tuple[tuple[str, ...], ...]] = (
     ("mực",), ("chả",), ("nước mắm", "mắm"), ("tương ớt",), ("bánh đa",), ("trà",),
     ("mật ong",), ("set", "bộ"), ("túi",), ("earrings", "earring", "bông tai", "khuyên tai", "حلق", "اقراط", "حلقان"),
     ("shirt", "tee", "تيشيرت", "تيشرت"), ("dress",), ("shorts",), ("sandals",),
-    ("عباية", "عبايه", "abaya", "abayas"), ("فستان",),
+    ("عباية", "عبايه", "عبايات", "abaya", "abayas"), ("فستان",),
 )
 # Units guessed from a product's name when the catalog gives none ("lọ 250g" -> lọ).
 NAME_UNITS: Final[tuple[str, ...]] = (
@@ -214,7 +215,8 @@ FILLER: Final[tuple[str, ...]] = (
     "cái này", "giúp", "giúp em", "dùm", "nhanh", "it", "this", "this one", "that", "that one",
     "هذا", "هذه", "هاي", "the", "in", "of", "đang", "cầm", "mặc", "cho", "ship to",
     "انا", "الله", "يعطيك", "يعطيكي", "العافية", "يسعدك", "حبيبتي", "حبيبي", "يا", "اختي",
-    "سمحتي", "تكفين", "ممكن", "mã", "hết", "như", "giống",
+    "سمحتي", "تكفين", "ممكن", "mã", "hết", "như", "giống", "اذا", "رقمي", "رقم", "جوالي",
+    "جوال", "واتساب", "قلبي", "عمري", "غاليتي",
     # when to deliver, how to pay: said with the order ("giao giờ hành chính nha, 1 cái M đen")
     "giao giờ hành chính", "giờ hành chính", "ngoài giờ hành chính", "chuyển khoản", "ck trước",
     # what is sold, named generically: "chốt cho em 1 áo size M"
