@@ -219,8 +219,8 @@ _STREET_RE: Final = re.compile(r"(?<![\w/.,])\d{1,4}(?:/\d{1,4})*[a-zA-Z]?[ ]+(?
 
 def _street_at(folded: str, plain: str, original: str) -> int:
     """Where a house number before a capitalised street name starts, or -1."""
-    if len(original) != len(folded) or not any(ch.isdigit() for ch in folded):
-        return -1
+    if len(original) != len(folded) or original.islower():
+        return -1  # no capital letter, no street name
     for number in _STREET_RE.finditer(original):
         if not folded[number.start()].isdigit():
             continue  # a phone number, blanked already

@@ -274,7 +274,8 @@ def parse_comment(text: str, catalog: CatalogView, *, pinned: str | None) -> Par
             by_word |= "ask" in clause.words or "query" in clause.words
             past |= kind == "order" and "past" in clause.words
     asks = "question-word" if by_word else "question-mark" if qmark else ""
-    if "seller" in kinds or _SELLER_TO_NAME_RE.search(original):
+    named = not original.islower() and _SELLER_TO_NAME_RE.search(original) is not None
+    if "seller" in kinds or named:
         return ParseResult("none", (), "seller-words", phone, address=address)
     intent, items, rule = _decide(
         tokens, kinds, roles, mentions, index, pinned, asks=asks, past=past, text=original
