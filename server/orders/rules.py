@@ -39,6 +39,7 @@ ORDER: Final[dict[str, tuple[str, ...]]] = {
         "sold", "take", "i'll take", "i will take", "want", "i want", "mine", "buy", "i'll buy",
         "i'd like", "i would like", "can i get", "can i have", "could i get", "reserve", "claim",
         "hold", "hold for me", "need", "i need",
+        "put me down for", "put me down", "add", "add me",
     ),
     "ar": (
         "أريد", "أبي", "أبغى", "بدي", "عايز", "عايزة", "عاوز", "اشتري", "حجز",
@@ -215,6 +216,7 @@ FILLER: Final[tuple[str, ...]] = (
     "cái này", "giúp", "giúp em", "dùm", "nhanh", "it", "this", "this one", "that", "that one",
     "هذا", "هذه", "هاي", "the", "in", "of", "đang", "cầm", "mặc", "cho", "ship to",
     "انا", "الله", "يعطيك", "يعطيكي", "العافية", "يسعدك", "حبيبتي", "حبيبي", "يا", "اختي",
+    "these", "those", "an", "more",
     "سمحتي", "تكفين", "ممكن", "mã", "hết", "như", "giống", "اذا", "رقمي", "رقم", "جوالي",
     "جوال", "واتساب", "قلبي", "عمري", "غاليتي",
     # when to deliver, how to pay: said with the order ("giao giờ hành chính nha, 1 cái M đen")
@@ -240,7 +242,7 @@ UNITS: Final[tuple[str, ...]] = (
     "cái", "c", "chiếc", "bộ", "đôi", "hộp", "hũ", "hủ", "chai", "gói", "túi", "cây", "thỏi", "set",
     "bịch", "lọ", "lạng", "bottle", "bottles", "box", "boxes", "bag", "bags",
     "món", "sp", "sản phẩm", "phần", "ly", "pcs", "pc", "piece", "pieces", "unit", "units", "pair",
-    "pairs", "items", "item", "of", "حبة", "حبات", "قطعة", "قطع", "علبة", "علب",
+    "pairs", "items", "item", "of", "pack", "packs", "jar", "jars", "حبة", "حبات", "قطعة", "قطع", "علبة", "علب",
 )
 
 # Words before a quantity: "sl 2", "số lượng: 2", "qty 3", "x2" (also "*2", "×2").
@@ -282,8 +284,8 @@ SIZE_EQUIVALENTS: Final[tuple[tuple[str, ...], ...]] = (
 # Names of one colour in vi / en / ar: "đỏ" in a comment matches a product colour "Red".
 COLOR_SYNONYMS: Final[tuple[tuple[str, ...], ...]] = (
     ("đỏ", "red", "أحمر"),
-    ("đen", "black", "أسود", "سوداء", "سودا", "سوده"),
-    ("trắng", "white", "أبيض", "بيضاء", "بيضا"),
+    ("đen", "black", "blk", "أسود", "سوداء", "سودا", "سوده"),
+    ("trắng", "white", "wht", "أبيض", "بيضاء", "بيضا"),
     ("xanh dương", "xanh nước biển", "blue", "أزرق"),
     ("xanh lá", "xanh lá cây", "green", "أخضر"),
     ("hồng", "pink", "وردي", "زهري"),
