@@ -516,7 +516,7 @@ def _find_skus(tokens: list[Token], index: _CatalogIndex, pinned: str | None) ->
                 if (
                     end <= count
                     and all(
-                        tokens[i + k].key == parts[k] and tokens[i + k].joinable
+                        _same_part(tokens[i + k], parts[k]) and tokens[i + k].joinable
                         for k in range(1, len(parts))
                     )
                     and _ends_cleanly(tokens, end, index.products[sku])
@@ -598,6 +598,13 @@ def _ordering_position(tokens: list[Token], i: int) -> bool:
         closer = tokens[i - 2]
         return closer.used or closer.key == "x" or closer.kind == "times"
     return before.kind == "word" and (before.key in _ORDER_TAILS or before.key in _AND_WORDS)
+
+
+def _same_part(token: Token, part: str) -> bool:
+    """A token spells a part of a code; digits as numbers ("ts1" and "ab-09" for TS-01, AB-9)."""
+    if token.key == part:
+        return True
+    return token.kind == "number" and part.isdigit() and token.value == int(part)
 
 
 def _counted_unit(tokens: list[Token], i: int) -> str:
