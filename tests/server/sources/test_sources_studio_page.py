@@ -157,6 +157,13 @@ def test_missed_comments_are_listed_and_taken_in_one_click(
     page.click("#reconcile-take")
     page.wait_for_selector("#reconcile-summary:has-text('bị sót 0')", timeout=WAIT_MS)
     assert page.locator("#reconcile-table").is_hidden()
+    # The host console's header chip opens the same check: nothing is missing any more.
+    page.goto(f"{studio.url}/host")
+    page.fill("#token", HOST_TOKEN)
+    page.click("#login button[type=submit]")
+    page.click("#sources-health .source-chip", timeout=WAIT_MS)
+    page.click("#sources-panel button:has-text('Tìm bình luận bị sót')", timeout=WAIT_MS)
+    page.wait_for_selector("#sources-summary:has-text('đã nhận 2, bị sót 0')", timeout=WAIT_MS)
     with sqlite3.connect(tmp_path / "data" / "live.sqlite") as conn:
         taken = conn.execute("SELECT sku, qty FROM orders WHERE sku = 'B3'").fetchall()
     assert taken == [("B3", 2)]
