@@ -54,6 +54,7 @@ logger = logging.getLogger(__name__)
 
 OnItem = Callable[[Parsed], Awaitable[None]]
 T = TypeVar("T")
+STABLE_S = 30.0  # a connection that held this long resets the reconnect back-off
 SAVE_EVERY_S = 5.0  # how often the sources' resume points are written while they run
 INGEST_TRIES = 3  # a comment the database could not take is offered again before it counts lost
 
@@ -345,13 +346,19 @@ class SourceSupervisor:
         )
 
     async def _run(self, entry: _Entry) -> None:
-        """Keep one source connected until cancelled or until retrying cannot help."""
+        """Keep one source connected until cancelled or until retrying cannot help.
+
+        Waits between connections grow (`backoff_delay_s`) while connections fail or end at
+        once, and start over after a connection that held for `STABLE_S`: a platform that
+        closes every few seconds is not hammered, one that drops once an hour is back at once.
+        """
         health, spec = entry.health, entry.spec
         attempt = 0
+        connected_at: float | None = None
 
         def connected() -> None:
-            nonlocal attempt
-            attempt = 0
+            nonlocal connected_at
+            connected_at = time.monotonic()
             is_refilled = spec.can_refill and not entry.memory.is_refill_lost
             health.connected(time.time(), can_refill=is_refilled)
 
@@ -363,6 +370,7 @@ class SourceSupervisor:
             health.counted(time.time(), is_duplicate=status == "duplicate")
 
         while True:
+            connected_at = None
             try:
                 is_finished = await listen_once(
                     entry.spec,
@@ -377,23 +385,26 @@ class SourceSupervisor:
                     entry.is_enabled = False
                     self._save()
                     return
-                reason, detail = "stream_ended", ""
-                delay = self.options.base_backoff_s
+                reason, detail, retry_after = "stream_ended", "", None
             except BridgeError as exc:
                 health.failed(fatal_reason(exc), self._scrub(str(exc)))
                 logger.warning("source %s stopped: %s", spec.text, health.detail)
                 return
             except facebook.RateLimited as exc:
-                reason, detail, delay = "rate_limited", self._scrub(str(exc)), exc.retry_after_s
+                reason, detail = "rate_limited", self._scrub(str(exc))
+                retry_after = exc.retry_after_s
             except Exception as exc:  # any platform library's network failure: retry
                 reason, detail = "network", self._scrub(f"{type(exc).__name__}: {exc}")
-                delay = backoff_delay_s(
-                    attempt,
-                    base_s=self.options.base_backoff_s,
-                    cap_s=self.options.max_backoff_s,
-                    rand=random.random(),
-                )
-                attempt += 1
+                retry_after = None
+            if connected_at is not None and time.monotonic() - connected_at >= STABLE_S:
+                attempt = 0
+            delay = retry_after or self.options.base_backoff_s + backoff_delay_s(
+                attempt,
+                base_s=self.options.base_backoff_s,
+                cap_s=self.options.max_backoff_s,
+                rand=random.random(),
+            )
+            attempt += 1
             health.dropped(time.time(), reason, detail)
             logger.info(
                 "source %s: %s %s; reconnecting in %.1f s", spec.text, reason, detail, delay
