@@ -48,7 +48,9 @@ from server.orders.variants import (
     SIGNAL_TABLES,
     SIZE_CANONICAL,
     UNITS,
+    VARIANT_WORDS,
     ProductIndex,
+    names_a_variant,
     read_lines,
 )
 from studio.catalog import normalize_sku
@@ -471,7 +473,12 @@ def _change(
         if roles[k][0] == "change" or token.key in _CHANGE_TO:
             start = k + 1
     found = read_lines(tokens, roles, start, end, product, pre_qty=None, allowed=None)
-    return "change", _to_lines(product.sku, found.lines[-1:]), "change" + found.note
+    new = found.lines[-1:]
+    said = found.explicit or found.note == ";variant-unmatched"
+    said = said or names_a_variant(tokens)
+    if not said and not any(size or color for _, size, color in new):
+        return "none", (), "change-nothing-new"  # "mới chuyển qua C3i": nothing to change to
+    return "change", _to_lines(product.sku, new), "change" + found.note
 
 
 _UNIT_KEYS: Final = frozenset(

@@ -115,10 +115,11 @@ PAST: Final[dict[str, tuple[str, ...]]] = {
 CHANGE_INSTEAD: Final[tuple[str, ...]] = ("thay vì", "thay cho", "instead of")
 CHANGE: Final[dict[str, tuple[str, ...]]] = {
     "vi": (
-        "đổi sang", "đổi qua", "đổi thành", "đổi", "chuyển sang", "đổi lại", "sửa lại", "sửa thành",
+        "đổi sang", "đổi qua", "đổi thành", "đổi", "chuyển sang", "chuyển qua", "chuyển thành",
+        "đổi lại", "sửa lại", "sửa thành",
         "thay vì", "thay cho",
     ),
-    "en": ("change", "change mine to", "switch", "switch to", "swap", "instead of"),
+    "en": ("change", "change mine to", "switch", "switch to", "swap", "instead of", "make it"),
     "ar": ("بدل", "بدلي", "غير", "غيري", "غيرلي", "ابدل"),
 }
 # Words after which the new variant comes ("đổi size M sang L": L is new).
@@ -148,7 +149,7 @@ VOID: Final[dict[str, tuple[str, ...]]] = {
         "mua rồi", "đã mua", "đã nhận", "hết hàng", "hết rồi", "lấy chồng", "lấy vợ", "nào cũng",
         # buying told about or recommended, not done here: "đáng mua", "nên mua", "xin lỗi"
         "đáng mua", "đáng để mua", "nên mua", "mới mua", "lần đầu mua", "đặt nhầm", "mua nhầm",
-        "xin lỗi", "giải thích cho",
+        "xin lỗi", "giải thích cho", "trao đổi",
     ),
     "en": (
         "sold out", "take a look", "hold on", "bought", "want to", "wanna",
@@ -216,7 +217,7 @@ FILLER: Final[tuple[str, ...]] = (
     "cái này", "giúp", "giúp em", "dùm", "nhanh", "it", "this", "this one", "that", "that one",
     "هذا", "هذه", "هاي", "the", "in", "of", "đang", "cầm", "mặc", "cho", "ship to",
     "انا", "الله", "يعطيك", "يعطيكي", "العافية", "يسعدك", "حبيبتي", "حبيبي", "يا", "اختي",
-    "these", "those", "an", "more",
+    "these", "those", "an", "more", "thôi",
     "سمحتي", "تكفين", "ممكن", "mã", "hết", "như", "giống", "اذا", "رقمي", "رقم", "جوالي",
     "جوال", "واتساب", "قلبي", "عمري", "غاليتي",
     # when to deliver, how to pay: said with the order ("giao giờ hành chính nha, 1 cái M đen")

@@ -56,7 +56,7 @@ SIZE_CANONICAL: Final[dict[str, str]] = {
     for name in group
 }
 GENERIC_SIZES: Final = frozenset(size_key(size) for size in rules.GENERIC_SIZES)
-_VARIANT_WORDS: Final = frozenset().union(
+VARIANT_WORDS: Final = frozenset().union(
     *(t.first_keys for t in (_SIZE_PREFIXES, _COLOR_PREFIXES, _ANY_COLOR, _QTY_PREFIXES)),
     NUMBER_WORDS.first_keys,
     _BODY.first_keys,
@@ -91,7 +91,7 @@ class ProductIndex:
         # word keys a size, colour or count of this product can start with (`read_lines` skips
         # other words without trying each reader)
         self.reads = (
-            _VARIANT_WORDS
+            VARIANT_WORDS
             | self.colors.first_keys
             | set(self.sizes)
             | {key for key, size in SIZE_CANONICAL.items() if size in self.sizes}
@@ -378,6 +378,19 @@ def _read_body(
                 break
     _use(tokens, end, stop)
     return stop
+
+
+def names_a_variant(tokens: Sequence[Token]) -> bool:
+    """True if a size or colour word of any shop is written ("đổi size M sang L" for a product
+    without sizes): the buyer asks for a variant, even one the product does not have."""
+    for j, token in enumerate(tokens):
+        if token.kind != "word":
+            continue
+        if SIZE_CANONICAL.get(token.key, token.key) in GENERIC_SIZES:
+            return True
+        if any(table.match(tokens, j) for table in (_SIZE_PREFIXES, _COLOR_PREFIXES, _ANY_COLOR)):
+            return True
+    return False
 
 
 def _is_body_measure(tokens: list[Token], j: int, hi: int) -> bool:
