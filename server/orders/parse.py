@@ -48,7 +48,6 @@ from server.orders.variants import (
     SIGNAL_TABLES,
     SIZE_CANONICAL,
     UNITS,
-    VARIANT_WORDS,
     ProductIndex,
     names_a_variant,
     read_lines,
