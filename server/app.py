@@ -20,6 +20,7 @@ from server.api import ROUTERS
 from server.api import sources as sources_api
 from server.body_guard import BodyGuard
 from server.live import Live
+from server.services.carts import HoldSweeper
 from server.services.source_listen import SupervisorOptions
 from server.services.sources import SourceSupervisor
 from server.settings import Settings
@@ -44,14 +45,17 @@ def create_app(settings: Settings) -> FastAPI:
         live, settings.data_dir or data_dir(), SupervisorOptions.from_environ()
     )
     studio_closers: list[Callable[[], None]] = []
+    holds = HoldSweeper(live)  # cart lines released when their hold ends (server/services/carts.py)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         live.start()
         await sources.start()
+        holds.start(settings.hold)
         try:
             yield
         finally:
+            await holds.stop()
             await sources.stop()
             for close in studio_closers:  # the web studio's worker pool (docs/studio.md)
                 close()

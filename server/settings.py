@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     ip_rate_per_s: float = Field(default=5.0, gt=0)
     ip_burst: int = Field(default=20, ge=1)
     blocked_words: tuple[str, ...] = ()
+    # `--hold 30m` (docs/live.md, "Hold with a deadline"): stored at start; "" keeps the console's.
+    hold: str = ""
     # Websocket fan-out: events queued per client before chat is dropped for it.
     client_queue_size: int = Field(default=1024, ge=8)
     ws_max_message_bytes: int = Field(default=4096, ge=256)

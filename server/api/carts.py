@@ -8,6 +8,7 @@ them, ``POST /api/carts/{code}/state`` moves one through the after-live states (
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
@@ -81,6 +82,23 @@ class CartOut(BaseModel):
     created_at: float
     updated_at: float
     badge: BadgeOut | None = None
+    # with a hold (``GET /api/carts/hold``): when the first held line is released unless the
+    # cart is confirmed or paid, and whether it is time to remind the buyer ("nhắc thanh toán")
+    hold_until: float | None = None
+    remind: bool = False
+    released: int = 0  # lines its hold released (``?kind=released`` writes the buyer's message)
+
+
+class HoldIn(BaseModel):
+    """How long a line is held for its buyer: ``90s``, ``30m``, ``2h``; ``0`` = no deadline."""
+
+    hold: str = Field(min_length=1, max_length=16)
+
+
+class HoldOut(BaseModel):
+    """The hold in force, in seconds (0: none)."""
+
+    seconds: int
 
 
 class CartStateIn(BaseModel):
@@ -106,7 +124,14 @@ class CartMessageOut(BaseModel):
     url: str
 
 
-def cart_out(cart_view: CartView, badge: BadgeOut | None = None) -> CartOut:
+def cart_out(
+    cart_view: CartView,
+    badge: BadgeOut | None = None,
+    *,
+    hold_until: float | None = None,
+    remind: bool = False,
+    released: int = 0,
+) -> CartOut:
     """A cart view as the API shows it."""
     cart = cart_view.cart
     return CartOut(
@@ -144,6 +169,9 @@ def cart_out(cart_view: CartView, badge: BadgeOut | None = None) -> CartOut:
         created_at=cart.created_at,
         updated_at=cart.updated_at,
         badge=badge,
+        hold_until=hold_until,
+        remind=remind,
+        released=released,
     )
 
 
@@ -167,7 +195,8 @@ async def list_carts(
     limit: Annotated[int, Query(ge=1, le=5000)] = 5000,
 ) -> list[CartOut]:
     """Carts of this live (or of ``?live=<id>``), oldest first, each with its lines, total,
-    money received, and the buyer book's badge (``?state=``, ``?test=false`` to filter)."""
+    money received, the buyer book's badge and, with a hold, its deadline and whether to remind
+    the buyer now (``?state=``, ``?test=false`` to filter)."""
     session_id = await session_of(live, live_id)
 
     def read(conn: Connection) -> list[CartOut]:
@@ -176,8 +205,19 @@ async def list_carts(
         )
         cart_views = cart_service.views(conn, carts)
         badges = _badges(conn, cart_views)
+        hold_s = cart_service.load_hold(conn)
+        deadlines = cart_service.hold_deadlines(conn, session_id, hold_s)
+        released = cart_service.released_counts(conn, [c.id for c in carts])
+        now = time.time()
         return [
-            cart_out(v, badges.get(v.buyer_id) if v.buyer_id is not None else None)
+            cart_out(
+                v,
+                badges.get(v.buyer_id) if v.buyer_id is not None else None,
+                hold_until=deadlines.get(v.cart.id),
+                remind=v.cart.id in deadlines
+                and deadlines[v.cart.id] - now <= hold_s * cart_service.REMIND_SHARE,
+                released=released.get(v.cart.id, 0),
+            )
             for v in cart_views
         ]
 
@@ -235,6 +275,25 @@ def _csv_row(cart_view: CartView) -> list[Cell]:
     ]
 
 
+@router.get("/carts/hold", response_model=HoldOut)
+async def get_hold(live: LiveDep) -> HoldOut:
+    """How long a line is held for its buyer before it is released (0: no deadline)."""
+    return HoldOut(seconds=await live.read(cart_service.load_hold))
+
+
+@router.put("/carts/hold", response_model=HoldOut)
+async def put_hold(body: HoldIn, live: LiveDep) -> HoldOut:
+    """Set the hold (``90s``, ``30m``, ``2h``; ``0`` turns deadlines off). A line that is
+    neither paid nor confirmed when its hold ends is released: stock back, the waitlist served."""
+    seconds = cart_service.parse_hold(body.hold)
+
+    def work(conn: Connection, _log: EventLog) -> HoldOut:
+        cart_service.save_hold(conn, seconds)
+        return HoldOut(seconds=seconds)
+
+    return await live.write(work)
+
+
 @router.get("/carts.csv", response_class=Response)
 async def export_carts(live: LiveDep, live_id: LiveQuery = None) -> Response:
     """Every real cart of this live (or of ``?live=<id>``), one row each with its items, as CSV
@@ -288,16 +347,22 @@ async def set_buyer(code: str, body: CartBuyerIn, live: LiveDep) -> CartOut:
 
 @router.get("/carts/{code}/message", response_model=CartMessageOut)
 async def message(
-    code: str, request: Request, live: LiveDep, lang: Literal["vi", "en", "ar"] = "vi"
+    code: str,
+    request: Request,
+    live: LiveDep,
+    lang: Literal["vi", "en", "ar"] = "vi",
+    kind: cart_service.MessageKind = "order",
 ) -> CartMessageOut:
     """The one message for the buyer: every line, the total, how to pay, the page link (and,
-    for a buyer the book marks ``deposit``, the request to transfer before shipping)."""
+    for a buyer the book marks ``deposit``, the request to transfer before shipping).
+    ``?kind=reminder`` opens it with "the shop holds your order until …"; ``?kind=released``
+    lists the lines the hold released."""
 
     def read(conn: Connection) -> CartMessageOut:
         cart = cart_service.need_cart(conn, code)
         deposit = buyer_book.is_deposit_viewer(conn, cart.viewer_id)
         text, url = cart_service.message_for(
-            conn, cart, base_url=str(request.base_url), locale=lang, deposit=deposit
+            conn, cart, base_url=str(request.base_url), locale=lang, deposit=deposit, kind=kind
         )
         return CartMessageOut(code=cart.code, text=text, locale=lang, url=url)
 

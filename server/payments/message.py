@@ -34,6 +34,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "deadline": "Vui lòng thanh toán trước {time}, {date}. Cảm ơn bạn!",
         "cod_deadline": "Vui lòng xác nhận đơn trước {time}, {date}. Cảm ơn bạn!",
         "deposit": "Shop cần bạn chuyển khoản trước khi gửi hàng.",
+        "reminder": "Nhắc nhẹ: shop giữ hàng cho đơn {code} đến {time}, {date}. Bạn thanh toán giúp shop nhé!",
+        "released": "Đơn {code}: đã hết thời gian giữ hàng nên shop đã nhả các món sau cho khách khác:",
+        "released_rest": "Các món còn lại của bạn vẫn được giữ.",
+        "released_none": "Nếu bạn vẫn muốn mua, hãy chốt lại trong buổi live nhé!",
     },
     "en": {
         "greeting": "Hi {buyer}! Your order {code}:",
@@ -46,6 +50,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "deadline": "Please pay before {time}, {date}. Thank you!",
         "cod_deadline": "Please confirm your order before {time}, {date}. Thank you!",
         "deposit": "The shop asks you to pay by transfer before the parcel is sent.",
+        "reminder": "A reminder: the shop holds order {code} for you until {time}, {date}. Please pay by then!",
+        "released": "Order {code}: the hold ran out, so these items went back to other buyers:",
+        "released_rest": "Your other items are still held for you.",
+        "released_none": "If you still want them, order again during the live!",
     },
     "ar": {
         "greeting": "مرحبًا {buyer}! طلبك {code}:",
@@ -58,6 +66,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "deadline": "يرجى الدفع قبل {time}، {date}. شكرًا لك!",
         "cod_deadline": "يرجى تأكيد طلبك قبل {time}، {date}. شكرًا لك!",
         "deposit": "يطلب المتجر الدفع بالتحويل قبل إرسال الطرد.",
+        "reminder": "تذكير: يحجز المتجر طلبك {code} حتى {time}، {date}. يرجى الدفع قبل ذلك!",
+        "released": "الطلب {code}: انتهت مدة الحجز، فأُعيدت هذه الأصناف لمشترين آخرين:",
+        "released_rest": "ما زالت أصنافك الأخرى محجوزة لك.",
+        "released_none": "إن كنت ما زلت تريدها، اطلبها مجددًا أثناء البث!",
     },
 }
 
@@ -156,4 +168,33 @@ def buyer_message(
     if payment.url:
         lines.append(text["link"].format(url=_isolate(payment.url, locale)))
     lines.append(text["deadline"].format(**when))
+    return "\n".join(lines)
+
+
+def _when(deadline: datetime, locale: str) -> dict[str, str]:
+    return {
+        "time": format_time(deadline, "short", locale=locale),
+        "date": format_skeleton("MMMEd", deadline, locale=locale),
+    }
+
+
+def reminder_line(code: str, deadline: datetime, locale: str = "vi") -> str:
+    """ "The shop holds order LS-0042 for you until 20:00, Wed 25 Nov": opens a reminder."""
+    if locale not in TEMPLATES:
+        raise ValueError(f"locale must be one of {', '.join(SUPPORTED_LOCALES)}, got {locale!r}")
+    return TEMPLATES[locale]["reminder"].format(
+        code=_isolate(code, locale), **_when(deadline, locale)
+    )
+
+
+def release_message(
+    code: str, released: tuple[MessageLine, ...], *, has_rest: bool, locale: str = "vi"
+) -> str:
+    """Tell the buyer which items their hold released (and whether the rest is still held)."""
+    if locale not in TEMPLATES:
+        raise ValueError(f"locale must be one of {', '.join(SUPPORTED_LOCALES)}, got {locale!r}")
+    text = TEMPLATES[locale]
+    lines = [text["released"].format(code=_isolate(code, locale))]
+    lines += [f"- {line.name} x{line.quantity}" for line in released]
+    lines.append(text["released_rest"] if has_rest else text["released_none"])
     return "\n".join(lines)

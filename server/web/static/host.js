@@ -62,7 +62,7 @@ async function showConsole() {
   $("logout").hidden = false;
   await loadLives();
   await Promise.all([
-    loadProducts(), loadOrders(), loadComments(), loadWords(), loadBlocked(), after.loadPayments(),
+    loadProducts(), loadOrders(), loadComments(), loadWords(), loadBlocked(), after.loadPayments(), loadHold(),
     review.load(), sellers.load(),
   ]);
   connectEvents("/ws/overlay", {
@@ -252,6 +252,48 @@ async function loadOrders() {
     rows.push(...lines.map((order) => lineRow(order, isCurrent)));
   }
   $("orders").tBodies[0].replaceChildren(...rows);
+  showReminders(carts);
+}
+
+// "Nhắc thanh toán": carts whose hold is running out, each with its reminder ready to copy.
+// The list follows the clock, so it is redrawn every few seconds while a hold is running.
+let reminderTimer = null;
+function showReminders(carts) {
+  const due = carts.filter((cart) => cart.remind);
+  $("reminders-box").hidden = due.length === 0;
+  $("reminders").replaceChildren(...due.map((cart) => {
+    const item = el("li");
+    item.dataset.cart = cart.code;
+    const until = new Date(cart.hold_until * 1000).toLocaleTimeString(lang);
+    item.append(
+      el("strong", "", cart.code), " ", cart.buyer_name || cart.user_name, " · ",
+      formatPrice(cart.left_to_pay, cart.currency, lang), " · ", t("hold_until", { time: until }), " ",
+      copyButton(cart, "reminder", t("copy_reminder")),
+    );
+    return item;
+  }));
+  clearTimeout(reminderTimer);
+  if (carts.some((cart) => cart.hold_until)) reminderTimer = setTimeout(scheduleRefresh, 3000);
+}
+
+function copyButton(cart, kind, label) {
+  const node = button(label, async () => {
+    const data = await (await api("GET", `/api/carts/${encodeURIComponent(cart.code)}/message?kind=${kind}&lang=${$("message-lang").value}`)).json();
+    try {
+      await navigator.clipboard.writeText(data.text);
+      say(t("copied"));
+    } catch {
+      say(data.text);
+    }
+  });
+  node.dataset.action = `copy-${kind}`;
+  return node;
+}
+
+async function loadHold() {
+  const hold = await (await api("GET", "/api/carts/hold")).json();
+  $("hold-state").textContent = hold.seconds ? t("hold_on", { minutes: Math.round(hold.seconds / 60 * 10) / 10 }) : t("hold_off");
+  if (document.activeElement !== $("hold-input")) $("hold-input").value = hold.seconds ? `${hold.seconds}s` : "0";
 }
 
 function cartRow(cart, isCurrent) {
@@ -277,6 +319,14 @@ function cartRow(cart, isCurrent) {
   }
   const statusCell = el("td", "status", t(`status_${cart.state}`));
   if (cart.is_test) statusCell.append(" ", el("span", "badge", t("test_badge")));
+  if (cart.hold_until) {
+    statusCell.append(el("div", "muted hold-until", t("hold_until", { time: new Date(cart.hold_until * 1000).toLocaleTimeString(lang) })));
+  }
+  if (cart.released) {
+    const note = el("div", "released", t("released_lines", { n: cart.released }));
+    note.append(" ", copyButton(cart, "released", t("copy_released")));
+    statusCell.append(note);
+  }
   const actions = el("td", "cart-actions");
   if (cart.state === "accepted" && isCurrent) {
     const confirmButton = button(t("confirm"), () => api("POST", `/api/carts/${encodeURIComponent(cart.code)}/state`, { state: "confirmed" }));
@@ -349,6 +399,14 @@ $("logout").addEventListener("click", () => {
   location.reload();
 });
 $("unpin").addEventListener("click", () => api("DELETE", "/api/pin"));
+$("hold-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  await api("PUT", "/api/carts/hold", { hold: $("hold-input").value.trim() || "0" });
+  say(t("saved"));
+  $("hold-input").blur();
+  loadHold();
+  scheduleRefresh();
+});
 $("status-filter").addEventListener("change", loadOrders);
 $("live-filter").addEventListener("change", loadOrders);
 $("intent-filter").addEventListener("change", loadComments);
