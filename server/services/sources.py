@@ -54,6 +54,7 @@ logger = logging.getLogger(__name__)
 
 OnItem = Callable[[Parsed], Awaitable[None]]
 T = TypeVar("T")
+RATE_LIMIT_WAIT_S = 60.0  # a platform library said "rate limit" without saying how long
 STABLE_S = 30.0  # a connection that held this long resets the reconnect back-off
 SAVE_EVERY_S = 5.0  # how often the sources' resume points are written while they run
 INGEST_TRIES = 3  # a comment the database could not take is offered again before it counts lost
@@ -396,6 +397,9 @@ class SourceSupervisor:
             except Exception as exc:  # any platform library's network failure: retry
                 reason, detail = "network", self._scrub(f"{type(exc).__name__}: {exc}")
                 retry_after = None
+                if "ratelimit" in detail.lower().replace("_", "").replace(" ", ""):
+                    # TikTokLive's SignatureRateLimitError and kin: wait as Facebook asks.
+                    reason, retry_after = "rate_limited", RATE_LIMIT_WAIT_S
             if connected_at is not None and time.monotonic() - connected_at >= STABLE_S:
                 attempt = 0
             delay = retry_after or self.options.base_backoff_s + backoff_delay_s(
