@@ -391,3 +391,55 @@ class FakeYouTube:
             await _json(send, 200, {"continuationContents": {"liveChatContinuation": chat}})
         else:
             await _json(send, 404, {"error": {"code": 404, "message": "not found"}})
+
+
+class FakeTwitch:
+    """Twitch's IRC websocket: after the login lines (CAP, NICK, JOIN) it sends recorded IRC
+    lines (../shared/data/chat/twitch_irc_xqcow_excerpt.irc), several per frame as Twitch does,
+    answers PING, and keeps the connection open."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.logins: list[list[str]] = []
+        self._loop = asyncio.new_event_loop()
+        self._stop: asyncio.Future[None] | None = None
+        self._ready = threading.Event()
+        self.port = 0
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        assert self._ready.wait(SERVER_START_S), "the fake Twitch did not start"
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._loop.run_until_complete(self._main())
+        finally:
+            self._loop.close()
+
+    async def _main(self) -> None:
+        self._stop = self._loop.create_future()
+        async with websockets.serve(self._handle, "127.0.0.1", 0) as server:
+            self.port = next(iter(server.sockets)).getsockname()[1]
+            self._ready.set()
+            await self._stop
+
+    async def _handle(self, ws: Any) -> None:
+        login = [str(await ws.recv()) for _ in range(3)]
+        self.logins.append(login)
+        for start in range(0, len(self.lines), 10):
+            await ws.send("\r\n".join(self.lines[start : start + 10]) + "\r\n")
+        assert self._stop is not None
+        while ws.state is State.OPEN and not self._stop.done():
+            await asyncio.sleep(0.05)
+
+    def stop(self) -> None:
+        def finish() -> None:
+            if self._stop is not None and not self._stop.done():
+                self._stop.set_result(None)
+
+        self._loop.call_soon_threadsafe(finish)
+        self._thread.join(timeout=10)
