@@ -97,7 +97,11 @@ def segment(text: str, words: WordList, *, language: str) -> list[str]:
     index = 0
     while index < len(tokens):
         size = _unit_size(tokens, index, words, is_names_marked=is_names_marked)
-        units.append(" ".join(tokens[index : index + size]))
+        unit = " ".join(tokens[index : index + size])
+        if units and all(_is_punct(c) for c in unit):
+            units[-1] += " " + unit  # a lone "·" or "–" never starts a line
+        else:
+            units.append(unit)
         index += size
     return units
 

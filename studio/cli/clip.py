@@ -14,7 +14,7 @@ from studio.catalog import load_catalog
 from studio.cli.output import console, err_console, print_json, progress_bar
 from studio.clips.pipeline import ClipProgress, ClipReport, render_catalog, render_clip
 from studio.clips.spec import ClipSpec
-from studio.clips.templates import DEFAULT_TEMPLATE, quick_spec, template_names
+from studio.clips.templates import DEFAULT_TEMPLATE, quick_spec, read_brand, template_info
 from studio.money import parse_amount
 
 app = typer.Typer(help="Promo clips with price overlays.", no_args_is_help=True)
@@ -30,12 +30,21 @@ Platform = Annotated[
     typer.Option("--platform", help="Safe zones to keep text out of: tiktok, reels, shorts, none."),
 ]
 Template = Annotated[
-    str, typer.Option("--template", help="Built-in template (classic, bold, minimal) or a file.")
+    str,
+    typer.Option("--template", help="Built-in template (`clip templates` lists six) or a file."),
 ]
 Preview = Annotated[
     bool, typer.Option("--preview", help="Small and fast (360 px, 15 fps), for checking.")
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+Length = Annotated[
+    float | None,
+    typer.Option("--length", help="Total seconds (15, 30, 60); scenes are fitted to it."),
+]
+Brand = Annotated[
+    Path | None, typer.Option("--brand", help="Brand kit file (logo, colours, shop name).")
+]
+Raw = Annotated[bool, typer.Option("--raw", help="Show the photo as shot, not cut out.")]
 
 
 def _render_with_bar(
@@ -97,10 +106,19 @@ def quick(
     locale: Locale = "vi",
     platform: Platform = "tiktok",
     template: Template = DEFAULT_TEMPLATE,
+    length: Length = None,
+    brand: Brand = None,
+    raw: Raw = False,
+    music: Annotated[
+        str | None, typer.Option("--music", help="Bundled loop (upbeat, chill, hype) or none.")
+    ] = None,
+    voice: Annotated[
+        Path | None, typer.Option("--voice", help="Voice-over file; the music ducks under it.")
+    ] = None,
     preview: Preview = False,
     as_json: AsJson = False,
 ) -> None:
-    """Make a one-product clip from photos with the default template."""
+    """Make a one-product clip from photos (the product cut out, unless --raw)."""
     spec = quick_spec(
         photos,
         title=title,
@@ -111,6 +129,11 @@ def quick(
         locale=locale,
         platform=platform,
         template=template,
+        length_s=length,
+        brand=read_brand(brand) if brand else None,
+        source="raw" if raw else "cleaned",
+        music=music,
+        voice=voice,
     )
     _show(_render_with_bar(spec, out, is_preview=preview, is_quiet=as_json), is_json=as_json)
 
@@ -135,6 +158,9 @@ def catalog(
     collection: Annotated[
         bool, typer.Option("--collection", help="Also one clip with every product.")
     ] = False,
+    length: Length = None,
+    brand: Brand = None,
+    raw: Raw = False,
     preview: Preview = False,
     as_json: AsJson = False,
 ) -> None:
@@ -151,6 +177,8 @@ def catalog(
         report = render_catalog(
             shop, out, template=template, aspect=aspect, locale=locale, platform=platform,
             skus=sku or (), has_collection=collection, is_preview=preview, on_progress=update,
+            length_s=length, brand=read_brand(brand) if brand else None,
+            source="raw" if raw else "cleaned",
         )  # fmt: skip
     if as_json:
         print_json(
@@ -180,7 +208,10 @@ def schema() -> None:
 
 
 @app.command("templates")
-def templates() -> None:
-    """List the built-in templates."""
-    for name in template_names():
-        console.print(name)
+def templates(as_json: AsJson = False) -> None:
+    """List the built-in templates (with --json: their look, motion, music)."""
+    if as_json:
+        print_json(template_info())
+        return
+    for info in template_info():
+        console.print(f"[bold]{info['name']}[/]  {info['description']}")

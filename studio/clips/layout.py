@@ -206,8 +206,9 @@ class _Painter:
 
     def cta(self, text: str) -> _Item:
         theme = self.spec.theme
+        size = 0.06 if self.content.kind == "closing" else 0.042  # the closing card asks loudest
         pill = PillStyle(
-            size_px=round(self.unit * 0.042),
+            size_px=round(self.unit * size),
             color=parse_color(theme.panel_color),
             text_color=parse_color(theme.panel_text),
         )

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-MotionKind = Literal["zoom_in", "zoom_out", "pan_left", "pan_right", "still"]
+MotionKind = Literal["zoom_in", "zoom_out", "pan_left", "pan_right", "still", "pop", "slide_in"]
+EntranceKind = Literal["rise", "pop", "slide", "reveal"]
+ARRIVE = 0.15  # share of a scene a pop or a slide-in takes to arrive
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,12 @@ def ease_out(t: float) -> float:
     return 1.0 - (1.0 - x) * (1.0 - x)
 
 
+def back_out(t: float, overshoot: float = 1.7) -> float:
+    """Ease-out that overshoots a little and settles (a springy pop), 0 -> 1."""
+    x = clamp01(t) - 1.0
+    return 1.0 + x * x * ((overshoot + 1.0) * x + overshoot)
+
+
 def plate_size(frame_w: int, frame_h: int, amount: float) -> tuple[int, int]:
     """Return the plate size for a motion of `amount`: the frame grown so no move shows an edge."""
     scale = 1.0 + amount
@@ -77,6 +85,16 @@ def ken_burns(
         zoom = 1.0 + amount * (p if kind == "zoom_in" else 1.0 - p)
         view_w, view_h = frame_w * fit / zoom, frame_h * fit / zoom
         left, top = (plate_w - view_w) / 2, (plate_h - view_h) / 2
+    elif kind == "pop":
+        arrive = back_out(p / ARRIVE)
+        zoom = (1.0 + amount) * (0.72 + 0.28 * arrive) * (1.0 + 0.04 * clamp01((p - ARRIVE) / 0.85))
+        view_w, view_h = frame_w * fit / zoom, frame_h * fit / zoom
+        left, top = (plate_w - view_w) / 2, (plate_h - view_h) / 2
+    elif kind == "slide_in":
+        zoom = (1.0 + amount) * (1.0 + 0.03 * p)
+        view_w, view_h = frame_w * fit / zoom, frame_h * fit / zoom
+        left = (plate_w - view_w) / 2 - (1.0 - ease_out(p / ARRIVE)) * view_w * 0.9
+        top = (plate_h - view_h) / 2
     elif kind in ("pan_left", "pan_right"):
         zoom = 1.0 + amount
         view_w, view_h = frame_w * fit / zoom, frame_h * fit / zoom
@@ -107,3 +125,25 @@ def appear(t: float, at_s: float, fade_s: float) -> float:
 def rise_px(opacity: float, distance_px: int) -> int:
     """Return how far below its place an appearing element still is (it rises as it fades in)."""
     return round((1.0 - opacity) * distance_px)
+
+
+@dataclass(frozen=True, slots=True)
+class Entrance:
+    """How an appearing overlay is drawn this frame: moved, scaled, or partly revealed."""
+
+    dx_share: float = 0.0  # of the overlay's width, negative: from the left
+    dy_px: int = 0
+    scale: float = 1.0
+    reveal: float = 1.0  # share of the columns shown, left to right
+    opacity: float = 1.0
+
+
+def entrance(kind: EntranceKind, opacity: float, *, rise_distance_px: int) -> Entrance:
+    """Return how an overlay coming in with `kind` looks at `opacity` (0..1) of its fade-in."""
+    if kind == "pop":
+        return Entrance(scale=max(0.05, back_out(opacity, 2.2)), opacity=min(1.0, opacity * 2))
+    if kind == "slide":
+        return Entrance(dx_share=-(1.0 - opacity) * 1.2, opacity=min(1.0, opacity * 1.5))
+    if kind == "reveal":
+        return Entrance(reveal=ease_in_out(opacity), opacity=1.0 if opacity > 0 else 0.0)
+    return Entrance(dy_px=rise_px(opacity, rise_distance_px), opacity=opacity)

@@ -30,9 +30,20 @@ from studio.clips.encode import (
     temp_path_beside,
 )
 from studio.clips.layout import SceneLayout, layout_logo, layout_scene
-from studio.clips.render import FrameSource, RenderPlan
-from studio.clips.resolve import SceneContent, clip_words, font_set, resolve_scenes
+from studio.clips.music import tempo_of
+from studio.clips.placement import place_product
+from studio.clips.render import FrameSource, RenderPlan, ink_extent, read_photo
+from studio.clips.resolve import (
+    SceneContent,
+    clean_photos,
+    clip_words,
+    font_set,
+    music_file,
+    resolve_scenes,
+)
+from studio.clips.sequence import apply_brand, fit_to_length, with_closing
 from studio.clips.spec import ClipSpec, load_spec
+from studio.clips.subtitles import scene_cues, to_srt
 from studio.clips.templates import DEFAULT_TEMPLATE, collection_spec, product_spec
 from studio.clips.timeline import Timeline, build_timeline
 from studio.errors import LivestallError, OutputError
@@ -67,6 +78,9 @@ class ClipReport:
     has_audio: bool
     render_s: float
     scenes: tuple[dict[str, Any], ...]
+    subtitles: Path | None = None
+    length_s: float | None = None
+    logo: dict[str, Any] | None = None  # the logo drawn for the whole clip: file and box
 
     def to_json(self) -> dict[str, Any]:
         """Return the sidecar document (paths are file names beside the video)."""
@@ -82,6 +96,9 @@ class ClipReport:
             "duration_s": round(self.duration_s, 3),
             "has_audio": self.has_audio,
             "render_s": round(self.render_s, 2),
+            "subtitles": self.subtitles.name if self.subtitles else None,
+            "length_s": self.length_s,
+            "logo": self.logo,
             "scenes": list(self.scenes),
         }
 
@@ -122,15 +139,17 @@ def render_clip(
     out: Path | str,
     *,
     is_preview: bool = False,
+    cutout_dir: Path | None = None,
     on_progress: Callable[[ClipProgress], None] = lambda progress: None,
 ) -> ClipReport:
-    """Render a spec to an MP4 with a poster JPEG and a JSON sidecar next to it.
+    """Render a spec to an MP4 with a poster JPEG, a JSON sidecar and subtitles next to it.
 
     Args:
         spec: a validated spec, or the path of a spec file (YAML or JSON).
         out: the MP4 to write; its folder must exist. The poster is ``<name>.jpg`` and the
             sidecar ``<name>.json`` beside it.
         is_preview: render small and fast (360 px wide, 15 fps) for checking a spec.
+        cutout_dir: where products' cut-outs are cached (default: the data folder's cache).
         on_progress: called about once per second of video with the frames done.
 
     Returns:
@@ -147,14 +166,17 @@ def render_clip(
     clip = preview_spec(clip) if is_preview else clip
     target = check_output_path(Path(out))
     require_raqm()
-    plan = build_plan(clip)
+    plan = build_plan(clip, cutout_dir=cutout_dir)
     audio = _audio(clip)
     width, height = plan.frame
     frames = plan.timeline.frame_count
     settings = EncodeSettings(
         width, height, clip.canvas.fps, frames, clip.output.crf, clip.output.preset, audio
     )
-    temps = [temp_path_beside(target, suffix) for suffix in (".mp4", ".jpg", ".json")]
+    suffixes = (
+        (".mp4", ".jpg", ".json", ".srt") if clip.has_subtitles else (".mp4", ".jpg", ".json")
+    )
+    temps = [temp_path_beside(target, suffix) for suffix in suffixes]
     try:
         poster_index = _poster_frame(clip, plan.timeline)
         poster = _encode(plan, settings, temps[0], poster_index, target.name, on_progress)
@@ -171,10 +193,17 @@ def render_clip(
             has_audio=audio is not None,
             render_s=time.perf_counter() - started,
             scenes=tuple(_scene_facts(clip, plan, content) for content in plan.scenes),
+            subtitles=target.with_suffix(".srt") if clip.has_subtitles else None,
+            length_s=clip.length_s,
+            logo=_logo_facts(plan),
         )
         sidecar = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
         temps[2].write_text(sidecar, encoding="utf-8")
-        for temp, final in zip(temps, (report.video, report.poster, report.sidecar), strict=True):
+        finals = [report.video, report.poster, report.sidecar]
+        if clip.has_subtitles:
+            temps[3].write_text(_subtitles(plan), encoding="utf-8")
+            finals.append(target.with_suffix(".srt"))
+        for temp, final in zip(temps, finals, strict=True):
             os.replace(temp, final)
     finally:
         for temp in temps:
@@ -183,13 +212,46 @@ def render_clip(
     return report
 
 
-def build_plan(clip: ClipSpec) -> RenderPlan:
+def render_still(
+    spec: ClipSpec, out: Path, *, width_px: int = 360, cutout_dir: Path | None = None
+) -> Path:
+    """Draw one frame of a spec (its poster moment) as a JPEG: a template's thumbnail.
+
+    Raises:
+        SpecInvalid: a wrong field, missing file or unknown SKU.
+        OutputError: the output folder is missing or read-only.
+    """
+    require_raqm()
+    target = check_output_path(out)
+    canvas = spec.canvas.model_copy(
+        update={"width": width_px * 16 // 9 if spec.canvas.aspect == "16:9" else width_px}
+    )
+    plan = build_plan(spec.model_copy(update={"canvas": canvas}), cutout_dir=cutout_dir)
+    frame = FrameSource(plan).frame(_poster_frame(spec, plan.timeline))
+    temp = temp_path_beside(target, ".jpg")
+    try:
+        Image.fromarray(frame).save(temp, "JPEG", quality=82, optimize=True)
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+    return target
+
+
+def build_plan(spec: ClipSpec, *, cutout_dir: Path | None = None) -> RenderPlan:
     """Resolve a spec and draw its overlays: everything but the frames themselves.
+
+    The brand kit is folded in, products are fitted to the length and cut out (cached in
+    `cutout_dir`, default `studio.clips.cutout.cutout_cache_dir`), the closing card appended.
 
     Raises:
         SpecInvalid: a wrong field, missing file or unknown SKU (naming the field path).
     """
-    scenes = resolve_scenes(clip)
+    clip = apply_brand(spec)
+    music = music_file(clip)
+    scenes, closing_s = fit_to_length(
+        clip, resolve_scenes(clip), beat_s=tempo_of(music) if music else None
+    )
+    scenes = clean_photos(with_closing(clip, scenes, closing_s=closing_s), cache_dir=cutout_dir)
     frame = clip.canvas.size()
     timeline = build_timeline(
         [s.duration_s for s in scenes],
@@ -205,7 +267,19 @@ def build_plan(clip: ClipSpec) -> RenderPlan:
         layout_scene(clip, content, frame, timeline, fonts, logo_h=logo_h, words=words)
         for content in scenes
     )
-    return RenderPlan(scenes, layouts, logo, timeline, frame, clip.theme)
+    boxes = tuple(
+        place_product(
+            ink_extent(read_photo(content.photo)),
+            layout.photo_box,
+            frame,
+            height_share=clip.product.height,
+        )
+        if content.source == "cleaned"
+        else None
+        for content, layout in zip(scenes, layouts, strict=True)
+    )
+    logo_file = Path(clip.logo.file) if clip.logo is not None else None
+    return RenderPlan(scenes, layouts, logo, timeline, frame, clip.theme, boxes, logo_file)
 
 
 def _encode(
@@ -231,11 +305,44 @@ def _encode(
 
 
 def _audio(clip: ClipSpec) -> AudioInput | None:
-    if clip.music is None:
+    music = music_file(clip)
+    voice = Path(clip.voice.file) if clip.voice is not None else None
+    if voice is not None:
+        logger.info("voice-over %s: %.1f s", voice, probe_audio(voice, field="voice.file"))
+    if music is None:
+        if voice is None:
+            return None
+        return AudioInput(None, 1.0, 0.0, 0.0, voice, clip.voice.volume if clip.voice else 1.0)
+    assert clip.music is not None
+    logger.info("music %s: %.1f s (looped if shorter than the clip)", music, probe_audio(music))
+    return AudioInput(
+        music,
+        clip.music.volume,
+        clip.music.fade_in_s,
+        clip.music.fade_out_s,
+        voice,
+        clip.voice.volume if clip.voice else 1.0,
+    )
+
+
+def _logo_facts(plan: RenderPlan) -> dict[str, Any] | None:
+    logo = next((s for s in plan.clip_sprites if s.kind == "logo"), None)
+    if logo is None or plan.logo_file is None:
         return None
-    path = Path(clip.music.file)
-    logger.info("music %s: %.1f s (looped if shorter than the clip)", path, probe_audio(path))
-    return AudioInput(path, clip.music.volume, clip.music.fade_in_s, clip.music.fade_out_s)
+    box = logo.box
+    return {"file": plan.logo_file.name, "box": [box.x, box.y, box.width, box.height]}
+
+
+def _subtitles(plan: RenderPlan) -> str:
+    windows = plan.timeline.scenes
+    return to_srt(
+        scene_cues(
+            [
+                (windows[c.index].start_s, windows[c.index].end_s, c.title, c.cta)
+                for c in plan.scenes
+            ]
+        )
+    )
 
 
 def _poster_frame(clip: ClipSpec, timeline: Timeline) -> int:
@@ -259,6 +366,19 @@ def _scene_facts(clip: ClipSpec, plan: RenderPlan, content: SceneContent) -> dic
         "end_s": round(window.end_s, 3),
         "elements": _element_boxes(layout),
     }
+    box = plan.product_boxes[content.index] if plan.product_boxes else None
+    if box is not None:
+        facts["elements"].append(
+            {
+                "kind": "product",
+                "box": [box.x, box.y, box.width, box.height],
+                "start_s": round(window.start_s, 3),
+                "end_s": round(window.end_s, 3),
+                "source": content.source,
+            }
+        )
+    facts["source"] = content.source
+    facts["kind"] = content.kind
     if content.price is not None:
         texts = price_texts(content.price, content.sale_price, content.currency, clip.locale)
         facts.update(
@@ -299,6 +419,9 @@ def render_catalog(
     skus: Sequence[str] = (),
     has_collection: bool = False,
     is_preview: bool = False,
+    length_s: float | None = None,
+    brand: dict[str, Any] | None = None,
+    source: str = "cleaned",
     on_progress: Callable[[ClipProgress], None] = lambda progress: None,
 ) -> CatalogReport:
     """Render one clip per product (``<SKU>.mp4``), and optionally ``collection.mp4`` with all.
@@ -325,8 +448,9 @@ def render_catalog(
             continue
         try:
             spec = product_spec(
-                shop, product, template=template, aspect=aspect, locale=locale, platform=platform
-            )
+                shop, product, template=template, aspect=aspect, locale=locale,
+                platform=platform, length_s=length_s, brand=brand, source=source,
+            )  # fmt: skip
             report = render_clip(
                 spec, folder / f"{product.sku}.mp4", is_preview=is_preview, on_progress=on_progress
             )
@@ -337,8 +461,9 @@ def render_catalog(
     if has_collection and shop.products:
         try:
             spec = collection_spec(
-                shop, template=template, aspect=aspect, locale=locale, platform=platform
-            )
+                shop, template=template, aspect=aspect, locale=locale, platform=platform,
+                length_s=length_s, brand=brand, source=source,
+            )  # fmt: skip
             report = render_clip(
                 spec, folder / "collection.mp4", is_preview=is_preview, on_progress=on_progress
             )

@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 from overlays.layers import parse_color
 from overlays.zones import Box
 from studio.clips.layout import SceneLayout
-from studio.clips.motion import ken_burns, plate_size, rise_px
+from studio.clips.motion import Entrance, entrance, ken_burns, plate_size, rise_px
 from studio.clips.resolve import SceneContent
 from studio.clips.spec import Theme
 from studio.clips.sprite import Sprite
@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 _BLUR_SCALE = 16  # the backdrop is blurred at 1/16 size: cheap, and a large blur radius
 _MAX_PHOTO_PX = 4096
+PRICE_KINDS = frozenset({"price", "old_price", "badge"})  # they come in as the template says
 
 
 @functools.cache
@@ -77,24 +78,34 @@ def build_plate(
     amount: float,
     theme: Theme,
     photo_box: Box | None = None,
+    product_at: Box | None = None,
 ) -> np.ndarray:
     """Draw a scene's still background once: backdrop, product photo and a reading shade.
 
-    A photo close to the frame's shape fills it; any other is shown whole over a blurred,
-    darkened copy of itself (or a flat colour), inside `photo_box` (frame pixels: the room the
-    overlays leave) or, without one, in the middle of the frame.
+    A cut-out (RGBA) stands on the template's backdrop with a soft shadow, its ink filling
+    `product_at` (frame pixels, from `placement.place_product`). A photo as shot close to the
+    frame's shape fills it; any other is shown whole as a rounded card over a blurred, darkened
+    copy of itself (or a flat colour), inside `photo_box` (the room the overlays leave) or,
+    without one, in the middle of the frame.
     """
     frame_w, frame_h = frame
     plate_w, plate_h = plate_size(frame_w, frame_h, amount)
-    photo_h, photo_w = photo.shape[:2]
     is_cutout = photo.shape[2] == 4
+    if is_cutout:
+        photo = crop_to_ink(photo)
+    photo_h, photo_w = photo.shape[:2]
     ratio = (photo_w / photo_h) / (plate_w / plate_h)
     if not is_cutout and 0.8 <= ratio <= 1.25:
         return _shade(_cover(photo, plate_w, plate_h), theme.shade)
     red, green, blue, _ = parse_color(theme.background_color)
     flat = _on_colour(photo, (red, green, blue)) if is_cutout else photo
     plate = _backdrop(flat, plate_w, plate_h, theme)
-    if photo_box is None:
+    box_w: float
+    box_h: float
+    if is_cutout and product_at is not None:
+        box_w, box_h = product_at.width, product_at.height
+        centre_x, centre_y = product_at.x + box_w / 2, product_at.y + box_h / 2
+    elif photo_box is None:
         is_tall = frame_h > frame_w
         box_w, box_h = frame_w * (0.92 if is_tall else 0.62), frame_h * (0.5 if is_tall else 0.78)
         centre_x, centre_y = frame_w / 2, frame_h * 0.47
@@ -112,11 +123,27 @@ def build_plate(
     x, y = min(max(0, x), plate_w - fit_w), min(max(0, y), plate_h - fit_h)
     radius = max(2, round(min(frame_w, frame_h) * 0.025))
     if is_cutout:
-        mask = fitted[:, :, 3].astype(np.float32) / 255.0
+        mask = np.clip(fitted[:, :, 3].astype(np.float32) / 255.0, 0.0, 1.0)
     else:
         mask = _rounded_mask(fit_w, fit_h, radius)
     _paste(plate, fitted[:, :, :3], mask, x, y, blur_px=radius)
     return _shade(plate, theme.shade)
+
+
+def crop_to_ink(rgba: np.ndarray) -> np.ndarray:
+    """Return a cut-out cropped to its visible pixels (alpha above 8), or as it is if empty."""
+    alpha = rgba[:, :, 3] > 8
+    rows, cols = np.flatnonzero(alpha.any(axis=1)), np.flatnonzero(alpha.any(axis=0))
+    if rows.size == 0:
+        return rgba
+    return np.ascontiguousarray(rgba[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1])
+
+
+def ink_extent(photo: np.ndarray) -> tuple[int, int]:
+    """Width and height of a photo's product: a cut-out's visible pixels, else the photo."""
+    if photo.shape[2] == 4:
+        photo = crop_to_ink(photo)
+    return photo.shape[1], photo.shape[0]
 
 
 def _on_colour(rgba: np.ndarray, colour: tuple[int, int, int]) -> np.ndarray:
@@ -191,21 +218,53 @@ def _shade(plate: np.ndarray, strength: float) -> np.ndarray:
 
 def blend(frame: np.ndarray, sprite: Sprite, opacity: float, *, dy: int = 0) -> None:
     """Blend a sprite over `frame` in place (uint8 maths over the sprite's rectangle only)."""
-    frame_h, frame_w = frame.shape[:2]
     box = sprite.box
-    top, left = box.y + dy, box.x
+    _blend_arrays(frame, sprite.premult, sprite.alpha, sprite.inverse, box.x, box.y + dy, opacity)
+
+
+def blend_entering(frame: np.ndarray, sprite: Sprite, move: Entrance) -> None:
+    """Blend a sprite that is coming in: scaled about its centre, slid, or partly revealed."""
+    box = sprite.box
+    premult, alpha, inverse = sprite.premult, sprite.alpha, sprite.inverse
+    x, y = box.x + round(move.dx_share * box.width), box.y + move.dy_px
+    if abs(move.scale - 1.0) > 0.01:
+        width = max(1, round(box.width * move.scale))
+        height = max(1, round(box.height * move.scale))
+        premult = cv2.resize(premult, (width, height), interpolation=cv2.INTER_LINEAR)
+        alpha = cv2.resize(alpha, (width, height), interpolation=cv2.INTER_LINEAR)
+        inverse = 255 - alpha
+        x, y = x + (box.width - width) // 2, y + (box.height - height) // 2
+    if move.reveal < 0.999:
+        shown = round(premult.shape[1] * move.reveal)
+        if shown <= 0:
+            return
+        premult, alpha, inverse = premult[:, :shown], alpha[:, :shown], inverse[:, :shown]
+    _blend_arrays(frame, premult, alpha, inverse, x, y, move.opacity)
+
+
+def _blend_arrays(
+    frame: np.ndarray,
+    premult: np.ndarray,
+    alpha: np.ndarray,
+    inverse: np.ndarray,
+    left: int,
+    top: int,
+    opacity: float,
+) -> None:
+    frame_h, frame_w = frame.shape[:2]
+    height, width = premult.shape[:2]
     y0, x0 = max(0, top), max(0, left)
-    y1, x1 = min(frame_h, top + box.height), min(frame_w, left + box.width)
+    y1, x1 = min(frame_h, top + height), min(frame_w, left + width)
     if y1 <= y0 or x1 <= x0 or opacity <= 0.0:
         return
     sy, sx = y0 - top, x0 - left
     window = (slice(sy, sy + y1 - y0), slice(sx, sx + x1 - x0))
     roi = frame[y0:y1, x0:x1]
     if opacity >= 0.999:
-        premult, inverse = sprite.premult[window], sprite.inverse[window]
+        premult, inverse = premult[window], inverse[window]
     else:
-        premult = cv2.convertScaleAbs(sprite.premult[window], alpha=opacity)
-        inverse = cv2.convertScaleAbs(sprite.alpha[window], alpha=-opacity, beta=255.0)
+        premult = cv2.convertScaleAbs(premult[window], alpha=opacity)
+        inverse = cv2.convertScaleAbs(alpha[window], alpha=-opacity, beta=255.0)
     cv2.add(cv2.multiply(roi, inverse, scale=1.0 / 255.0), premult, dst=roi)
 
 
@@ -219,6 +278,8 @@ class RenderPlan:
     timeline: Timeline
     frame: tuple[int, int]
     theme: Theme
+    product_boxes: tuple[Box | None, ...] = ()  # per scene: where a cut-out's ink goes
+    logo_file: Path | None = None
 
 
 class FrameSource:
@@ -245,6 +306,7 @@ class FrameSource:
                 amount=amount,
                 theme=self._plan.theme,
                 photo_box=self._plan.layouts[scene].photo_box,
+                product_at=self._plan.product_boxes[scene] if self._plan.product_boxes else None,
             )
             for old in [k for k in self._plates if k < scene - 1]:
                 del self._plates[old]
@@ -311,6 +373,16 @@ class FrameSource:
                 if not sprite.start_s <= step.t < sprite.end_s:
                     continue
                 opacity = plan.timeline.element_opacity(scene, sprite.kind, step.t)
-                if opacity > 0.0:
+                if opacity <= 0.0:
+                    continue
+                kind = plan.theme.price_entrance if sprite.kind in PRICE_KINDS else "rise"
+                if (
+                    kind == "rise"
+                    or opacity >= 0.999
+                    or step.t >= plan.timeline.scenes[scene].out_s
+                ):
                     blend(out, sprite, opacity, dy=rise_px(opacity, plan.layouts[scene].rise_px))
+                else:
+                    move = entrance(kind, opacity, rise_distance_px=plan.layouts[scene].rise_px)
+                    blend_entering(out, sprite, move)
         return out

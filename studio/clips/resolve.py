@@ -6,13 +6,16 @@ music file or SKU is reported here by its field path, before anything is written
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
 from overlays.fonts import FontSet, font_coverage
 from overlays.words import WordList, vietnamese_words
 from studio.catalog import Catalog, Product, load_catalog
+from studio.clips.cutout import cleaned_photo
+from studio.clips.music import get_track
 from studio.clips.spec import ClipSpec, Countdown, Motion, Scene, TextItem
 from studio.errors import LivestallError, SpecInvalid
 
@@ -48,6 +51,8 @@ class SceneContent:
     texts: tuple[TextItem, ...]
     duration_s: float
     motion: Motion
+    source: Literal["cleaned", "raw"] = "raw"
+    kind: Literal["product", "closing"] = "product"
 
 
 def resolve_scenes(spec: ClipSpec) -> tuple[SceneContent, ...]:
@@ -63,6 +68,28 @@ def resolve_scenes(spec: ClipSpec) -> tuple[SceneContent, ...]:
     )
 
 
+def clean_photos(
+    scenes: tuple[SceneContent, ...], *, cache_dir: Path | None = None
+) -> tuple[SceneContent, ...]:
+    """Give every scene whose source is ``cleaned`` its product's cut-out (cached, see
+    `studio.clips.cutout`); scenes showing the photo as shot keep it.
+
+    Raises:
+        SpecInvalid: naming ``scenes[i].photo`` when no product can be cut out of it.
+    """
+    return tuple(
+        replace(
+            content,
+            photo=cleaned_photo(
+                content.photo, cache_dir=cache_dir, field=f"scenes[{content.index}].photo"
+            ),
+        )
+        if content.source == "cleaned"
+        else content
+        for content in scenes
+    )
+
+
 def check_files(spec: ClipSpec) -> None:
     """Check the logo, music and font files exist (and the font is a font).
 
@@ -71,8 +98,9 @@ def check_files(spec: ClipSpec) -> None:
     """
     if spec.logo is not None:
         _require_file(spec.logo.file, "logo.file")
-    if spec.music is not None:
-        _require_file(spec.music.file, "music.file")
+    music_file(spec)
+    if spec.voice is not None:
+        _require_file(spec.voice.file, "voice.file")
     if spec.theme.font is not None:
         path = _require_file(spec.theme.font, "theme.font")
         try:
@@ -89,6 +117,20 @@ def clip_words(spec: ClipSpec, scenes: tuple[SceneContent, ...]) -> WordList:
     catalog = _load_spec_catalog(spec)
     names = [p.name for p in catalog.products] if catalog is not None else []
     return vietnamese_words().with_names([*names, *(s.title for s in scenes)])
+
+
+def music_file(spec: ClipSpec) -> Path | None:
+    """The clip's music: its file, or the bundled loop it names; None without music.
+
+    Raises:
+        SpecInvalid: naming ``music.file`` or ``music.track`` when it does not exist.
+    """
+    if spec.music is None:
+        return None
+    if spec.music.track is not None:
+        return get_track(spec.music.track).path()
+    assert spec.music.file is not None  # the spec wants a file or a track
+    return _require_file(spec.music.file, "music.file")
 
 
 def font_set(spec: ClipSpec) -> FontSet:
@@ -140,6 +182,7 @@ def _resolve_scene(
         texts=scene.texts,
         duration_s=scene.duration_s or spec.defaults.duration_s,
         motion=scene.motion or spec.defaults.motion,
+        source=scene.source or spec.product.source,
     )
 
 

@@ -54,9 +54,12 @@ class Canvas(_Strict):
 
 
 class Motion(_Strict):
-    """Ken Burns movement of a scene's photo; `amount` is the zoom (0.12 = 12 %) or pan span."""
+    """Movement of a scene's photo: Ken Burns zooms and pans (`amount`: 0.12 = 12 %), a `pop`
+    (the product springs in from smaller, then drifts closer) or a `slide_in` from the side."""
 
-    kind: Literal["zoom_in", "zoom_out", "pan_left", "pan_right", "still"] = "zoom_in"
+    kind: Literal["zoom_in", "zoom_out", "pan_left", "pan_right", "still", "pop", "slide_in"] = (
+        "zoom_in"
+    )
     amount: float = Field(default=0.12, ge=0.0, le=0.5)
 
 
@@ -96,6 +99,9 @@ class Scene(_Strict):
     countdown: Countdown | None = None
     cta: str | None = Field(default=None, max_length=200)
     texts: tuple[TextItem, ...] = ()
+    source: Literal["cleaned", "raw"] | None = Field(
+        default=None, description="this scene's photo as cleaned cut-out or as shot"
+    )
 
     @field_validator("price", "sale_price", mode="before")
     @classmethod
@@ -132,6 +138,9 @@ class Theme(_Strict):
     background: Literal["blur", "color"] = "blur"
     background_color: str = "#111111"
     align: Literal["center", "start"] = "center"
+    price_entrance: Literal["rise", "pop", "slide", "reveal"] = Field(
+        default="rise", description="how the price, old price and badge come in"
+    )
     title_scale: float = Field(default=1.0, gt=0.3, le=2.0)
     price_scale: float = Field(default=1.0, gt=0.3, le=2.0)
     shade: float = Field(default=0.45, ge=0.0, le=1.0)
@@ -159,12 +168,66 @@ class Logo(_Strict):
 
 
 class Music(_Strict):
-    """Background music, looped when shorter than the clip, faded in and out."""
+    """Background music (a file, or a bundled `track`), looped, faded in and out, and ducked
+    under the voice-over when there is one."""
 
-    file: str
+    file: str | None = None
+    track: str | None = Field(default=None, description="a bundled loop: `clip tracks` lists them")
     volume: float = Field(default=0.8, ge=0.0, le=2.0)
     fade_in_s: float = Field(default=0.5, ge=0.0, le=10.0)
     fade_out_s: float = Field(default=1.0, ge=0.0, le=10.0)
+
+    @model_validator(mode="after")
+    def _file_or_track(self) -> Music:
+        if (self.file is None) == (self.track is None):
+            raise ValueError("give music a file or a bundled track (not both)")
+        return self
+
+
+class Voice(_Strict):
+    """A voice-over recording laid over the clip from its start; music is ducked under it."""
+
+    file: str
+    volume: float = Field(default=1.0, ge=0.0, le=2.0)
+
+
+class ProductLook(_Strict):
+    """How products are shown: the cleaned cut-out (default) or the photo as shot, and how tall
+    the cut-out's box is as a share of a 9:16 frame (wide products are limited by the width)."""
+
+    source: Literal["cleaned", "raw"] = "cleaned"
+    height: float = Field(default=0.5, ge=0.2, le=0.8)
+
+
+class Brand(_Strict):
+    """The shop's brand kit: logo, two colours, font, shop name and page handle.
+
+    The primary colour paints the price tag and the call to action, the secondary the badge. No
+    Livestall mark is drawn on the seller's clips unless `keep_livestall_mark` is set.
+    """
+
+    shop_name: str | None = Field(default=None, max_length=60)
+    page_handle: str | None = Field(default=None, max_length=60)
+    logo: str | None = None
+    primary: str | None = None
+    secondary: str | None = None
+    font: str | None = Field(default=None, description="a TTF/OTF for Latin and Vietnamese text")
+    keep_livestall_mark: bool = False
+
+    @field_validator("primary", "secondary")
+    @classmethod
+    def _check_color(cls, value: str | None) -> str | None:
+        return _color(value)
+
+
+class Closing(_Strict):
+    """The closing card: call to action ("Bình luận CM01 để chốt đơn"), live time, shop page."""
+
+    duration_s: float = Field(default=2.5, gt=0.5, le=10.0)
+    text: str | None = Field(
+        default=None, max_length=200, description="'{sku}' is replaced by the clip's SKUs"
+    )
+    live_time: str | None = Field(default=None, max_length=60)
 
 
 class Transition(_Strict):
@@ -203,7 +266,18 @@ class ClipSpec(_Strict):
     scenes: tuple[Scene, ...] = Field(min_length=1, max_length=50)
     theme: Theme = Theme()
     logo: Logo | None = None
+    brand: Brand | None = None
+    product: ProductLook = ProductLook()
     music: Music | None = None
+    voice: Voice | None = None
+    closing: Closing | None = None
+    length_s: float | None = Field(
+        default=None,
+        ge=5,
+        le=180,
+        description="total length (15, 30, 60): product scenes are fitted to it",
+    )
+    has_subtitles: bool = Field(default=True, description="write <name>.srt beside the clip")
     transition: Transition = Transition()
     cta: str | None = Field(
         default=None, max_length=200, description="'{sku}' is replaced per scene"
@@ -284,7 +358,14 @@ def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-_PATH_FIELDS = (("logo", "file"), ("music", "file"), ("theme", "font"))
+_PATH_FIELDS = (
+    ("logo", "file"),
+    ("music", "file"),
+    ("voice", "file"),
+    ("theme", "font"),
+    ("brand", "logo"),
+    ("brand", "font"),
+)
 
 
 def absolutize(data: dict[str, Any], base_dir: Path) -> dict[str, Any]:
@@ -358,6 +439,9 @@ def expand_extends(data: dict[str, Any], *, base_dir: Path, depth: int = 0) -> d
     template = absolutize(read_spec_data(path), path.parent)
     parent = expand_extends(template, base_dir=path.parent, depth=depth + 1)
     merged = merge({k: v for k, v in parent.items() if k != "extends"}, data)
+    own, music = data.get("music"), merged.get("music")
+    if isinstance(own, dict) and isinstance(music, dict):  # a file replaces a track, and back
+        merged["music"] = {k: v for k, v in music.items() if k not in {"file", "track"} - set(own)}
     merged["extends"] = name
     return merged
 

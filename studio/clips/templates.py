@@ -13,15 +13,87 @@ from pathlib import Path
 from typing import Any
 
 from studio.catalog import Catalog, Product
-from studio.clips.spec import ClipSpec, spec_from_data, templates_dir
+from studio.clips.spec import (
+    ClipSpec,
+    absolutize,
+    read_spec_data,
+    spec_from_data,
+    template_path,
+    templates_dir,
+)
+from studio.errors import SpecInvalid
 
 DEFAULT_TEMPLATE = "classic"
-MAX_PHOTOS_PER_PRODUCT = 3
+MAX_PHOTOS_PER_PRODUCT = 1  # one scene of 5-8 s per product; more photos make a longer clip
 
 
 def template_names() -> list[str]:
     """Return the names of the built-in templates, sorted."""
     return sorted(path.stem for path in templates_dir().glob("*.yaml"))
+
+
+def template_info() -> list[dict[str, Any]]:
+    """Describe every built-in template: its look (the file's opening comment) and settings."""
+    out = []
+    for name in template_names():
+        path = template_path(name, base_dir=templates_dir())
+        data = read_spec_data(path)
+        comment = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                break
+            comment.append(line.lstrip("# ").strip())
+        theme, defaults = data.get("theme", {}), data.get("defaults", {})
+        out.append(
+            {
+                "name": name,
+                "description": " ".join(comment),
+                "aspect": data.get("canvas", {}).get("aspect", "9:16"),
+                "duration_s": defaults.get("duration_s"),
+                "motion": defaults.get("motion", {}).get("kind"),
+                "price_entrance": theme.get("price_entrance", "rise"),
+                "background": theme.get("background", "blur"),
+                "transition": data.get("transition", {}).get("kind"),
+                "music": (data.get("music") or {}).get("track"),
+            }
+        )
+    return out
+
+
+def read_brand(path: Path) -> dict[str, Any]:
+    """Read a brand kit file (YAML/JSON: shop_name, page_handle, logo, primary, secondary, font,
+    keep_livestall_mark); its logo and font paths are relative to the file.
+
+    Raises:
+        SpecInvalid: when the file is missing or not a mapping.
+    """
+    data = read_spec_data(path)
+    brand = data.get("brand", data)
+    if not isinstance(brand, dict):
+        raise SpecInvalid(f"{path}: a brand kit is a mapping of fields", hint="see docs/clips.md")
+    return dict(absolutize({"brand": brand}, path.parent.resolve())["brand"])
+
+
+def _extras(
+    length_s: float | None,
+    brand: dict[str, Any] | None,
+    source: str,
+    music: str | None,
+    voice: Path | None,
+) -> dict[str, Any]:
+    """Spec fields the quick and catalog commands add over the template."""
+    extra: dict[str, Any] = {"product": {"source": source}}
+    if length_s is not None:
+        extra["length_s"] = length_s
+    if brand is not None:
+        extra["brand"] = brand
+    if music == "none":
+        extra["music"] = None
+    elif music is not None:
+        extra["music"] = {"track": music}
+    if voice is not None:
+        extra["voice"] = {"file": str(Path(voice).expanduser().absolute())}
+    return extra
 
 
 def quick_spec(
@@ -35,8 +107,17 @@ def quick_spec(
     locale: str = "vi",
     platform: str = "tiktok",
     template: str = DEFAULT_TEMPLATE,
+    length_s: float | None = None,
+    brand: dict[str, Any] | None = None,
+    source: str = "cleaned",
+    music: str | None = None,
+    voice: Path | None = None,
 ) -> ClipSpec:
     """Return a one-product spec: one scene per photo, each with the title and prices.
+
+    `length_s` fits the scenes to a total length; `brand` is a brand kit (`read_brand`);
+    `source` is ``cleaned`` (the cut-out, default) or ``raw``; `music` a bundled track or
+    ``none`` (default: the template's); `voice` a voice-over file.
 
     Raises:
         SpecInvalid: naming the field (``scenes[0].price``, ``currency``...) when a value is wrong.
@@ -57,6 +138,7 @@ def quick_spec(
         "platform": platform,
         "currency": currency,
         "scenes": scenes,
+        **_extras(length_s, brand, source, music, voice),
     }
     return spec_from_data(data, base_dir=Path.cwd(), source="clip quick")
 
@@ -69,8 +151,11 @@ def product_spec(
     aspect: str = "9:16",
     locale: str = "vi",
     platform: str = "tiktok",
+    length_s: float | None = None,
+    brand: dict[str, Any] | None = None,
+    source: str = "cleaned",
 ) -> ClipSpec:
-    """Return a spec for one catalog product: a scene per photo (up to three), by SKU.
+    """Return a spec for one catalog product: one scene of its first photo, by SKU.
 
     Raises:
         SpecInvalid: when the product has no photo or a field is wrong.
@@ -85,6 +170,7 @@ def product_spec(
         locale=locale,
         platform=platform,
         source=f"product {product.sku}",
+        extra=_extras(length_s, brand, source, None, None),
     )
 
 
@@ -95,6 +181,9 @@ def collection_spec(
     aspect: str = "9:16",
     locale: str = "vi",
     platform: str = "tiktok",
+    length_s: float | None = None,
+    brand: dict[str, Any] | None = None,
+    source: str = "cleaned",
 ) -> ClipSpec:
     """Return one spec showing every product of a catalog in turn (first photo each).
 
@@ -110,6 +199,7 @@ def collection_spec(
         locale=locale,
         platform=platform,
         source="collection",
+        extra=_extras(length_s, brand, source, None, None),
     )
 
 
@@ -122,6 +212,7 @@ def _catalog_spec(
     locale: str,
     platform: str,
     source: str,
+    extra: dict[str, Any],
 ) -> ClipSpec:
     data: dict[str, Any] = {
         "extends": template,
@@ -129,6 +220,7 @@ def _catalog_spec(
         "locale": locale,
         "platform": platform,
         "scenes": scenes,
+        **extra,
     }
     if catalog.source is not None:
         data["catalog"] = str(catalog.source)

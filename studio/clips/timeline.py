@@ -131,3 +131,44 @@ def build_timeline(
         windows.append(SceneWindow(index, start, end, end - overlap))
         start = end
     return Timeline(tuple(windows), fps, transition, transition_s)
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """Product scenes fitted to a total length: their durations and the closing card's."""
+
+    durations_s: tuple[float, ...]
+    closing_s: float
+
+
+def fit_scenes(
+    product_count: int,
+    length_s: float,
+    *,
+    closing_s: float = 0.0,
+    beat_s: float | None = None,
+    ideal_s: float = 6.5,
+    min_s: float = 5.0,
+) -> Fit:
+    """Fit product scenes (cycled through the products) and a closing card to `length_s`.
+
+    About `ideal_s` per scene (5-8 s), every product at least once when each still gets
+    `min_s`; with a music tempo (`beat_s`) every scene change falls on a beat. The durations
+    and the closing card add up to `length_s` exactly.
+
+    Raises:
+        ValueError: for no products or a length shorter than the closing card.
+    """
+    room = length_s - closing_s
+    if product_count < 1 or room <= 0:
+        raise ValueError("need a product and a length longer than the closing card")
+    count = max(1, round(room / ideal_s))
+    if product_count > count and room / product_count >= min_s:
+        count = product_count
+    bounds = [room * k / count for k in range(count + 1)]
+    if beat_s:
+        snapped = [round(b / beat_s) * beat_s for b in bounds[1:-1]]
+        end = round(room / beat_s) * beat_s if closing_s > 0 else room
+        bounds = [0.0, *snapped, min(end, length_s - 0.5 if closing_s > 0 else length_s)]
+    durations = tuple(b - a for a, b in zip(bounds, bounds[1:], strict=False))
+    return Fit(durations, length_s - bounds[-1])

@@ -110,7 +110,7 @@ def test_catalog_writes_one_clip_per_sku(tmp_path: Path) -> None:
         )
         == 0
     )
-    assert sorted(p.name for p in out.iterdir()) == ["B3.jpg", "B3.json", "B3.mp4"]
+    assert sorted(p.name for p in out.iterdir()) == ["B3.jpg", "B3.json", "B3.mp4", "B3.srt"]
 
 
 def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
@@ -132,3 +132,31 @@ def test_catalog_with_a_broken_product_exits_non_zero(
     assert main(["clip", "catalog", str(catalog), "--out", str(tmp_path / "out"), "--preview"]) == 2
     captured = capsys.readouterr()
     assert "OK1" in captured.out and "BAD2" in captured.err
+
+
+@pytest.mark.slow
+def test_quick_takes_a_template_a_length_and_a_brand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brand = tmp_path / "brand.yaml"
+    brand.write_text(
+        yaml.safe_dump({"shop_name": "Mực Cô Tô", "primary": "#0057B8"}), encoding="utf-8"
+    )
+    out = tmp_path / "cup.mp4"
+    code = main(
+        ["clip", "quick", str(PHOTO), "--title", "Chả mực Hạ Long đặc sản Quảng Ninh",
+         "--price", "250000", "--template", "spotlight", "--length", "15", "--brand", str(brand),
+         "--music", "chill", "--preview", "--out", str(out), "--json"]
+    )  # fmt: skip
+    assert code == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert abs(printed["duration_s"] - 15) <= 0.1 and printed["has_audio"] is True
+    assert [s["kind"] for s in printed["scenes"]] == ["product", "product", "closing"]
+    assert printed["scenes"][0]["source"] == "cleaned"
+    assert out.with_suffix(".srt").is_file()
+
+
+def test_templates_json_lists_six_looks(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clip", "templates", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert len(listed) >= 6 and {"name", "description", "motion", "music"} <= set(listed[0])

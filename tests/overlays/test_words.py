@@ -26,6 +26,7 @@ def test_built_word_list_is_there_and_holds_multi_syllable_words() -> None:
         ("Chả Mực Hạ Long", ["Chả Mực", "Hạ Long"]),
         ("Cốc sứ cà phê Bát Tràng", ["Cốc", "sứ", "cà phê", "Bát Tràng"]),
         ("hàng về Quảng, Ninh ơi", ["hàng", "về", "Quảng,", "Ninh", "ơi"]),
+        ("Live 20:00 · @shop", ["Live", "20:00 ·", "@shop"]),
     ],
 )
 def test_segment_keeps_words_and_names_whole(text: str, units: list[str]) -> None:

@@ -74,6 +74,7 @@ def small_spec(**overrides: Any) -> dict[str, Any]:
         ],
         "transition": {"kind": "crossfade", "duration_s": 0.3},
         "output": {"preset": "ultrafast", "crf": 28},
+        "product": {"source": "raw"},  # the photo as shot: no cut-out model in the fast tests
     }
     data.update(overrides)
     return data

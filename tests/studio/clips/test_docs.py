@@ -29,18 +29,22 @@ def test_docs_example_spec_is_valid_and_its_files_exist() -> None:
     scenes = resolve_scenes(spec)
     assert [s.sku for s in scenes] == ["A12", "SP01", None]
     assert scenes[2].price == Decimal(89000)
-    assert scenes[0].countdown is not None and scenes[1].motion.kind == "pan_right"
+    assert scenes[0].countdown is not None and scenes[1].motion.kind == "pop"
+    assert [s.source for s in scenes] == ["cleaned", "cleaned", "raw"]
+    assert spec.brand is not None and spec.length_s == 15
 
 
 @pytest.mark.slow
 def test_docs_example_renders_as_a_preview(tmp_path: Path) -> None:
-    data = _example()
-    data["defaults"] = {"duration_s": 1.0}
-    data["scenes"] = [{k: v for k, v in s.items() if k != "duration_s"} for s in data["scenes"]]  # type: ignore[attr-defined]
     report = render_clip(
-        spec_from_data(data, base_dir=DOCS), tmp_path / "docs.mp4", is_preview=True
+        spec_from_data(_example(), base_dir=DOCS), tmp_path / "docs.mp4", is_preview=True
     )
-    assert report.has_audio and len(report.scenes) == 3
+    assert report.has_audio and abs(report.duration_s - 15) < 0.1
+    kinds = [s["kind"] for s in report.scenes]
+    assert kinds == ["product", "product", "closing"]  # 15 s: two 6 s products, the closing card
+    closing = {e["kind"]: e for e in report.scenes[-1]["elements"]}
+    assert closing["cta"]["lines"] and "A12" in " ".join(closing["cta"]["lines"])
+    assert report.subtitles is not None and "Bình luận" in report.subtitles.read_text()
 
 
 def test_docs_images_exist_and_are_small() -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from studio.clips.motion import (
+    EntranceKind,
     MotionKind,
     appear,
     ease_in_out,
+    entrance,
     ken_burns,
     plate_size,
     transition_mix,
@@ -57,3 +59,25 @@ def test_transition_and_appear_edges() -> None:
         and appear(0.8, 0.5, 0.3) == 1.0
         and appear(1.0, 0.5, 0.0) == 1.0
     )
+
+
+@pytest.mark.parametrize("kind", ["pop", "slide_in"])
+def test_pop_and_slide_arrive_then_hold_the_product_at_its_box(kind: MotionKind) -> None:
+    plate = plate_size(*FRAME, 0.1)
+    start = ken_burns(kind, 0.1, 0.0, plate=plate, frame=FRAME)
+    arrived = ken_burns(kind, 0.1, 0.2, plate=plate, frame=FRAME)
+    full = ken_burns("zoom_in", 0.1, 1.0, plate=plate, frame=FRAME)
+    assert abs(arrived.a - full.a) / full.a < 0.05  # at its placed size once arrived
+    if kind == "pop":
+        assert start.a < 0.8 * full.a  # springs in from smaller
+    else:
+        assert start.c > full.c + FRAME[0] * 0.5  # starts off to the side
+
+
+@pytest.mark.parametrize("kind", ["rise", "pop", "slide", "reveal"])
+def test_entrances_end_where_the_overlay_rests(kind: EntranceKind) -> None:
+    end = entrance(kind, 1.0, rise_distance_px=20)
+    assert (end.dx_share, end.dy_px, end.reveal, end.opacity) == (0.0, 0, 1.0, 1.0)
+    assert abs(end.scale - 1.0) < 1e-6
+    start = entrance(kind, 0.05, rise_distance_px=20)
+    assert start != end

@@ -44,7 +44,9 @@ def test_clip_is_h264_yuv420p_of_the_right_size_rate_and_length(tmp_path: Path) 
     sidecar = json.loads(report.sidecar.read_text(encoding="utf-8"))
     assert sidecar["duration_s"] == 3.0 and sidecar["width"] == 216 and len(sidecar["scenes"]) == 2
     assert sidecar["scenes"][0]["price"] == "139.000\u00a0₫"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["clip.jpg", "clip.json", "clip.mp4"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "clip.jpg", "clip.json", "clip.mp4", "clip.srt",
+    ]  # fmt: skip
 
 
 def test_music_adds_aac_looped_to_the_clip_length(tmp_path: Path) -> None:
@@ -229,6 +231,7 @@ def test_catalog_batch_goes_on_past_a_broken_product(tmp_path: Path) -> None:
         "OK1.jpg",
         "OK1.json",
         "OK1.mp4",
+        "OK1.srt",
     ]
 
 

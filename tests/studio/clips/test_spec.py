@@ -84,9 +84,9 @@ def test_merge_is_deep_for_mappings_and_replaces_lists() -> None:
     }
 
 
-def test_at_least_three_distinct_templates() -> None:
+def test_six_distinct_templates() -> None:
     names = template_names()
-    assert {"classic", "bold", "minimal"} <= set(names)
+    assert {"classic", "bold", "minimal", "spotlight", "flash", "showcase"} <= set(names)
     looks = {
         name: spec_from_data({"extends": name, "scenes": [_scene()]}, base_dir=Path.cwd())
         for name in names
@@ -103,7 +103,18 @@ def test_spec_extends_a_template_and_overrides_it(tmp_path: Path) -> None:
     assert spec.theme.accent == "#00FF00"
     assert spec.theme.background == "color"  # from bold
     assert spec.transition.kind == "slide"
-    assert spec.logo is not None and Path(spec.logo.file).is_file()  # template path made absolute
+    assert spec.logo is None  # templates carry no Livestall mark
+    assert spec.music is not None and spec.music.track == "hype" and spec.music.file is None
+
+
+def test_a_music_file_replaces_the_templates_track(tmp_path: Path) -> None:
+    song = tmp_path / "song.mp3"
+    song.write_bytes(b"")
+    spec = spec_from_data(
+        {"extends": "bold", "music": {"file": "song.mp3"}, "scenes": [_scene()]}, base_dir=tmp_path
+    )
+    assert spec.music is not None and spec.music.track is None
+    assert spec.music.file == str(song) and spec.music.volume == 0.7  # the rest still merges
 
 
 def test_spec_can_extend_a_template_file(tmp_path: Path) -> None:
