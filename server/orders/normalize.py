@@ -491,7 +491,8 @@ def _longest(
         size = len(words)
         if index + size > count:
             continue
-        for other, (text, key) in zip(tokens[index : index + size], words, strict=True):
+        for offset, (text, key) in enumerate(words):
+            other = tokens[index + offset]
             by_stem = not exact and other.stem == key
             if not (
                 other.kind == "word"

@@ -18,6 +18,7 @@ UNITS: Final = PhraseTable((word, True) for word in rules.UNITS)
 _QTY_PREFIXES: Final = PhraseTable((word, True) for word in rules.QTY_PREFIXES)
 _NOT_QTY: Final = PhraseTable((word, True) for word in rules.NOT_QTY_UNITS)
 _SIZE_PREFIXES: Final = PhraseTable((word, True) for word in rules.SIZE_PREFIXES)
+_SIZE_PREFIX_KEYS: Final = _SIZE_PREFIXES.first_keys
 _COLOR_PREFIXES: Final = PhraseTable((word, True) for word in rules.COLOR_PREFIXES)
 FILLER: Final = PhraseTable((word, True) for word in rules.FILLER)
 _WEIGHT: Final = PhraseTable((word, True) for word in rules.WEIGHT_UNITS)
@@ -25,6 +26,7 @@ _BODY: Final = PhraseTable(
     [(word, "weight") for word in rules.BODY_WEIGHT]
     + [(word, "height") for word in rules.BODY_HEIGHT]
 )
+_BODY_KEYS: Final = _BODY.first_keys
 _ANY_COLOR: Final = PhraseTable((name, True) for group in rules.COLOR_SYNONYMS for name in group)
 # Tables whose words give a comment a meaning: a comment with none of their words (and no code,
 # name or number) is chatter (server.orders.parse._is_chatter).
@@ -175,12 +177,14 @@ def read_lines(
             after_item = step > 0
             j += abs(step)
             continue
-        body = _BODY.match(tokens, j) if token.kind == "word" else None
+        word = token.kind == "word"
+        maybe_body = word and (token.key in _BODY_KEYS or token.stem in _BODY_KEYS)
+        body = _BODY.match(tokens, j) if maybe_body else None
         if body is not None:  # "e nặng 56", "cao 1m60": the buyer's measures, not a count
             j = _read_body(tokens, j, j + body[0], hi, product, str(body[1]), events, found)
             after_item = False
             continue
-        filler = FILLER.match(tokens, j) if token.kind == "word" else None
+        filler = FILLER.match(tokens, j) if word else None
         after_item = after_item and filler is not None
         j += filler[0] if filler else 1
     found.lines = _assemble(events, pre_qty)
@@ -256,7 +260,9 @@ def _skip_colon(tokens: list[Token], k: int, hi: int) -> int:
 def _size_at(
     tokens: list[Token], j: int, hi: int, product: ProductIndex
 ) -> tuple[int, str | None] | None:
-    prefix = _SIZE_PREFIXES.match(tokens, j)
+    token = tokens[j]
+    maybe_prefix = token.key in _SIZE_PREFIX_KEYS or token.stem in _SIZE_PREFIX_KEYS
+    prefix = _SIZE_PREFIXES.match(tokens, j) if maybe_prefix else None
     k = _skip_colon(tokens, j + prefix[0], hi) if prefix else j
     if k >= hi:
         return None
