@@ -19,6 +19,14 @@ Pure and deterministic: no I/O, no clock, no database. The rules, in the order t
 Variants are matched to the product's own sizes and colours. A size or colour word the product
 does not have leaves the variant None and adds ``;variant-unmatched`` to the rule, so the seller
 confirms it with the buyer rather than losing the order.
+
+Guards against what is not an order: an address (with a trigger, a part word, or a house number
+before a capitalised street: ``"27 Hàng Bông"``) is taken out before codes are read; a numeric
+code counts only where a code is written (first, after a keyword, ``mã``, ``và``, a finished item,
+or a count in its own unit: ``"2 hộp 15"``); the host confirming to a named buyer (``"chốt cho
+chị Mai ..."``) is the seller's; a kind word alone (``"dép"``, or ``"đẹp"`` typed ``"dep"``) is
+not an order; a change that names nothing new is not one; and a long text (over
+`MAX_ORDER_WORDS` words) with no code and no phone is a review, not an order.
 """
 
 from __future__ import annotations
@@ -890,6 +898,8 @@ def _to_lines(
 
 def _merge(lines: list[OrderLine]) -> tuple[OrderLine, ...]:
     """Add up lines for the same product and variant ("A12, A12" is two of A12)."""
+    if len(lines) < 2:
+        return tuple(lines)  # most comments: one line, nothing to add up
     totals: dict[tuple[str, str | None, str | None], int] = {}
     for line in lines:
         key = (line.sku, line.size, line.color)
