@@ -680,7 +680,7 @@ _MONEY: Final = frozenset(strip_marks(fold(word)) for word in rules.MONEY_UNITS)
 def _price_span(tokens: list[Token], i: int) -> tuple[int, int, bool] | None:
     """A price at number token `i`: (thousands, end, written as money).
 
-    "350" -> (350, i+1, False); "350k", "350 nghìn", "350.000đ" -> (350, ..., True);
+    "350" and "350000" -> (350, i+1, False); "350k", "350 nghìn", "350.000đ" -> (350, ..., True);
     "1tr250" / "1tr25" / "1tr" -> (1250 / 1250 / 1000, ..., True).
     """
     value = tokens[i].value
@@ -690,7 +690,8 @@ def _price_span(tokens: list[Token], i: int) -> tuple[int, int, bool] | None:
     if value >= 1000:  # "350.000", "350000": written in full
         if value % 1000:
             return None
-        value, money = value // 1000, True
+        # grouped ("350.000") it is money; bare ("350000") only with a unit or a pointer word
+        value, money = value // 1000, tokens[i].text != tokens[i].key
     elif end < count and tokens[end].key == "tr" and tokens[end].glued:
         value, end, money = value * 1000, end + 1, True  # millions: "1tr250"
         if end < count and tokens[end].kind == "number" and tokens[end].glued:

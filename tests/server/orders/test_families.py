@@ -135,6 +135,11 @@ def test_an_amount_paid_is_not_a_pointer() -> None:
     assert lines(result) == [("15", 1, None, None)]
 
 
+@pytest.mark.parametrize("text", ["159000", "240000", "250000"])
+def test_a_bare_amount_alone_points_at_nothing(text: str) -> None:
+    assert parse(text, None).intent == "none"
+
+
 @pytest.mark.parametrize(
     "text",
     [
