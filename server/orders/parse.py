@@ -485,7 +485,26 @@ def _change(
     said = said or names_a_variant(tokens)
     if not said and not any(size or color for _, size, color in new):
         return "none", (), "change-nothing-new"  # "mới chuyển qua C3i": nothing to change to
-    return "change", _to_lines(product.sku, new), "change" + found.note
+    note = found.note
+    if new and new[0][0] > MAX_CHANGE_COUNT and not _counted(tokens, start, end, new[0][0]):
+        # "đổi sang 41" for a product without size 41: a size it lacks, not 41 of it
+        new, note = [(1, new[0][1], new[0][2])], ";variant-unmatched"
+    return "change", _to_lines(product.sku, new), "change" + note
+
+
+MAX_CHANGE_COUNT: Final = 10
+
+
+def _counted(tokens: list[Token], start: int, end: int, qty: int) -> bool:
+    """True if `qty` is written with a unit ("đổi thành 12 hộp") between `start` and `end`."""
+    return any(
+        tokens[k].kind == "number"
+        and tokens[k].value == qty
+        and k + 1 < end
+        and tokens[k + 1].kind == "word"
+        and UNITS.match(tokens, k + 1) is not None
+        for k in range(start, end)
+    )
 
 
 _UNIT_KEYS: Final = frozenset(

@@ -120,7 +120,8 @@ CHANGE: Final[dict[str, tuple[str, ...]]] = {
         "thay vì", "thay cho",
     ),
     "en": ("change", "change mine to", "switch", "switch to", "swap", "instead of", "make it"),
-    "ar": ("بدل", "بدلي", "غير", "غيري", "غيرلي", "ابدل"),
+    # "غير" alone is mostly "not" ("غير مطابق"): only with what it changes
+    "ar": ("بدل", "بدلي", "غير المقاس", "غير اللون", "غيري", "غيرلي", "ابدل"),
 }
 # Words after which the new variant comes ("đổi size M sang L": L is new).
 CHANGE_TO: Final[tuple[str, ...]] = ("sang", "qua", "thành", "to", "الى", "ل")

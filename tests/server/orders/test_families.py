@@ -67,6 +67,14 @@ def test_everyday_cancels_cancel(text: str) -> None:
     assert parse(text, "TS-01").intent == "cancel"
 
 
+def test_not_is_not_a_change_but_a_size_it_lacks_is_not_a_count() -> None:
+    assert parse("المنتج غير مطابق للوصف", "AB-9").intent == "none"  # "does not match"
+    result = parse("đổi sang 41", "15")  # a size the pinned fish cake does not have
+    assert result.intent == "change" and lines(result) == [("15", 1, None, None)]
+    assert "variant-unmatched" in result.rule and result.confidence == "review"
+    assert lines(parse("đổi thành 12 hộp", "15")) == [("15", 12, None, None)]
+
+
 def test_forget_it_is_a_cancel_but_for_free_is_not() -> None:
     # Egyptian "بلاش" (forget it) cancels; "ببلاش" (for free) is the same letters with a clitic
     assert parse("بلاش العباية", "AB-9").intent == "cancel"
