@@ -501,8 +501,7 @@ def _counted(tokens: list[Token], start: int, end: int, qty: int) -> bool:
         tokens[k].kind == "number"
         and tokens[k].value == qty
         and k + 1 < end
-        and tokens[k + 1].kind == "word"
-        and UNITS.match(tokens, k + 1) is not None
+        and tokens[k + 1].key in UNITS.first_keys  # read (and used) already
         for k in range(start, end)
     )
 
