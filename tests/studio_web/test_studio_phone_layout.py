@@ -106,3 +106,33 @@ def test_a_photo_taken_with_the_phone_camera_is_uploaded(
     info, is_ready, capture = browser_thread.run(_shoot, phone, studio_server)
     assert capture == "environment"  # the phone opens its back camera
     assert is_ready and "1" in info
+
+
+def _variants_by_thumb(page: Any, server: RunningServer) -> None:
+    page.goto(f"{server.url}/studio?lang=vi")
+    page.wait_for_selector("body[data-ready=true]")
+    page.click("#add-product")
+    row = page.locator("#products tbody tr").last
+    row.locator("input[name=sku]").fill("AO9")
+    row.locator("input[name=name]").fill("Áo bà ba lụa")
+    row.locator("input[name=price]").fill("250000")
+    for size, colour, stock in (("M", "đỏ", "3"), ("L", "đỏ", "2"), ("XL", "đen", "1")):
+        row.locator(".add-variant").click()
+        chip = row.locator(".variant-chip").last
+        chip.locator("input").nth(0).fill(size)
+        chip.locator("input").nth(1).fill(colour)
+        chip.locator("input").nth(2).fill(stock)
+    row.locator(".variant-chip").last.locator("button").click()  # XL was a mistake
+    row.locator("button.primary").click()
+    page.wait_for_selector("#products tbody tr[data-sku=AO9] .variant-chip")
+
+
+def test_variants_are_edited_as_chips_on_a_phone(
+    browser_thread: BrowserThread, phone: Any, studio_server: RunningServer, client: Any
+) -> None:
+    browser_thread.run(_variants_by_thumb, phone, studio_server)
+    saved = next(
+        p for p in client.get("/studio/api/products").json()["products"] if p["sku"] == "AO9"
+    )
+    assert (saved["variants"], saved["stock"]) == ("M/đỏ:3; L/đỏ:2", 5)
+    client.delete("/studio/api/products/AO9")

@@ -192,6 +192,10 @@ function productRow(product, isNew) {
     const error = el("span", { id: `${id}-error`, className: "field-error", role: "alert" });
     input.setAttribute("aria-describedby", error.id);
     cell.append(input, error);
+    if (field === "variants") {
+      input.hidden = true; // the text the server reads; the chips below write it
+      cell.insertBefore(variantEditor(input, id), error);
+    }
     row.append(cell);
   }
   // The words buyers use for it (read by the live's order parser): stacked in one cell.
@@ -221,6 +225,59 @@ function productRow(product, isNew) {
   }
   row.append(actions);
   return row;
+}
+
+// Variants as chips a thumb can edit (size, colour, stock, remove), kept in the row's
+// `variants` text ("M/trắng:40; L/trắng:20"), which is what the server checks and stores.
+function parseVariantText(text) {
+  return text.split(";").map((part) => part.trim()).filter(Boolean).map((part) => {
+    const at = part.lastIndexOf(":");
+    const label = at >= 0 ? part.slice(0, at) : part;
+    const slash = label.indexOf("/");
+    return {
+      size: (slash >= 0 ? label.slice(0, slash) : label).trim(),
+      color: slash >= 0 ? label.slice(slash + 1).trim() : "",
+      stock: at >= 0 ? part.slice(at + 1).trim() : "",
+    };
+  });
+}
+
+function variantText(lines) {
+  return lines.filter((v) => v.size || v.color)
+    .map((v) => `${v.size}${v.color ? "/" + v.color : ""}:${v.stock === "" ? 0 : v.stock}`).join("; ");
+}
+
+function variantEditor(input, id) {
+  const box = el("div", { className: "variant-chips" });
+  let lines = parseVariantText(input.value);
+  const write = () => { input.value = variantText(lines); };
+  const render = () => {
+    box.replaceChildren(...lines.map((line, index) => {
+      const chip = el("div", { className: "variant-chip" });
+      const fields = [["size", "variant_size", "text"], ["color", "variant_color", "text"], ["stock", "variant_stock", "number"]];
+      for (const [key, label, type] of fields) {
+        const box2 = el("input", { type, name: `${id}-${key}-${index}`, "aria-label": t(label), placeholder: t(label) });
+        if (type === "number") Object.assign(box2, { min: "0", inputMode: "numeric" });
+        box2.value = line[key];
+        box2.addEventListener("input", () => { line[key] = box2.value.trim(); write(); });
+        chip.append(box2);
+      }
+      const remove = el("button", { type: "button", className: "small", "aria-label": t("variant_remove") }, "×");
+      remove.addEventListener("click", () => { lines.splice(index, 1); write(); render(); });
+      chip.append(remove);
+      return chip;
+    }));
+    const add = el("button", { type: "button", className: "small add-variant" }, t("variant_add"));
+    add.addEventListener("click", () => {
+      lines.push({ size: "", color: "", stock: "" });
+      render();
+      box.querySelector(".variant-chip:last-of-type input")?.focus();
+    });
+    box.append(add);
+  };
+  input.addEventListener("change", () => { lines = parseVariantText(input.value); render(); });
+  render();
+  return box;
 }
 
 async function saveProduct(row, product, isNew) {
