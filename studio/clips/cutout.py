@@ -13,6 +13,7 @@ import hashlib
 import logging
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -22,6 +23,7 @@ from studio.paths import data_dir
 from studio.photos import CleanOptions, run_batch
 
 logger = logging.getLogger(__name__)
+_MAKING = threading.Lock()  # one cut-out at a time: the model is heavy, and a photo is cut once
 
 
 def cutout_cache_dir() -> Path:
@@ -60,6 +62,14 @@ def cleaned_photo(photo: Path, *, cache_dir: Path | None = None, field: str = "p
     cached = folder / f"{digest}.png"
     if cached.is_file():
         return cached
+    with _MAKING:
+        if not cached.is_file():  # another thread may have made it while this one waited
+            _make(photo, folder, digest, field)
+    return cached
+
+
+def _make(photo: Path, folder: Path, digest: str, field: str) -> None:
+    cached = folder / f"{digest}.png"
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder, prefix=".cut-") as work:
         options = CleanOptions(
@@ -84,4 +94,3 @@ def cleaned_photo(photo: Path, *, cache_dir: Path | None = None, field: str = "p
         shutil.copyfile(made[0], temp)
         temp.replace(cached)
     logger.info("cut out %s -> %s", photo, cached)
-    return cached

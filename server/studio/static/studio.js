@@ -685,10 +685,76 @@ function fixForm(item) {
 
 let clipJob = null;
 
+let brandVersion = 0; // bumped when the brand kit changes, so thumbnails are drawn again
+
 async function loadTemplates() {
-  const names = await api("GET", "/studio/api/clips/templates");
+  const [names, tracks] = await Promise.all([api("GET", "/studio/api/clips/templates"), api("GET", "/studio/api/clips/tracks")]);
   $("clip-template").replaceChildren(...names.map((n) => el("option", { value: n }, tOr(`template_${n}`, n))));
   if (names.includes("classic")) $("clip-template").value = "classic";
+  $("clip-music").replaceChildren(
+    el("option", { value: "", "data-i18n": "music_template" }, t("music_template")),
+    ...tracks.map((track) => el("option", { value: track.name, title: track.licence }, `${tOr(`track_${track.name}`, track.name)} · ${track.bpm} BPM`)),
+    el("option", { value: "none", "data-i18n": "music_none" }, t("music_none")),
+  );
+  renderTemplateGrid();
+  await loadBrand();
+}
+
+// The templates as a grid of thumbnails (the shop's first product, in its brand) to pick from.
+function renderTemplateGrid() {
+  const grid = $("clip-template-grid");
+  const aspect = $("clip-aspect").value;
+  const cards = [...$("clip-template").options].map((option) => {
+    const name = option.value;
+    const card = el("button", { type: "button", role: "radio", className: "template-card", "data-template": name, "aria-checked": String(name === $("clip-template").value), title: tOr(`template_desc_${name}`, name) });
+    const image = el("img", { alt: tOr(`template_${name}`, name), loading: "lazy", src: `/studio/api/clips/templates/${name}/thumb.jpg?aspect=${encodeURIComponent(aspect)}&v=${brandVersion}` });
+    card.dataset.aspect = aspect.replace(":", "x");
+    card.append(image, el("span", {}, tOr(`template_${name}`, name)));
+    card.addEventListener("click", () => pickTemplate(name));
+    return card;
+  });
+  grid.replaceChildren(...cards);
+}
+
+function pickTemplate(name) {
+  $("clip-template").value = name;
+  for (const card of $("clip-template-grid").children) card.setAttribute("aria-checked", String(card.dataset.template === name));
+}
+
+async function loadBrand() {
+  showBrand(await api("GET", "/studio/api/clips/brand"));
+}
+
+function showBrand(brand) {
+  $("brand-name").value = brand.shop_name || "";
+  $("brand-handle").value = brand.page_handle || "";
+  $("brand-colors").checked = Boolean(brand.primary);
+  if (brand.primary) $("brand-primary").value = brand.primary.toLowerCase();
+  if (brand.secondary) $("brand-secondary").value = brand.secondary.toLowerCase();
+  $("brand-keep-mark").checked = Boolean(brand.keep_livestall_mark);
+  $("brand-logo-preview").hidden = !brand.logo_url;
+  if (brand.logo_url) $("brand-logo-preview").src = brand.logo_url;
+}
+
+async function saveBrand() {
+  const useColors = $("brand-colors").checked;
+  const body = {
+    shop_name: $("brand-name").value.trim(), page_handle: $("brand-handle").value.trim(),
+    primary: useColors ? $("brand-primary").value : null, secondary: useColors ? $("brand-secondary").value : null,
+    keep_livestall_mark: $("brand-keep-mark").checked,
+  };
+  let brand = await api("PUT", "/studio/api/clips/brand", body);
+  const file = $("brand-logo").files[0];
+  if (file) {
+    const form = new FormData();
+    form.append("logo", file);
+    brand = await api("PUT", "/studio/api/clips/brand/logo", form);
+    $("brand-logo").value = "";
+  }
+  showBrand(brand);
+  brandVersion += 1;
+  renderTemplateGrid();
+  notify(t("brand_saved"));
 }
 
 async function startClip(isPreview) {
@@ -698,7 +764,11 @@ async function startClip(isPreview) {
     skus, is_preview: isPreview, template: $("clip-template").value, aspect: $("clip-aspect").value,
     locale: document.documentElement.lang, title: $("clip-title").value, price: $("clip-price").value,
     sale_price: $("clip-sale").value, cta: $("clip-cta").value,
-    accent: $("clip-accent").value, text_color: $("clip-text").value,
+    // the template's own colours unless the seller picked others
+    accent: $("clip-accent").dataset.touched ? $("clip-accent").value : null,
+    text_color: $("clip-text").dataset.touched ? $("clip-text").value : null,
+    length_s: $("clip-length").value ? Number($("clip-length").value) : null,
+    music: $("clip-music").value || null, live_time: $("clip-live-time").value, is_raw: $("clip-raw").checked,
   };
   const job = await api("POST", "/studio/api/clips/jobs", body);
   await runClipJob(job);
@@ -718,7 +788,7 @@ function showClip(job) {
   const result = job.result;
   $("clip-video").src = result.video_url;
   $("clip-download").href = result.video_url;
-  $("clip-facts").textContent = `${result.width}×${result.height} · ${result.duration_s} s · ${t(result.is_preview ? "preview" : "render")}`;
+  $("clip-facts").textContent = `${result.width}×${result.height} · ${result.duration_s} s · ${t(result.is_preview ? "preview" : "render")}${result.has_audio ? ` · ${t("with_music")}` : ""}`;
   $("clip-result").hidden = false;
 }
 
@@ -1141,6 +1211,10 @@ async function main() {
   $("clip-preview").addEventListener("click", guard(() => startClip(true)));
   $("clip-render").addEventListener("click", guard(() => startClip(false)));
   $("clip-cancel").addEventListener("click", guard(() => api("POST", `/studio/api/jobs/${clipJob.id}/cancel`)));
+  $("clip-aspect").addEventListener("change", renderTemplateGrid);
+  $("clip-template").addEventListener("change", () => pickTemplate($("clip-template").value));
+  for (const id of ["clip-accent", "clip-text"]) $(id).addEventListener("input", () => { $(id).dataset.touched = "true"; });
+  $("brand-save").addEventListener("click", guard(saveBrand));
   $("post-captions").addEventListener("click", guard(makeCaptions));
   $("post-kit").addEventListener("click", guard(makeKit));
   $("live-start").addEventListener("click", guard(startLive));
