@@ -12,6 +12,7 @@ from server.events import EventLog, product_card, stock_data
 from server.files import find_media, media_response, photo_roots
 from server.ingest import announce_order
 from server.orders import book
+from server.services import pins
 from server.store import queries
 from server.store.queries import variant_key
 from server.store.rows import ProductRow
@@ -54,28 +55,13 @@ async def product_photo(sku: str, live: LiveDep) -> FileResponse:
 @router.post("/products/{sku}/pin", dependencies=[HostAuth], response_model=ProductOut)
 async def pin_product(sku: str, live: LiveDep) -> ProductOut:
     """Show this product on the overlay; a bare "chốt" now orders it."""
-
-    def work(conn: Connection, log: EventLog) -> ProductRow:
-        product = _need(conn, log.session_id, sku)
-        queries.set_pinned(conn, log.session_id, product.sku)
-        log.emit("pin", {"sku": product.sku, "product": product_card(product)})
-        return product
-
-    product = await live.write(work)
-    live.pinned_sku = product.sku
-    return _out(product)
+    return _out(await pins.pin(live, sku))
 
 
 @router.delete("/pin", dependencies=[HostAuth], status_code=204)
 async def unpin(live: LiveDep) -> None:
     """Hide the pinned product card."""
-
-    def work(conn: Connection, log: EventLog) -> None:
-        queries.set_pinned(conn, log.session_id, None)
-        log.emit("pin", {"sku": None, "product": None})
-
-    await live.write(work)
-    live.pinned_sku = None
+    await pins.unpin(live)
 
 
 @router.patch("/products/{sku}", dependencies=[HostAuth], response_model=ProductOut)

@@ -25,7 +25,6 @@ from pydantic import BaseModel, Field
 
 from server.api.lives import LiveOut, LiveQuery, live_out, session_of
 from server.api.orders import export_orders
-from server.api.products import pin_product
 from server.api.sources import (
     LiveVideoOut,
     PageIn,
@@ -46,6 +45,7 @@ from server.api.sources import (
 )
 from server.ingest import IncomingComment, ingest_comments
 from server.problems import request_lang
+from server.services import pins
 from server.slips.collect import slips_document
 from server.store import live_queries, queries
 from server.studio.state import StudioDep
@@ -145,7 +145,7 @@ async def start_live(body: StartIn, request: Request, studio: StudioDep) -> dict
             hint="confirm to start a new live: those orders stay in the list of lives",
         )
     await live.begin_session(title=body.title, catalog=catalog)
-    await pin_product(catalog.products[0].sku, live)
+    await pins.pin(live, catalog.products[0].sku)
     return await live_status(request, studio)
 
 
