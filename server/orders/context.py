@@ -85,15 +85,30 @@ _ANY_START_RE: Final = re.compile(
     + r")(?![^\W\d_]))"  # a whole word: "tôi" is not "tổ", "shipper" not "ship"
 )
 # Capitalised words after a number that are what is bought, not a street ("2 Hộp Chả Mực").
-_NOT_STREET_NAME: Final = frozenset(
-    strip_marks(fold(word)).split()[0]
-    for table in (rules.UNITS, rules.NAME_UNITS, rules.GENERIC_SIZES)
-    for word in table
-) | frozenset(
-    strip_marks(fold(word)).split()[0]
-    for group in (*rules.KINDS, *rules.COLOR_SYNONYMS, *rules.SIZE_EQUIVALENTS)
-    for word in group
-)
+# (folded with diacritics, without): "Lý" (a street) is not "ly" (a glass), "Sơn" not "son".
+_GOODS_WORDS: Final = {
+    strip_marks(folded): folded
+    for folded in (
+        fold(word).split()[0]
+        for table in (
+            rules.UNITS,
+            rules.NAME_UNITS,
+            rules.GENERIC_SIZES,
+            *rules.KINDS,
+            *rules.COLOR_SYNONYMS,
+            *rules.SIZE_EQUIVALENTS,
+        )
+        for word in table
+    )
+}
+
+
+def _is_goods_word(folded_word: str) -> bool:
+    """True if a unit, kind, colour or size word is written here, its diacritics agreeing."""
+    wanted = _GOODS_WORDS.get(strip_marks(folded_word))
+    return wanted is not None and _accent_ok(folded_word, wanted)
+
+
 # Words that end an address: what follows is the order, a question or politeness.
 _STOPS: Final = (
     "chốt",
@@ -119,6 +134,9 @@ _STOPS: Final = (
     "phone",
     "với",
     "em",
+    "giúp",
+    "giùm",
+    "dùm",
 )
 
 
@@ -231,8 +249,8 @@ def _street_at(folded: str, plain: str, original: str) -> int:
             word[0].isupper() and word.rstrip(",.").isalpha() and not word.isupper()
             for word in names
         ):
-            first = strip_marks(folded[number.end() :].split()[0]).strip(",.")
-            if first not in _NOT_STREET_NAME:
+            first = folded[number.end() :].split()[0].strip(",.")
+            if not _is_goods_word(first):
                 return number.start()
     return -1
 
@@ -252,6 +270,9 @@ def _address_end(folded: str, plain: str, pos: int) -> int:
         at = word.start()
         if word.group() == "?":
             return at
+        count = _COUNT_BEFORE_RE.search(plain, pos, at)
+        if count is not None and _is_goods_word(folded[at : word.end()]):
+            return count.start()  # "15 Lê Lợi, 2 hộp chả mực": the order starts at "2 hộp"
         for stop, key in _STOP_WORDS:
             end = at + len(key)
             if (
@@ -264,6 +285,7 @@ def _address_end(folded: str, plain: str, pos: int) -> int:
 
 
 _WORD_OR_QMARK_RE: Final = re.compile(r"[^\W\d_]+|\?")
+_COUNT_BEFORE_RE: Final = re.compile(r"(?<![\w/.])\d{1,3}[ ]?$")  # a count just before a word
 
 
 def address_text(original: str, folded: str, span: AddressSpan) -> str:

@@ -109,6 +109,23 @@ def test_numeric_codes_where_a_code_is_written(text: str, want: list[Line]) -> N
 
 
 @pytest.mark.parametrize(
+    ("text", "want", "address"),
+    [
+        ("giao 27 Trần Hưng Đạo 2 hộp chả mực", ("15", 2, None, None), "27 Trần Hưng Đạo"),
+        ("ship 27/3 Nguyễn Huệ 1 hộp 15", ("15", 1, None, None), "27/3 Nguyễn Huệ"),
+        ("P.5 Q.3 2 hộp chả mực", ("15", 2, None, None), "P.5 Q.3"),
+        ("chả mực 2 hộp - 0912345678 - 27 Lý Tự Trọng Q1", ("15", 2, None, None), None),
+    ],
+)
+def test_an_address_written_first_ends_where_the_order_begins(
+    text: str, want: Line, address: str | None
+) -> None:
+    result = parse(text, None)
+    assert result.intent == "order" and lines(result) == [want], result
+    assert address is None or result.address == address
+
+
+@pytest.mark.parametrize(
     ("text", "address"),
     [
         ("lấy 1 hộp chả mực giao 8h tối nha", None),  # a time, not a house number
