@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from server.studio.serve import start_studio
+from server.serve import start_studio
 from studio.clips.pipeline import render_clip
 from studio.clips.spec import spec_from_data
 from studio.paths import sample_catalog_path, sample_photos_dir

@@ -22,12 +22,13 @@ import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from types import FrameType
 
 import uvicorn
 from fastapi import FastAPI
 
-from server.app import create_app
+from server.app import build_studio_app, create_app
 from server.settings import Settings
 from server.ws_protocol import FanoutProtocol
 from studio.errors import InputError, LiveError
@@ -216,3 +217,21 @@ def _run_worker(settings: Settings, sock: socket.socket) -> None:
     tune_gc_for_server()
     config = uvicorn_config(app, host=settings.host, port=settings.port, log_level="info")
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def start_studio(
+    catalog_path: Path | str,
+    *,
+    data_dir: Path | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+) -> RunningServer:
+    """Start the studio in a background thread (for ``make demo`` and tests); return it.
+
+    Open ``<url>/studio`` in a browser; call ``.stop()`` to end it.
+
+    Raises:
+        LiveError: the server did not start.
+    """
+    app = build_studio_app(catalog_path, data_dir=data_dir, host=host, port=port)
+    return start_in_thread(app, host=host, port=port)

@@ -1,7 +1,7 @@
 """The web studio's routers, mounted on the live server's app: one process, one port.
 
 `mount_studio` adds the studio to an app from `server.app.create_app` (it is called there when
-``Settings.is_studio`` is set); `server.studio.serve` builds and starts such an app.
+``Settings.is_studio`` is set); `server.app.build_studio_app` builds such an app (`server.serve.start_studio` starts one).
 
 The studio has no login: it is for the seller's own computer. Four checks keep other sites and
 other machines out: the request must come from this computer (the connection's peer address is

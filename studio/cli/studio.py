@@ -8,9 +8,9 @@ from typing import Annotated, Literal
 
 import typer
 
+from server.app import build_studio_app
 from server.serve import serve as run_server
 from server.studio.pairing import lan_address
-from server.studio.serve import build_studio_app
 from studio.cli.output import console, err_console
 from studio.error_texts import error_text
 from studio.errors import LivestallError

@@ -17,8 +17,8 @@ from studio_web_helpers import (
     BrowserThread,
 )
 
+from server.app import build_studio_app
 from server.serve import RunningServer, start_in_thread
-from server.studio.serve import build_studio_app
 from studio.paths import sample_photos_dir
 
 CATALOG_YAML = """\

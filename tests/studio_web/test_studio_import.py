@@ -15,8 +15,8 @@ import pytest
 import yaml
 from studio_web_helpers import SHOP_YAML, STUDIO_HEADERS
 
+from server.app import build_studio_app
 from server.serve import RunningServer, start_in_thread
-from server.studio.serve import build_studio_app
 from studio.paths import sample_photos_dir
 
 # What Excel on a Vietnamese Windows saves as "CSV UTF-8": a BOM, `;` between cells, CRLF,

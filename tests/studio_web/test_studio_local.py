@@ -13,8 +13,8 @@ import pytest
 from fastapi import FastAPI
 from studio_web_helpers import STUDIO_HEADERS
 
+from server.app import build_studio_app
 from server.studio.app import is_loopback, require_loopback_host
-from server.studio.serve import build_studio_app
 from studio.errors import StudioHostRefused
 from studio.paths import sample_catalog_path
 

@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 from fastapi import FastAPI
 
+from server.app import build_studio_app
 from server.studio import devices
 from server.studio.pairing import ATTEMPTS_PER_MINUTE, CODE_TTL_S, PairingBook
-from server.studio.serve import build_studio_app
 from studio.errors import PairingRefused, PairingTooFast
 from studio.paths import sample_catalog_path
 

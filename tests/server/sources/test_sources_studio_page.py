@@ -19,9 +19,9 @@ from conftest import wait_until
 from fakes import PAGE_ID, PAGE_NAME, TOKEN, FakeGraph, FakeSsn, Served
 from live_helpers import HOST_TOKEN, INGEST_TOKEN, write_catalog
 
+from server.app import build_studio_app
 from server.serve import RunningServer, start_in_thread
 from server.services.source_listen import SupervisorOptions
-from server.studio.serve import build_studio_app
 
 WAIT_MS = 30_000
 SILENCE_S = 3.0
