@@ -197,7 +197,7 @@ def find_addresses(folded: str, original: str = "") -> list[AddressSpan]:
         street = _street_at(folded, plain, original) if original else -1
         if street < 0:
             return []  # no trigger, no part word, no street name: most comments
-        return _span(folded, plain, street, street)
+        return _span(folded, plain, street, street, original)
     start = text_start = -1
     match = _TRIGGER_RE.search(plain)
     if match is None:
@@ -220,11 +220,12 @@ def find_addresses(folded: str, original: str = "") -> list[AddressSpan]:
         if street < 0:
             return []
         start = text_start = street
-    return _span(folded, plain, start, text_start)
+    return _span(folded, plain, start, text_start, original)
 
 
-def _span(folded: str, plain: str, start: int, text_start: int) -> list[AddressSpan]:
-    end = _address_end(folded, plain, text_start)
+def _span(folded: str, plain: str, start: int, text_start: int, original: str) -> list[AddressSpan]:
+    cased = original if len(original) == len(folded) else ""
+    end = _address_end(folded, plain, text_start, cased)
     words = plain[text_start:end].split()
     if not "".join(words).strip(" ,.:") or len(words) > MAX_ADDRESS_WORDS:
         return []  # a part word alone, or a whole story after "dc" (= "được")
@@ -265,14 +266,19 @@ def _house_number_before(plain: str, pos: int) -> int:
     return found.start() if found else pos
 
 
-def _address_end(folded: str, plain: str, pos: int) -> int:
+def _address_end(folded: str, plain: str, pos: int, cased: str = "") -> int:
+    """Where the address starting at `pos` ends; `cased` is the comment as written (or "")."""
     for word in _WORD_OR_QMARK_RE.finditer(plain, pos):
         at = word.start()
         if word.group() == "?":
             return at
-        count = _COUNT_BEFORE_RE.search(plain, pos, at)
-        if count is not None and _is_goods_word(folded[at : word.end()]):
-            return count.start()  # "15 Lê Lợi, 2 hộp chả mực": the order starts at "2 hộp"
+        street = bool(cased) and cased[at].isupper()  # "12 Phan Đình Phùng", not "12 phần"
+        if not street and _is_goods_word(folded[at : word.end()]):
+            count = _COUNT_BEFORE_RE.search(plain, pos, at)
+            if count is not None:
+                return count.start()  # "15 Lê Lợi, 2 hộp chả mực": the order starts at "2 hộp"
+            if _FIELD_BEFORE_RE.search(plain, pos, at) is not None:
+                return at  # "số 5 ngõ 10 Trần Duy Hưng - chả mực 2 hộp": a new field
         for stop, key in _STOP_WORDS:
             end = at + len(key)
             if (
@@ -286,6 +292,7 @@ def _address_end(folded: str, plain: str, pos: int) -> int:
 
 _WORD_OR_QMARK_RE: Final = re.compile(r"[^\W\d_]+|\?")
 _COUNT_BEFORE_RE: Final = re.compile(r"(?<![\w/.])\d{1,3}[ ]?$")  # a count just before a word
+_FIELD_BEFORE_RE: Final = re.compile(r"[-,;][ ]*$")  # a field separator just before a word
 
 
 def address_text(original: str, folded: str, span: AddressSpan) -> str:
