@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from sqlalchemy import Connection
 
@@ -21,7 +22,7 @@ from server.orders import book
 from server.orders.parse import ParseResult, mask_contacts, parse_comment
 from server.orders.states import HOLDS_STOCK
 from server.store import cart_queries, order_queries, queries
-from server.store.rows import OrderRow, ViewerRow
+from server.store.rows import LINE_NOT_COUNTED, OrderRow, ViewerRow
 
 Answer = dict[str, JsonValue]
 
@@ -345,9 +346,11 @@ def _answer_cart(conn: Connection, summaries: list[JsonValue]) -> dict[str, Json
 
 def cart_summary(conn: Connection, cart_id: int) -> dict[str, JsonValue] | None:
     """``{"code", "lines", "total", "state", "currency"}`` of a cart (cancelled lines left out)."""
-    cart = cart_queries.get_cart(conn, cart_id)
+    cart = cart_queries.get_cart(conn, cart_id, with_total=False)
     if cart is None:
         return None
+    rows = order_queries.cart_lines(conn, cart_id)
+    total = sum((r.total for r in rows if r.status not in LINE_NOT_COUNTED), Decimal(0))
     lines: list[JsonValue] = [
         {
             "id": line.id,
@@ -358,13 +361,13 @@ def cart_summary(conn: Connection, cart_id: int) -> dict[str, JsonValue] | None:
             "unit_price": str(line.unit_price),
             "state": line.status,
         }
-        for line in order_queries.cart_lines(conn, cart_id)
+        for line in rows
         if line.status != "cancelled"
     ]
     return {
         "code": cart.code,
         "lines": lines,
-        "total": str(cart.total),
+        "total": str(total),
         "state": cart.status,
         "currency": cart.currency,
     }

@@ -46,12 +46,21 @@ def next_order_code(conn: Connection) -> int:
 
 
 def open_cart(
-    conn: Connection, session_id: int, viewer_id: int, *, is_test: bool, currency: str, now: float
+    conn: Connection,
+    session_id: int,
+    viewer_id: int,
+    *,
+    is_test: bool,
+    currency: str,
+    now: float,
+    status: str = "accepted",
 ) -> CartRow:
     """Return the buyer's open cart in this live, creating it (with its code) when none is.
 
     The code (``LS-0042``) takes the next number of the order-code counter, so codes buyers get
-    have no gaps; a test cart's is ``TEST-<cart id>`` and takes no number.
+    have no gaps; a test cart's is ``TEST-<cart id>`` and takes no number. A new cart starts in
+    ``status`` (its first line's: ``accepted`` or ``waitlisted``). The cart's ``total`` is not
+    read here (0).
     """
     row = conn.execute(
         select(carts)
@@ -66,28 +75,55 @@ def open_cart(
     ).first()
     if row is not None:
         return cart_row(row)
-    result = conn.execute(
-        insert(carts).values(
-            session_id=session_id,
-            viewer_id=viewer_id,
-            code=f"NEW-{secrets.token_hex(8)}",
-            public_id=secrets.token_urlsafe(16),
-            status="accepted",
-            currency=currency,
-            is_test=is_test,
-            received="0",
-            created_at=now,
-            updated_at=now,
-        )
-    )
-    key = result.inserted_primary_key
+    public_id = secrets.token_urlsafe(16)
+    code = f"NEW-{secrets.token_hex(8)}" if is_test else f"LS-{next_order_code(conn):04d}"
+    values = {
+        "session_id": session_id,
+        "viewer_id": viewer_id,
+        "code": code,
+        "public_id": public_id,
+        "status": status,
+        "currency": currency,
+        "is_test": is_test,
+        "received": "0",
+        "created_at": now,
+        "updated_at": now,
+    }
+    key = conn.execute(insert(carts).values(**values)).inserted_primary_key
     assert key is not None
     cart_id = int(key[0])
-    code = f"TEST-{cart_id:04d}" if is_test else f"LS-{next_order_code(conn):04d}"
-    conn.execute(update(carts).where(carts.c.id == cart_id).values(code=code))
-    cart = get_cart(conn, cart_id)
-    assert cart is not None
-    return cart
+    if is_test:
+        code = f"TEST-{cart_id:04d}"
+        conn.execute(update(carts).where(carts.c.id == cart_id).values(code=code))
+    return CartRow(
+        id=cart_id,
+        session_id=session_id,
+        viewer_id=viewer_id,
+        code=code,
+        public_id=public_id,
+        status=status,
+        currency=currency,
+        is_test=is_test,
+        buyer_name=None,
+        phone=None,
+        address=None,
+        received=Decimal(0),
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def status_with_new_line(cart: CartRow, line_status: str) -> str | None:
+    """The cart's state once a line in ``line_status`` joins it, or None when it stays.
+
+    A line holding stock reopens a waiting or cancelled cart (``accepted``); a waiting line
+    makes a cancelled cart ``waitlisted``. Decided without reading the other lines.
+    """
+    if line_status not in LINE_NOT_COUNTED and cart.status in LINE_NOT_COUNTED:
+        return "accepted"
+    if line_status == "waitlisted" and cart.status == "cancelled":
+        return "waitlisted"
+    return None
 
 
 def cart_row(row: Row[Any], total: Decimal = Decimal(0)) -> CartRow:
@@ -132,10 +168,12 @@ def _with_totals(conn: Connection, rows: Sequence[Row[Any]]) -> list[CartRow]:
     return [cart_row(r, money[r.id]) for r in rows]
 
 
-def get_cart(conn: Connection, cart_id: int) -> CartRow | None:
-    """Return one cart with its total, or None."""
+def get_cart(conn: Connection, cart_id: int, *, with_total: bool = True) -> CartRow | None:
+    """Return one cart with its total (0 when ``with_total`` is False), or None."""
     row = conn.execute(select(carts).where(carts.c.id == cart_id)).first()
-    return _with_totals(conn, [row])[0] if row else None
+    if row is None:
+        return None
+    return _with_totals(conn, [row])[0] if with_total else cart_row(row)
 
 
 def carts_by_id(conn: Connection, cart_ids: Iterable[int]) -> dict[int, CartRow]:

@@ -34,6 +34,7 @@ def insert_order(conn: Connection, values: Mapping[str, object]) -> int:
     Every line of the cart carries copies of both.
     """
     now = float(str(values["created_at"]))
+    status = str(values["status"])
     cart = cart_queries.open_cart(
         conn,
         int(str(values["session_id"])),
@@ -41,19 +42,23 @@ def insert_order(conn: Connection, values: Mapping[str, object]) -> int:
         is_test=bool(values.get("is_test")),
         currency=str(values["currency"]),
         now=now,
+        status="accepted" if status not in ("waitlisted", "cancelled") else "waitlisted",
     )
     order_id = _new_id(
         conn,
         insert(orders).values(**values, cart_id=cart.id, code=cart.code, public_id=cart.public_id),
     )
-    record_state(conn, order_id, None, str(values["status"]), actor="buyer", now=now)
-    cart_queries.fill_contact(
-        conn,
-        cart.id,
-        phone=_text(values.get("phone")),
-        address=_text(values.get("address")),
-    )
-    cart_queries.refresh_status(conn, cart.id, now=now)
+    record_state(conn, order_id, None, status, actor="buyer", now=now)
+    if values.get("phone") or values.get("address"):
+        cart_queries.fill_contact(
+            conn,
+            cart.id,
+            phone=_text(values.get("phone")),
+            address=_text(values.get("address")),
+        )
+    new_status = cart_queries.status_with_new_line(cart, status)
+    if new_status is not None:
+        cart_queries.set_status(conn, cart.id, new_status, now=now)
     return order_id
 
 

@@ -150,6 +150,7 @@ orders = Table(
     Index("ix_orders_public_id", "public_id"),
     Index("ix_orders_code", "code"),
     Index("ix_orders_cart", "cart_id"),
+    Index("ix_orders_viewer_status", "viewer_id", "status"),  # the buyer book, every live
 )
 
 # Added by 0006: all lines one buyer orders in one live: one code, one total, one QR, one page,
@@ -176,6 +177,7 @@ carts = Table(
     Index("uq_carts_public_id", "public_id", unique=True),
     Index("ix_carts_viewer", "session_id", "viewer_id", "is_test", "status"),
     Index("ix_carts_status", "status", "is_test"),
+    Index("ix_carts_viewer_id", "viewer_id"),  # the buyer book: a buyer's carts in every live
 )
 
 waitlist = Table(
