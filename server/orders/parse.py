@@ -51,6 +51,7 @@ from server.orders.normalize import (
 )
 from server.orders.variants import (
     FILLER,
+    Found,
     GENERIC_SIZES,
     NUMBER_WORDS,
     SIGNAL_TABLES,
@@ -382,7 +383,7 @@ def _is_sure(
     with a keyword) with every variant the product needs; else the seller confirms."""
     if intent not in ("order", "change"):
         return True
-    weak = rule.startswith(("c+", "pinned-")) or "variant-unmatched" in rule
+    weak = rule.startswith(("c+", "pinned-")) or "variant-unmatched" in rule or "by-variant" in rule
     if weak or fuzzy or any(m.how not in _STRONG for m in mentions):
         return False
     for line in items:
@@ -479,7 +480,14 @@ def _change(
             break
         if roles[k][0] == "change" or token.key in _CHANGE_TO:
             start = k + 1
+    saved = [token.used for token in tokens]
     found = read_lines(tokens, roles, start, end, product, pre_qty=None, allowed=None)
+    if not mentions and _lacks_variant(tokens, start, end, found):
+        # "đổi sang 41" with the shirt on screen: the change is of what has size 41 (the sandals)
+        owner = _variant_owner(tokens, roles, start, end, index, product.sku, saved)
+        if owner is not None:
+            product, found = owner
+            found.note = found.note or ";by-variant"
     new = found.lines[-1:]
     said = found.explicit or found.note == ";variant-unmatched"
     said = said or names_a_variant(tokens)
@@ -493,6 +501,50 @@ def _change(
 
 
 MAX_CHANGE_COUNT: Final = 10
+
+
+def _lacks_variant(tokens: list[Token], start: int, end: int, found: Found) -> bool:
+    """The pinned product has not the size or colour asked for (or read a size as a count)."""
+    if found.note == ";variant-unmatched":
+        return True
+    new = found.lines[-1:]
+    big = bool(new) and new[0][0] > MAX_CHANGE_COUNT and not _counted(tokens, start, end, new[0][0])
+    return big and not any(size or color for _, size, color in new)
+
+
+def _variant_owner(
+    tokens: list[Token],
+    roles: list[tuple[str, int]],
+    start: int,
+    end: int,
+    index: _CatalogIndex,
+    pinned: str,
+    saved: list[bool],
+) -> tuple[ProductIndex, Found] | None:
+    """The one other product of the live whose own sizes and colours read the change fully."""
+    owners: list[ProductIndex] = []
+    for other in index.products.values():
+        if other.sku == pinned:
+            continue
+        _restore(tokens, saved)
+        found = read_lines(tokens, roles, start, end, other, pre_qty=None, allowed=None)
+        new = found.lines[-1:]
+        if found.note or not any(size or color for _, size, color in new):
+            continue
+        if new[0][0] > MAX_CHANGE_COUNT and not _counted(tokens, start, end, new[0][0]):
+            continue
+        owners.append(other)
+    _restore(tokens, saved)
+    if len(owners) != 1:
+        read_lines(tokens, roles, start, end, index.products[pinned], pre_qty=None, allowed=None)
+        return None
+    owner = owners[0]
+    return owner, read_lines(tokens, roles, start, end, owner, pre_qty=None, allowed=None)
+
+
+def _restore(tokens: list[Token], saved: list[bool]) -> None:
+    for token, used in zip(tokens, saved, strict=True):
+        token.used = used
 
 
 def _counted(tokens: list[Token], start: int, end: int, qty: int) -> bool:

@@ -69,9 +69,13 @@ def test_everyday_cancels_cancel(text: str) -> None:
 
 def test_not_is_not_a_change_but_a_size_it_lacks_is_not_a_count() -> None:
     assert parse("المنتج غير مطابق للوصف", "AB-9").intent == "none"  # "does not match"
-    result = parse("đổi sang 41", "15")  # a size the pinned fish cake does not have
+    result = parse("đổi sang 99", "15")  # a size no product has: not 99 fish cakes
     assert result.intent == "change" and lines(result) == [("15", 1, None, None)]
     assert "variant-unmatched" in result.rule and result.confidence == "review"
+    # a size the pinned fish cake lacks but the sandals have: the change is of the sandals
+    result = parse("đổi sang 41", "15")
+    assert lines(result) == [("105", 1, "41", None)] and result.confidence == "review"
+    assert "by-variant" in result.rule
     assert lines(parse("đổi thành 12 hộp", "15")) == [("15", 12, None, None)]
 
 
