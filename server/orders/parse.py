@@ -51,12 +51,12 @@ from server.orders.normalize import (
 )
 from server.orders.variants import (
     FILLER,
-    Found,
     GENERIC_SIZES,
     NUMBER_WORDS,
     SIGNAL_TABLES,
     SIZE_CANONICAL,
     UNITS,
+    Found,
     ProductIndex,
     names_a_variant,
     read_lines,
