@@ -237,8 +237,8 @@ class _Clause:
             return "cancel"
         if "ask" in self.words:
             return "question"
-        if "change" in self.words:
-            return "question" if "query" in self.words or self.has_qmark else "change"
+        if "change" in self.words:  # like an order: "đổi size L được không" asks politely
+            return "change"
         if "order" in self.words:
             return "order"
         if "query" in self.words or self.has_qmark:
@@ -415,7 +415,7 @@ def _decide(
     pin = index.pin(pinned)
     product = index.products.get(pin) if pin else None
     if "change" in kinds and "cancel" not in kinds:
-        return _change(tokens, kinds, roles, mentions, index, product)
+        return _change(tokens, kinds, roles, mentions, index, product, asks)
     if "cancel" in kinds:
         chosen = [m for m in mentions if kinds[m.clause] == "cancel"] or mentions
         lines, _, note = _read_mentions(tokens, roles, chosen, index)
@@ -467,8 +467,11 @@ def _change(
     mentions: list[_Mention],
     index: _CatalogIndex,
     product: ProductIndex | None,
+    asks: str = "",
 ) -> tuple[Intent, tuple[OrderLine, ...], str]:
-    """ "đổi sang màu trắng": the new line (what comes after "sang"), of the named or pinned one."""
+    """ "đổi sang màu trắng": the new line (what comes after "sang"), of the named or pinned one.
+
+    Naming nothing new, it is a question if it asks ("đổi được không shop?"), else nothing."""
     if mentions:
         product = index.products[mentions[0].sku]
     if product is None:
@@ -492,6 +495,8 @@ def _change(
     said = found.explicit or found.note == ";variant-unmatched"
     said = said or names_a_variant(tokens)
     if not said and not any(size or color for _, size, color in new):
+        if asks:
+            return "question", (), asks
         return "none", (), "change-nothing-new"  # "mới chuyển qua C3i": nothing to change to
     note = found.note
     if new and new[0][0] > MAX_CHANGE_COUNT and not _counted(tokens, start, end, new[0][0]):

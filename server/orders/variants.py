@@ -387,14 +387,14 @@ def _read_body(
 
 
 def names_a_variant(tokens: Sequence[Token]) -> bool:
-    """True if a size or colour word of any shop is written ("đổi size M sang L" for a product
-    without sizes): the buyer asks for a variant, even one the product does not have."""
+    """True if a size or colour of any shop is written ("đổi size M sang L" for a product
+    without sizes): the buyer names a variant, even one the product does not have."""
     for j, token in enumerate(tokens):
         if token.kind != "word":
             continue
         if SIZE_CANONICAL.get(token.key, token.key) in GENERIC_SIZES:
             return True
-        if any(table.match(tokens, j) for table in (_SIZE_PREFIXES, _COLOR_PREFIXES, _ANY_COLOR)):
+        if _ANY_COLOR.match(tokens, j):  # a value: "size" or "màu" alone asks, names nothing
             return True
     return False
 
