@@ -40,7 +40,7 @@ def test_reminder_then_release_in_the_console(browser: Any, page_server: Running
         page.fill("#token", HOST_TOKEN)
         page.click("#login button[type=submit]")
         page.wait_for_selector("#console:not([hidden])")
-        page.locator("#hold-state", has_text="đang giữ").wait_for()
+        page.locator("#hold-state", has_text=f"đang giữ {HOLD_S}s").wait_for()
         reminder = page.locator(f"#reminders li[data-cart='{code}']")
         reminder.wait_for(timeout=HOLD_S * 1000)
         assert reminder.locator("[data-action=copy-reminder]").count() == 1

@@ -25,7 +25,9 @@ export function buyerBook({ api, say, t, button, lang, refresh }) {
 
   function line(label, value) {
     const row = el("div", "card-line");
-    row.append(el("span", "card-label", label), el("span", "card-value", value));
+    const shown = el("span", "card-value", value);
+    shown.dir = "auto"; // a Vietnamese address stays in its own order on an Arabic page
+    row.append(el("span", "card-label", label), shown);
     return row;
   }
 
@@ -39,8 +41,10 @@ export function buyerBook({ api, say, t, button, lang, refresh }) {
     });
     const history = el("ul", "card-history");
     for (const cart of [...data.history].reverse().slice(0, 20)) {
-      history.append(el("li", `status-${cart.state}`,
-        `${cart.code} · ${t(`status_${cart.state}`)} · ${money(cart.total, cart.currency)}`));
+      const item = el("li", `status-${cart.state}`);
+      const code = el("bdi", "", cart.code);
+      item.append(code, ` · ${t(`status_${cart.state}`)} · ${money(cart.total, cart.currency)}`);
+      history.append(item);
     }
     const deposit = document.createElement("input");
     deposit.type = "checkbox";
@@ -73,8 +77,10 @@ export function buyerBook({ api, say, t, button, lang, refresh }) {
       refresh();
     });
     save.dataset.action = "card-save";
+    const title = el("h3");
+    title.append(el("bdi", "", data.names.join(" · ") || `#${data.buyer_id}`));
     box.replaceChildren(
-      el("h3", "", data.names.join(" · ") || `#${data.buyer_id}`),
+      title,
       line(t("card_accounts"), data.accounts.map((a) => `${a.platform}: ${a.user_name}`).join(", ")),
       line(t("card_phones"), data.phones.join(", ") || "—"),
       line(t("card_addresses"), data.addresses.join(" | ") || "—"),

@@ -290,10 +290,17 @@ function copyButton(cart, kind, label) {
   return node;
 }
 
+// 90 -> "90s", 1800 -> "30m", 7200 -> "2h": the way the seller types it (and `--hold` takes it).
+function holdText(seconds) {
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
+
 async function loadHold() {
   const hold = await (await api("GET", "/api/carts/hold")).json();
-  $("hold-state").textContent = hold.seconds ? t("hold_on", { minutes: Math.round(hold.seconds / 60 * 10) / 10 }) : t("hold_off");
-  if (document.activeElement !== $("hold-input")) $("hold-input").value = hold.seconds ? `${hold.seconds}s` : "0";
+  $("hold-state").textContent = hold.seconds ? t("hold_on", { time: holdText(hold.seconds) }) : t("hold_off");
+  if (document.activeElement !== $("hold-input")) $("hold-input").value = hold.seconds ? holdText(hold.seconds) : "0";
 }
 
 function cartRow(cart, isCurrent) {
