@@ -1,19 +1,21 @@
 """The buyer book for the host: one person across platforms and lives (host token).
 
 ``GET /api/buyers/{platform}/{user_id}`` is the buyer's card (names, phones, history, flags,
-note); ``GET /api/buyers/id/{buyer_id}`` the same by id; ``PATCH /api/buyers/{buyer_id}`` sets
-the flags (``deposit``, ``blocked``) and the note; ``POST /api/buyers/{buyer_id}/merge`` makes
-two buyers one; ``GET /api/buyers.csv`` exports the book.
+note, other buyers with the same phone); ``GET /api/buyers/id/{buyer_id}`` the same by id;
+``PATCH /api/buyers/{buyer_id}`` sets the flags (``deposit``, ``blocked``) and the note;
+``POST /api/buyers/{buyer_id}/merge`` makes two buyers one; ``GET /api/buyers.csv`` exports
+the book and ``POST /api/buyers.csv`` imports one.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection
 
 from server.api.deps import HostAuth, LiveDep
+from server.api.payments import read_capped
 from server.events import EventLog
 from server.services import buyers as book
 from server.services.buyers import BuyerCard
@@ -42,6 +44,23 @@ class HistoryCartOut(BaseModel):
     created_at: float
 
 
+class SamePhoneOut(BaseModel):
+    """Another buyer whose carts or comments gave one of this buyer's phones (merge it?)."""
+
+    buyer_id: int
+    user_name: str
+
+
+class ImportOut(BaseModel):
+    """What an import of the book did."""
+
+    rows: int
+    created: int
+    updated: int
+    merged: int
+    skipped: list[str]
+
+
 class BuyerOut(BaseModel):
     """The buyer's card."""
 
@@ -60,6 +79,7 @@ class BuyerOut(BaseModel):
     flags: list[str]
     note: str
     history: list[HistoryCartOut]
+    same_phone: list[SamePhoneOut] = []
 
 
 class BuyerPatch(BaseModel):
@@ -109,6 +129,7 @@ def buyer_out(c: BuyerCard) -> BuyerOut:
             )
             for h in c.history
         ],
+        same_phone=[SamePhoneOut(buyer_id=b, user_name=n) for b, n in c.same_phone],
     )
 
 
@@ -121,6 +142,28 @@ async def export_buyers(live: LiveDep) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="buyers.csv"'},
     )
+
+
+MAX_BOOK_BYTES = 20 * 1024 * 1024
+
+
+@router.post("/buyers.csv", response_model=ImportOut)
+async def import_buyers(request: Request, live: LiveDep) -> ImportOut:
+    """Import a book (request body: the CSV ``GET /api/buyers.csv`` writes, ≤ 20 MiB): each
+    row's accounts become one buyer with the row's flags and note."""
+    data = await read_capped(request, MAX_BOOK_BYTES, hint="split the book into smaller files")
+
+    def work(conn: Connection, log: EventLog) -> ImportOut:
+        report = book.import_csv(conn, data, now=log.now)
+        return ImportOut(
+            rows=report.rows,
+            created=report.created,
+            updated=report.updated,
+            merged=report.merged,
+            skipped=list(report.skipped),
+        )
+
+    return await live.write(work)
 
 
 @router.get("/buyers/id/{buyer_id}", response_model=BuyerOut)

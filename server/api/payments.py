@@ -171,17 +171,17 @@ def _import_out(report: MatchReport) -> ImportOut:
     )
 
 
-async def _read_capped(request: Request, max_bytes: int) -> bytes:
+async def read_capped(
+    request: Request, max_bytes: int, *, hint: str = "export a shorter period from the bank"
+) -> bytes:
+    """Read a request body of at most ``max_bytes`` (this route's own limit)."""
     allow_body(request, max_bytes)  # this route's own limit, not the JSON one (body_guard)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > max_bytes:
-            raise UploadRejected(
-                f"upload is larger than {max_bytes // 1024} KiB",
-                hint="export a shorter period from the bank",
-            )
+            raise UploadRejected(f"upload is larger than {max_bytes // 1024} KiB", hint=hint)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -197,7 +197,7 @@ async def import_statement(
 
     Importing the same statement again changes nothing.
     """
-    data = await _read_capped(request, MAX_STATEMENT_BYTES)
+    data = await read_capped(request, MAX_STATEMENT_BYTES)
     statement = await asyncio.to_thread(parse_statement, data, filename=filename, layout=layout)
     transactions = list(statement.transactions)
     report = await live.write(
@@ -279,7 +279,7 @@ async def sepay_webhook(
     """SePay bank-notification webhook (``Authorization: Apikey <key>``; no host token)."""
     api_key = await live.read(payment_queries.load_sepay_key)
     check_api_key(authorization, api_key=api_key)  # before the body is read
-    body = await _read_capped(request, MAX_WEBHOOK_BYTES)
+    body = await read_capped(request, MAX_WEBHOOK_BYTES)
     transaction = receive_sepay(body, authorization, api_key=api_key)
     await live.write(lambda conn, log: record_transactions(conn, log, [transaction], actor="sepay"))
     return {"success": True}

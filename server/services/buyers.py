@@ -17,6 +17,8 @@ The badge beside a new order in the host console counts *earlier* lives only: ``
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,8 +29,8 @@ from sqlalchemy import Connection
 from server.orders.states import AWAITS_PAYMENT
 from server.store import buyer_queries
 from server.store.buyer_queries import BuyerRow
-from studio.errors import ViewerNotFound
-from studio.sheets import Cell
+from studio.errors import InputError, ViewerNotFound
+from studio.sheets import Cell, read_cell
 
 BadgeKind = Literal["new", "regular", "returned", "blocked"]
 NOT_AN_ORDER = ("cancelled", "waitlisted")
@@ -78,6 +80,7 @@ class BuyerCard:
     is_blocked: bool
     note: str
     history: tuple[CartHistory, ...]
+    same_phone: tuple[tuple[int, str], ...] = ()  # other buyers with one of these phones
 
     @property
     def flags(self) -> list[str]:
@@ -203,6 +206,12 @@ def card(conn: Connection, buyer_id: int) -> BuyerCard:
         is_blocked=buyer.is_blocked or any(bool(a.is_blocked) for a in accounts),
         note=buyer.note,
         history=history,
+        same_phone=tuple(
+            (int(r.buyer_id), str(r.user_name))
+            for r in buyer_queries.buyers_with_phones(
+                conn, _unique([r.phone for r in rows] + list(line_phones)), other_than=buyer_id
+            )
+        ),
     )
 
 
@@ -295,3 +304,96 @@ def csv_rows(conn: Connection) -> list[list[Cell]]:
 def viewer_ids(conn: Connection, buyer_id: int) -> list[int]:
     """Return the ids of the buyer's platform accounts."""
     return [int(a.id) for a in buyer_queries.accounts(conn, [buyer_id])]
+
+
+TRUE_WORDS = frozenset({"yes", "y", "true", "1", "x", "có", "co"})
+MAX_IMPORT_ROWS = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import of the book did."""
+
+    rows: int
+    created: int  # buyers the file brought that the book did not know
+    updated: int  # buyers it knew (flags and note set from the file)
+    merged: int  # buyers joined because one row named accounts of several
+    skipped: tuple[str, ...]  # "line 7: no account", one per row left out
+
+
+def _accounts(cell: str) -> list[tuple[str, str]]:
+    found = []
+    for part in read_cell(cell).split("|"):
+        platform, _, user_id = part.strip().partition(":")
+        if platform.strip() and user_id.strip():
+            found.append((platform.strip().lower(), user_id.strip()))
+    return found
+
+
+def import_csv(conn: Connection, data: bytes, *, now: float) -> ImportReport:
+    """Read a book exported by `csv_rows` (or written by hand with at least ``accounts``):
+    each row's accounts become one buyer (joining buyers the book already has), with the
+    row's ``deposit``, ``blocked`` and ``note``. History columns are not read: history comes
+    from carts.
+
+    Raises:
+        InputError: not UTF-8 CSV, no ``accounts`` column, or too many rows.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError("the buyer book is not UTF-8 text", hint="export it as CSV UTF-8") from exc
+    reader = csv.DictReader(io.StringIO(text))
+    if "accounts" not in (reader.fieldnames or []):
+        raise InputError(
+            "the buyer book has no 'accounts' column",
+            hint="export the book first (GET /api/buyers.csv) and keep its header row",
+        )
+    rows = created = updated = merged = 0
+    skipped: list[str] = []
+    for line_no, row in enumerate(reader, start=2):
+        rows += 1
+        if rows > MAX_IMPORT_ROWS:
+            raise InputError(
+                f"the buyer book has more than {MAX_IMPORT_ROWS} rows", hint="split the file"
+            )
+        accounts = _accounts(row.get("accounts") or "")
+        if not accounts:
+            skipped.append(f"line {line_no}: no account (platform:user_id)")
+            continue
+        known = [buyer_queries.buyer_of_account(conn, p, u) for p, u in accounts]
+        owners = list(dict.fromkeys(b for b in known if b is not None))
+        if owners:
+            keep = owners[0]
+            updated += 1
+            for other in owners[1:]:
+                buyer_queries.merge(conn, keep, other)
+                merged += 1
+        else:
+            keep = buyer_queries.create_buyer(conn, now=now)
+            created += 1
+        name = read_cell(row.get("names") or "").split("|")[0].strip()
+        for (platform, user_id), owner in zip(accounts, known, strict=True):
+            if owner is None:
+                buyer_queries.create_account(
+                    conn,
+                    platform=platform,
+                    user_id=user_id,
+                    user_name=name or user_id,
+                    buyer_id=keep,
+                    now=now,
+                )
+        buyer_queries.set_flags(
+            conn,
+            keep,
+            is_deposit=_flag(row.get("deposit")),
+            is_blocked=_flag(row.get("blocked")),
+            note=read_cell(row["note"]) if row.get("note") is not None else None,
+        )
+    return ImportReport(rows, created, updated, merged, tuple(skipped))
+
+
+def _flag(cell: str | None) -> bool | None:
+    if cell is None:
+        return None
+    return read_cell(cell).strip().casefold() in TRUE_WORDS

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select, update
+from sqlalchemy import Connection, Row, func, insert, select, update
 
 from server.store.tables import buyers, carts, orders, viewers
 
@@ -209,3 +209,50 @@ def all_buyer_ids(conn: Connection) -> list[int]:
             .order_by(viewers.c.buyer_id)
         ).scalars()
     ]
+
+
+def create_buyer(conn: Connection, *, now: float) -> int:
+    """Add an empty buyer and return its id."""
+    key = conn.execute(
+        insert(buyers).values(note="", is_deposit=False, is_blocked=False, created_at=now)
+    ).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def create_account(
+    conn: Connection, *, platform: str, user_id: str, user_name: str, buyer_id: int, now: float
+) -> None:
+    """Add a platform account (a viewer not seen in any live yet) to a buyer."""
+    conn.execute(
+        insert(viewers).values(
+            platform=platform,
+            user_id=user_id,
+            user_name=user_name,
+            is_blocked=False,
+            first_seen=now,
+            buyer_id=buyer_id,
+        )
+    )
+
+
+def buyers_with_phones(conn: Connection, phones: Iterable[str], *, other_than: int) -> list[Any]:
+    """Return (buyer_id, user_name) of other buyers whose carts or comments gave one of
+    ``phones``."""
+    wanted = sorted(set(phones))
+    if not wanted:
+        return []
+    by_cart = (
+        select(viewers.c.buyer_id, viewers.c.user_name)
+        .join(carts, carts.c.viewer_id == viewers.c.id)
+        .where(carts.c.phone.in_(wanted), viewers.c.buyer_id != other_than)
+    )
+    by_line = (
+        select(viewers.c.buyer_id, viewers.c.user_name)
+        .join(orders, orders.c.viewer_id == viewers.c.id)
+        .where(orders.c.phone.in_(wanted), viewers.c.buyer_id != other_than)
+    )
+    seen: dict[int, Any] = {}
+    for row in [*conn.execute(by_cart), *conn.execute(by_line)]:
+        seen.setdefault(int(row.buyer_id), row)
+    return list(seen.values())

@@ -79,11 +79,27 @@ export function buyerBook({ api, say, t, button, lang, refresh }) {
     save.dataset.action = "card-save";
     const title = el("h3");
     title.append(el("bdi", "", data.names.join(" · ") || `#${data.buyer_id}`));
+    const same = el("div", "card-same");
+    for (const other of data.same_phone) {
+      const row = el("div", "card-line");
+      const merge = button(t("merge"), async () => {
+        if (!confirm(t("confirm_merge", { other: other.user_name, name: data.names[0] ?? "" }))) return;
+        await api("POST", `/api/buyers/${data.buyer_id}/merge`, { other: other.buyer_id });
+        say(t("saved"));
+        open(data.buyer_id);
+        refresh();
+      });
+      merge.dataset.action = "card-merge";
+      const who = el("bdi", "", other.user_name);
+      row.append(el("span", "card-label", t("card_same_phone")), who, merge);
+      same.append(row);
+    }
     box.replaceChildren(
       title,
       line(t("card_accounts"), data.accounts.map((a) => `${a.platform}: ${a.user_name}`).join(", ")),
       line(t("card_phones"), data.phones.join(", ") || "—"),
       line(t("card_addresses"), data.addresses.join(" | ") || "—"),
+      same,
       el("p", "card-stats", stats),
       history, flags, note, save,
     );
@@ -99,6 +115,14 @@ export function buyerBook({ api, say, t, button, lang, refresh }) {
   }
 
   $("buyer-card-close").addEventListener("click", () => $("buyer-card").close());
+  $("import-buyers").addEventListener("change", async () => {
+    const file = $("import-buyers").files[0];
+    if (!file) return;
+    const report = await (await api("POST", "/api/buyers.csv", await file.text(), "text/csv")).json();
+    $("import-buyers").value = "";
+    say(t("imported_book", { rows: report.rows, created: report.created, updated: report.updated }));
+    refresh();
+  });
 
   return { badge, cardButton, open };
 }

@@ -20,11 +20,12 @@ const { t } = await loadTexts("host", lang);
 let pinned = null;
 let refreshTimer = null;
 
-async function api(method, path, body = undefined) {
+async function api(method, path, body = undefined, type = "application/json") {
   // X-Livestall-Lang: the server answers errors in the console's language (docs/errors.md).
   const headers = { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ""}`, "X-Livestall-Lang": lang };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (body !== undefined) headers["Content-Type"] = type;
+  const payload = body === undefined ? undefined : type === "application/json" ? JSON.stringify(body) : body;
+  const response = await fetch(path, { method, headers, body: payload });
   if (response.status === 401) {
     sessionStorage.removeItem(TOKEN_KEY);
     showLogin(t("bad_token"));

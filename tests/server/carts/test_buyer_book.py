@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
 import httpx
 from after_live_helpers import set_payee
-from live_helpers import HOST, INGEST, LiveServer, comment
+from live_helpers import HOST, HOST_TOKEN, INGEST, INGEST_TOKEN, LiveServer, comment
+
+from server.app import build_app
+from server.serve import start_in_thread
 
 
 def say(server: LiveServer, comment_id: str, text: str, *, user: str, name: str) -> dict[str, Any]:
@@ -149,3 +153,64 @@ def test_book_csv_is_formula_safe_and_merge_joins_accounts(live_server: LiveServ
     assert row["returned"] == "1"
     assert "'=" not in row["names"] or row["names"].startswith("'")
     assert all(not r["names"].startswith("=") for r in rows)
+
+
+def test_same_phone_is_offered_for_a_merge(live_server: LiveServer) -> None:
+    say(live_server, "p1", "chốt SP01 0912 345 678", user="u1", name="Lan FB")
+    say(live_server, "p2", "chốt B3 0912345678", user="u5", name="Lan TikTok")
+    lan = card(live_server, "u1")
+    assert [s["user_name"] for s in lan["same_phone"]] == ["Lan TikTok"]
+    other = lan["same_phone"][0]["buyer_id"]
+    merged = httpx.post(
+        f"{live_server.url}/api/buyers/{lan['buyer_id']}/merge", json={"other": other}, headers=HOST
+    ).json()
+    assert {a["user_id"] for a in merged["accounts"]} == {"u1", "u5"}
+    assert merged["same_phone"] == []
+    assert merged["carts"] == 2
+
+
+def test_the_book_moves_to_another_database(
+    live_server: LiveServer, tmp_path: Path, live_catalog: Path
+) -> None:
+    first_live(live_server)
+    lan = card(live_server, "u1")["buyer_id"]
+    httpx.patch(
+        f"{live_server.url}/api/buyers/{lan}",
+        json={"blocked": True, "note": "=bom hàng"},
+        headers=HOST,
+    )
+    exported = httpx.get(f"{live_server.url}/api/buyers.csv", headers=HOST).content
+
+    app = build_app(
+        live_catalog,
+        f"sqlite:///{tmp_path / 'other.sqlite'}",
+        data_dir=tmp_path / "other",
+        host_token=HOST_TOKEN,
+        ingest_token=INGEST_TOKEN,
+    )
+    other = start_in_thread(app)
+    try:
+        report = httpx.post(
+            f"{other.url}/api/buyers.csv",
+            content=exported,
+            headers={**HOST, "Content-Type": "text/csv"},
+        ).json()
+        assert (report["rows"], report["created"], report["updated"]) == (2, 2, 0)
+        moved = httpx.get(f"{other.url}/api/buyers/youtube/u1", headers=HOST).json()
+        assert (moved["flags"], moved["note"]) == (["blocked"], "=bom hàng")
+        answer = httpx.post(
+            f"{other.url}/api/comments",
+            json=comment("x1", "chốt SP01", user="u1", name="Chị Lan"),
+            headers=INGEST,
+        ).json()
+        assert (answer["status"], answer["reason"]) == ("rejected", "viewer_blocked")
+        again = httpx.post(
+            f"{other.url}/api/buyers.csv",
+            content=exported,
+            headers={**HOST, "Content-Type": "text/csv"},
+        ).json()
+        assert (again["created"], again["updated"]) == (0, 2)  # the same file twice: no copies
+        bad = httpx.post(f"{other.url}/api/buyers.csv", content=b"name\nx\n", headers=HOST)
+        assert bad.status_code == 422
+    finally:
+        other.stop()
