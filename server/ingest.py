@@ -360,6 +360,7 @@ def cart_summary(conn: Connection, cart_id: int) -> dict[str, JsonValue] | None:
             "color": line.color,
             "unit_price": str(line.unit_price),
             "state": line.status,
+            "status": line.status,
         }
         for line in rows
         if line.status != "cancelled"

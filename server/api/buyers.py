@@ -9,6 +9,8 @@ the book and ``POST /api/buyers.csv`` imports one.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -82,14 +84,28 @@ class BuyerOut(BaseModel):
     same_phone: list[SamePhoneOut] = []
 
 
+FlagName = Literal["deposit", "blocked"]
+
+
 class BuyerPatch(BaseModel):
-    """The seller's flags and note (fields left out are kept)."""
+    """The seller's flags and note (fields left out are kept): ``{"blocked": true}``, or
+    ``{"flags": ["deposit"]}`` (exactly these set, the others cleared), or
+    ``{"flags": {"blocked": false}}``."""
 
     model_config = ConfigDict(extra="forbid")
 
     deposit: bool | None = None
     blocked: bool | None = None
+    flags: list[FlagName] | dict[FlagName, bool] | None = None
     note: str | None = Field(default=None, max_length=2000)
+
+    def wanted(self, name: FlagName) -> bool | None:
+        """The value asked for one flag, None when the body leaves it alone."""
+        if isinstance(self.flags, list):
+            return name in self.flags
+        if isinstance(self.flags, dict) and name in self.flags:
+            return self.flags[name]
+        return self.deposit if name == "deposit" else self.blocked
 
 
 class MergeIn(BaseModel):
@@ -187,11 +203,13 @@ async def patch_buyer(buyer_id: int, body: BuyerPatch, live: LiveDep) -> BuyerOu
     """Set ``deposit`` (ask for a transfer before shipping), ``blocked`` (the buyer's comments
     never order, in every live) or the note."""
 
+    blocked = body.wanted("blocked")
+
     def work(conn: Connection, log: EventLog) -> BuyerCard:
         updated = book.update(
-            conn, buyer_id, deposit=body.deposit, blocked=body.blocked, note=body.note
+            conn, buyer_id, deposit=body.wanted("deposit"), blocked=blocked, note=body.note
         )
-        if body.blocked:
+        if blocked:
             for viewer_id in book.viewer_ids(conn, buyer_id):
                 log.emit("viewer_blocked", {"viewer_id": viewer_id})
         return updated

@@ -43,8 +43,8 @@ class CartLineOut(BaseModel):
     color: str | None
     unit_price: str
     state: OrderStatus
+    status: OrderStatus  # the same as ``state`` (the name `GET /api/orders` uses)
     waitlist_position: int | None = None
-    comment_ref: int | None = None
 
 
 class BadgeOut(BaseModel):
@@ -152,6 +152,7 @@ def cart_out(
                 color=line.order.color,
                 unit_price=str(line.order.unit_price),
                 state=line.order.status,
+                status=line.order.status,
                 waitlist_position=line.waitlist_position,
             )
             for line in cart_view.lines

@@ -88,6 +88,7 @@ class CartLineRef(BaseModel):
     color: str | None = None
     unit_price: str
     state: OrderStatus
+    status: OrderStatus  # the same as ``state``
 
 
 class CartRef(BaseModel):

@@ -214,3 +214,18 @@ def test_the_book_moves_to_another_database(
         assert bad.status_code == 422
     finally:
         other.stop()
+
+
+def test_flags_as_a_list_or_a_map(live_server: LiveServer) -> None:
+    say(live_server, "f1", "chốt SP01", user="u1", name="Lan")
+    buyer_id = card(live_server, "u1")["buyer_id"]
+    url = f"{live_server.url}/api/buyers/{buyer_id}"
+    assert httpx.patch(url, json={"flags": ["deposit"]}, headers=HOST).json()["flags"] == [
+        "deposit"
+    ]
+    both = httpx.patch(url, json={"flags": {"blocked": True}}, headers=HOST).json()
+    assert both["flags"] == ["deposit", "blocked"]
+    assert httpx.patch(url, json={"flags": []}, headers=HOST).json()["flags"] == []
+    assert httpx.patch(url, json={"flags": ["vip"]}, headers=HOST).status_code == 422
+    missing = httpx.patch(f"{live_server.url}/api/buyers/99999", json={"note": "x"}, headers=HOST)
+    assert missing.status_code == 404
