@@ -149,6 +149,34 @@ def buyer_out(c: BuyerCard) -> BuyerOut:
     )
 
 
+class RulesBody(BaseModel):
+    """Flags that follow from returned parcels (0: off)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    deposit_after_returned: int = Field(default=0, ge=0, le=100)
+    block_after_returned: int = Field(default=0, ge=0, le=100)
+
+
+@router.get("/buyers/rules", response_model=RulesBody)
+async def get_rules(live: LiveDep) -> RulesBody:
+    """The seller's rules: after how many returned parcels a buyer is asked for a deposit, or
+    blocked (0: never)."""
+    rules = await live.read(book.load_rules)
+    return RulesBody(
+        deposit_after_returned=rules.deposit_after_returned,
+        block_after_returned=rules.block_after_returned,
+    )
+
+
+@router.put("/buyers/rules", response_model=RulesBody)
+async def put_rules(body: RulesBody, live: LiveDep) -> RulesBody:
+    """Set the rules; they apply from the next parcel marked ``returned``."""
+    rules = book.Rules(body.deposit_after_returned, body.block_after_returned)
+    await live.write(lambda conn, _log: book.save_rules(conn, rules))
+    return body
+
+
 @router.get("/buyers.csv", response_class=Response)
 async def export_buyers(live: LiveDep) -> Response:
     """The whole book as CSV (UTF-8 with a BOM; text cells kept text by `studio.sheets`)."""

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 from server.events import EventLog
 from server.ingest import announce_order, cancel_and_announce
 from server.orders.states import AWAITS_PAYMENT, check_transition
+from server.services import buyers
 from server.store import cart_queries, order_queries
 from server.store.rows import LINE_NOT_COUNTED, CartRow, OrderRow
 
@@ -28,6 +29,7 @@ def move_cart(
 
     Cancelling cancels every line still held or waiting: their stock goes back and serves the
     waitlist. Any other move takes the cart's counted lines along; waiting lines stay waiting.
+    ``returned`` applies the seller's buyer-book rules (`server.services.buyers.apply_rules`).
 
     Returns:
         The cart as stored afterwards (unchanged when it already was in ``wanted``).
@@ -53,6 +55,11 @@ def move_cart(
             assert moved is not None
             announce_order(conn, log, moved)
     cart_queries.set_status(conn, cart.id, wanted, now=log.now)
+    # the seller's rules (buyer book): a returned parcel may ask for a deposit, or block
+    newly = buyers.apply_rules(conn, cart.viewer_id) if wanted == "returned" else []
+    if "blocked" in newly and not cart.is_test:
+        for viewer_id in buyers.viewer_ids_of_viewer(conn, cart.viewer_id):
+            log.emit("viewer_blocked", {"viewer_id": viewer_id})
     updated = cart_queries.get_cart(conn, cart.id)
     assert updated is not None
     return updated

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,7 +28,7 @@ from typing import Literal
 from sqlalchemy import Connection
 
 from server.orders.states import AWAITS_PAYMENT
-from server.store import buyer_queries
+from server.store import buyer_queries, queries
 from server.store.buyer_queries import BuyerRow
 from studio.errors import InputError, ViewerNotFound
 from studio.sheets import Cell, read_cell
@@ -397,3 +398,84 @@ def _flag(cell: str | None) -> bool | None:
     if cell is None:
         return None
     return read_cell(cell).strip().casefold() in TRUE_WORDS
+
+
+# --- rules the seller chooses --------------------------------------------------------------------
+
+RULES_KEY = "buyer_rules"
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Flags that follow from a buyer's returned parcels (0: the rule is off).
+
+    Applied when a cart is marked ``returned``: with ``deposit_after_returned`` 1, a buyer whose
+    parcel came back once is asked for a transfer before the next one ships; with
+    ``block_after_returned`` 2, the second returned parcel blocks them in every live.
+    """
+
+    deposit_after_returned: int = 0
+    block_after_returned: int = 0
+
+
+def load_rules(conn: Connection) -> Rules:
+    """The seller's rules (all off until set)."""
+    text = queries.get_setting(conn, RULES_KEY)
+    if not text:
+        return Rules()
+    data = json.loads(text)
+    return Rules(
+        deposit_after_returned=int(data.get("deposit_after_returned", 0)),
+        block_after_returned=int(data.get("block_after_returned", 0)),
+    )
+
+
+def save_rules(conn: Connection, rules: Rules) -> None:
+    """Store the seller's rules."""
+    value = {
+        "deposit_after_returned": max(0, rules.deposit_after_returned),
+        "block_after_returned": max(0, rules.block_after_returned),
+    }
+    queries.put_setting(conn, RULES_KEY, json.dumps(value))
+
+
+def apply_rules(conn: Connection, viewer_id: int) -> list[str]:
+    """Set the flags the seller's rules give the buyer behind ``viewer_id`` now (after a parcel
+    of theirs was marked returned). Flags are only ever set here, never cleared.
+
+    Returns:
+        The flags newly set (``deposit``, ``blocked``).
+    """
+    rules = load_rules(conn)
+    if not (rules.deposit_after_returned or rules.block_after_returned):
+        return []
+    buyer_id = buyer_queries.buyer_of_viewer(conn, viewer_id)
+    buyer = buyer_queries.get_buyer(conn, buyer_id) if buyer_id is not None else None
+    if buyer is None:
+        return []
+    returned = sum(row.status == "returned" for row in buyer_queries.cart_states(conn, [buyer.id]))
+    deposit = bool(rules.deposit_after_returned) and returned >= rules.deposit_after_returned
+    blocked = bool(rules.block_after_returned) and returned >= rules.block_after_returned
+    newly = [
+        name
+        for name, due, have in (
+            ("deposit", deposit, buyer.is_deposit),
+            ("blocked", blocked, buyer.is_blocked),
+        )
+        if due and not have
+    ]
+    if newly:
+        buyer_queries.set_flags(
+            conn,
+            buyer.id,
+            is_deposit=True if "deposit" in newly else None,
+            is_blocked=True if "blocked" in newly else None,
+            note=None,
+        )
+    return newly
+
+
+def viewer_ids_of_viewer(conn: Connection, viewer_id: int) -> list[int]:
+    """Return the ids of every account of the buyer behind ``viewer_id``."""
+    buyer_id = buyer_queries.buyer_of_viewer(conn, viewer_id)
+    return [viewer_id] if buyer_id is None else viewer_ids(conn, buyer_id)

@@ -114,6 +114,21 @@ export function buyerBook({ api, say, t, button, lang, refresh }) {
     return node;
   }
 
+  async function loadRules() {
+    const rules = await (await api("GET", "/api/buyers/rules")).json();
+    $("rule-deposit").value = rules.deposit_after_returned;
+    $("rule-block").value = rules.block_after_returned;
+  }
+
+  $("rules-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    await api("PUT", "/api/buyers/rules", {
+      deposit_after_returned: Number($("rule-deposit").value || 0),
+      block_after_returned: Number($("rule-block").value || 0),
+    });
+    say(t("saved"));
+    loadRules();
+  });
   $("buyer-card-close").addEventListener("click", () => $("buyer-card").close());
   $("import-buyers").addEventListener("change", async () => {
     const file = $("import-buyers").files[0];
@@ -124,5 +139,5 @@ export function buyerBook({ api, say, t, button, lang, refresh }) {
     refresh();
   });
 
-  return { badge, cardButton, open };
+  return { badge, cardButton, open, loadRules };
 }

@@ -63,7 +63,7 @@ async function showConsole() {
   $("logout").hidden = false;
   await loadLives();
   await Promise.all([
-    loadProducts(), loadOrders(), loadComments(), loadWords(), loadBlocked(), after.loadPayments(), loadHold(),
+    loadProducts(), loadOrders(), loadComments(), loadWords(), loadBlocked(), after.loadPayments(), loadHold(), buyers.loadRules(),
     review.load(), sellers.load(),
   ]);
   connectEvents("/ws/overlay", {

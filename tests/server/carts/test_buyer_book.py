@@ -229,3 +229,24 @@ def test_flags_as_a_list_or_a_map(live_server: LiveServer) -> None:
     assert httpx.patch(url, json={"flags": ["vip"]}, headers=HOST).status_code == 422
     missing = httpx.patch(f"{live_server.url}/api/buyers/99999", json={"note": "x"}, headers=HOST)
     assert missing.status_code == 404
+
+
+def test_rules_give_flags_when_parcels_come_back(live_server: LiveServer) -> None:
+    url = f"{live_server.url}/api/buyers/rules"
+    assert httpx.get(url, headers=HOST).json() == {
+        "deposit_after_returned": 0,
+        "block_after_returned": 0,
+    }
+    saved = httpx.put(
+        url, json={"deposit_after_returned": 1, "block_after_returned": 2}, headers=HOST
+    )
+    assert saved.status_code == 200, saved.text
+    first = say(live_server, "r1", "chốt SP01", user="u1", name="Lan")
+    walk(live_server, first["cart"]["code"], "cod", "packed", "shipped", "returned")
+    assert card(live_server, "u1")["flags"] == ["deposit"]
+    new_live(live_server)
+    second = say(live_server, "r2", "chốt SP01", user="u1", name="Lan")
+    walk(live_server, second["cart"]["code"], "cod", "packed", "shipped", "returned")
+    assert card(live_server, "u1")["flags"] == ["deposit", "blocked"]
+    refused = say(live_server, "r3", "chốt SP01", user="u1", name="Lan")
+    assert (refused["status"], refused["reason"]) == ("rejected", "viewer_blocked")
