@@ -1,7 +1,8 @@
 """render_clip() and render_catalog(): the one clip pipeline the CLI, the web studio and the demo call.
 
 spec -> resolve (files, catalog) -> timeline -> overlays drawn once -> frames -> ffmpeg, then the
-poster JPEG and the JSON sidecar. Nothing is printed; progress goes to `on_progress`.
+poster JPEG, the JSON sidecar and the subtitles (`studio.clips.sidecar`). Nothing is printed;
+progress goes to `on_progress`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import numpy as np
 from PIL import Image
 
 from overlays.fonts import require_raqm
-from overlays.price import price_texts
 from studio.catalog import Catalog, load_catalog
 from studio.clips.encode import (
     AudioInput,
@@ -29,12 +29,11 @@ from studio.clips.encode import (
     probe_audio,
     temp_path_beside,
 )
-from studio.clips.layout import SceneLayout, layout_logo, layout_scene
+from studio.clips.layout import layout_logo, layout_scene
 from studio.clips.music import tempo_of
 from studio.clips.placement import place_product
 from studio.clips.render import FrameSource, RenderPlan, ink_extent, read_photo
 from studio.clips.resolve import (
-    SceneContent,
     clean_photos,
     clip_words,
     font_set,
@@ -42,8 +41,9 @@ from studio.clips.resolve import (
     resolve_scenes,
 )
 from studio.clips.sequence import apply_brand, fit_to_length, with_closing
+from studio.clips.sidecar import ClipReport as ClipReport
+from studio.clips.sidecar import logo_facts, scene_facts, subtitles_text
 from studio.clips.spec import ClipSpec, load_spec
-from studio.clips.subtitles import scene_cues, to_srt
 from studio.clips.templates import DEFAULT_TEMPLATE, collection_spec, product_spec
 from studio.clips.timeline import Timeline, build_timeline
 from studio.errors import LivestallError, OutputError
@@ -61,46 +61,6 @@ class ClipProgress:
     clip: str
     frames_done: int
     frames_total: int
-
-
-@dataclass(frozen=True, slots=True)
-class ClipReport:
-    """What `render_clip` wrote, and the facts the JSON sidecar carries."""
-
-    video: Path
-    poster: Path
-    sidecar: Path
-    width: int
-    height: int
-    fps: int
-    frames: int
-    duration_s: float
-    has_audio: bool
-    render_s: float
-    scenes: tuple[dict[str, Any], ...]
-    subtitles: Path | None = None
-    length_s: float | None = None
-    logo: dict[str, Any] | None = None  # the logo drawn for the whole clip: file and box
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the sidecar document (paths are file names beside the video)."""
-        return {
-            "video": self.video.name,
-            "poster": self.poster.name,
-            "codec": "h264",
-            "pix_fmt": "yuv420p",
-            "width": self.width,
-            "height": self.height,
-            "fps": self.fps,
-            "frames": self.frames,
-            "duration_s": round(self.duration_s, 3),
-            "has_audio": self.has_audio,
-            "render_s": round(self.render_s, 2),
-            "subtitles": self.subtitles.name if self.subtitles else None,
-            "length_s": self.length_s,
-            "logo": self.logo,
-            "scenes": list(self.scenes),
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,16 +152,16 @@ def render_clip(
             duration_s=frames / clip.canvas.fps,
             has_audio=audio is not None,
             render_s=time.perf_counter() - started,
-            scenes=tuple(_scene_facts(clip, plan, content) for content in plan.scenes),
+            scenes=tuple(scene_facts(clip, plan, content) for content in plan.scenes),
             subtitles=target.with_suffix(".srt") if clip.has_subtitles else None,
             length_s=clip.length_s,
-            logo=_logo_facts(plan),
+            logo=logo_facts(plan),
         )
         sidecar = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
         temps[2].write_text(sidecar, encoding="utf-8")
         finals = [report.video, report.poster, report.sidecar]
         if clip.has_subtitles:
-            temps[3].write_text(_subtitles(plan), encoding="utf-8")
+            temps[3].write_text(subtitles_text(plan), encoding="utf-8")
             finals.append(target.with_suffix(".srt"))
         for temp, final in zip(temps, finals, strict=True):
             os.replace(temp, final)
@@ -325,26 +285,6 @@ def _audio(clip: ClipSpec) -> AudioInput | None:
     )
 
 
-def _logo_facts(plan: RenderPlan) -> dict[str, Any] | None:
-    logo = next((s for s in plan.clip_sprites if s.kind == "logo"), None)
-    if logo is None or plan.logo_file is None:
-        return None
-    box = logo.box
-    return {"file": plan.logo_file.name, "box": [box.x, box.y, box.width, box.height]}
-
-
-def _subtitles(plan: RenderPlan) -> str:
-    windows = plan.timeline.scenes
-    return to_srt(
-        scene_cues(
-            [
-                (windows[c.index].start_s, windows[c.index].end_s, c.title, c.cta)
-                for c in plan.scenes
-            ]
-        )
-    )
-
-
 def _poster_frame(clip: ClipSpec, timeline: Timeline) -> int:
     """Frame for the poster: the first scene once its overlays are in, or `output.poster_at_s`."""
     first = timeline.scenes[0]
@@ -352,60 +292,6 @@ def _poster_frame(clip: ClipSpec, timeline: Timeline) -> int:
     if when is None:
         when = first.start_s + min(1.8, 0.9 * (first.out_s - first.start_s))
     return min(timeline.frame_count - 1, max(0, round(when * timeline.fps)))
-
-
-def _scene_facts(clip: ClipSpec, plan: RenderPlan, content: SceneContent) -> dict[str, Any]:
-    window = plan.timeline.scenes[content.index]
-    layout = plan.layouts[content.index]
-    facts: dict[str, Any] = {
-        "index": content.index,
-        "sku": content.sku,
-        "title": content.title,
-        "photo": content.photo.name,
-        "start_s": round(window.start_s, 3),
-        "end_s": round(window.end_s, 3),
-        "elements": _element_boxes(layout),
-    }
-    box = plan.product_boxes[content.index] if plan.product_boxes else None
-    if box is not None:
-        facts["elements"].append(
-            {
-                "kind": "product",
-                "box": [box.x, box.y, box.width, box.height],
-                "start_s": round(window.start_s, 3),
-                "end_s": round(window.end_s, 3),
-                "source": content.source,
-            }
-        )
-    facts["source"] = content.source
-    facts["kind"] = content.kind
-    if content.price is not None:
-        texts = price_texts(content.price, content.sale_price, content.currency, clip.locale)
-        facts.update(
-            price=texts.current,
-            old_price=texts.old,
-            discount_percent=texts.percent,
-            currency=content.currency,
-        )
-    return facts
-
-
-def _element_boxes(layout: SceneLayout) -> list[dict[str, Any]]:
-    seen: dict[str, dict[str, Any]] = {}
-    for sprite in layout.sprites:
-        if sprite.kind in seen:  # a countdown has one sprite per second, in one place
-            seen[sprite.kind]["end_s"] = round(sprite.end_s, 3)
-            continue
-        box = sprite.box
-        seen[sprite.kind] = {
-            "kind": sprite.kind,
-            "box": [box.x, box.y, box.width, box.height],
-            "start_s": round(sprite.start_s, 3),
-            "end_s": round(sprite.end_s, 3),
-        }
-        if sprite.lines:
-            seen[sprite.kind]["lines"] = list(sprite.lines)
-    return list(seen.values())
 
 
 def render_catalog(
