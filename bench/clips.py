@@ -21,6 +21,7 @@ three ways make the same 12 s of video.
 
     .venv/bin/python bench/clips.py [--rounds 3] [--skip-naive] [--out DIR] [--template NAME]
     .venv/bin/python bench/clips.py --sheet docs/img/clips/templates.jpg   # the docs' contact sheet
+    .venv/bin/python bench/clips.py --examples docs/img/clips              # the docs' frames
 """
 
 from __future__ import annotations
@@ -79,6 +80,40 @@ def warm_cutouts() -> None:
     from studio.clips.cutout import cleaned_photo
 
     cleaned_photo(PHOTO)
+
+
+EXAMPLES = {
+    # file: (template, aspect, width (16:9: height), locale, scenes, time)
+    "classic-9x16-vi": ("classic", "9:16", 540, "vi", "cup+shirt", 2.0),
+    "classic-9x16-vi-sale": ("classic", "9:16", 540, "vi", "cup+shirt", 8.0),
+    "classic-crossfade": ("classic", "9:16", 540, "vi", "cup+shirt", 5.78),
+    "bold-9x16-vi": ("bold", "9:16", 540, "vi", "squid", 2.0),
+    "minimal-1x1-en": ("minimal", "1:1", 720, "en", "cup", 2.2),
+    "classic-16x9-ar": ("classic", "16:9", 540, "ar", "cup", 2.0),  # 540 x 16/9 = 960 wide
+}  # fmt: skip
+SCENES = {
+    "cup+shirt": [{"sku": "A12", "countdown": {"ends_in_s": 179}}, {"sku": "SP01"}],
+    "squid": [{"sku": "B3", "title": "Chả mực Hạ Long đặc sản Quảng Ninh"}],
+    "cup": [{"sku": "A12"}],
+}
+
+
+def example_frames(folder: Path) -> None:
+    """Draw the docs' example frames (docs/img/clips/*.jpg) with the current templates."""
+    from studio.clips.pipeline import render_still
+    from studio.clips.spec import spec_from_data
+
+    for name, (template, aspect, width, locale, scenes, at_s) in EXAMPLES.items():
+        data = {
+            "extends": template,
+            "catalog": str(CATALOG),
+            "canvas": {"aspect": aspect},
+            "locale": locale,
+            "scenes": SCENES[scenes],
+            "brand": BRAND,
+        }
+        spec = spec_from_data(data, base_dir=ROOT)
+        render_still(spec, folder / f"{name}.jpg", width_px=width, at_s=at_s)
 
 
 def contact_sheet(out: Path) -> None:
@@ -250,12 +285,16 @@ def main() -> None:
     )
     parser.add_argument("--template", default=RICHEST, help="template ours renders")
     parser.add_argument("--sheet", type=Path, help="write the templates' contact sheet and stop")
+    parser.add_argument("--examples", type=Path, help="write the docs' example frames and stop")
     parser.add_argument(
         "--run", nargs="+", help=argparse.SUPPRESS
     )  # internal: one measured variant
     args = parser.parse_args()
     if args.sheet:
         contact_sheet(args.sheet)
+        return
+    if args.examples:
+        example_frames(args.examples)
         return
     if args.run:
         kind, *rest = args.run

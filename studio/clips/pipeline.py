@@ -173,9 +173,16 @@ def render_clip(
 
 
 def render_still(
-    spec: ClipSpec, out: Path, *, width_px: int = 360, cutout_dir: Path | None = None
+    spec: ClipSpec,
+    out: Path,
+    *,
+    width_px: int = 360,
+    at_s: float | None = None,
+    cutout_dir: Path | None = None,
 ) -> Path:
-    """Draw one frame of a spec (its poster moment) as a JPEG: a template's thumbnail.
+    """Draw one frame of a spec as a JPEG: a template's thumbnail, a docs example.
+
+    The frame is the poster's (the first scene once its overlays are in) unless `at_s` says.
 
     Raises:
         SpecInvalid: a wrong field, missing file or unknown SKU.
@@ -187,7 +194,9 @@ def render_still(
         update={"width": width_px * 16 // 9 if spec.canvas.aspect == "16:9" else width_px}
     )
     plan = build_plan(spec.model_copy(update={"canvas": canvas}), cutout_dir=cutout_dir)
-    frame = FrameSource(plan).frame(_poster_frame(spec, plan.timeline))
+    timeline = plan.timeline
+    index = _poster_frame(spec, timeline) if at_s is None else round(at_s * timeline.fps)
+    frame = FrameSource(plan).frame(min(timeline.frame_count - 1, max(0, index)))
     temp = temp_path_beside(target, ".jpg")
     try:
         Image.fromarray(frame).save(temp, "JPEG", quality=82, optimize=True)
