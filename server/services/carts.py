@@ -343,12 +343,16 @@ class HoldSweeper:
     def __init__(self, live: Live, *, interval_s: float = 0.5) -> None:
         self.live = live
         self.interval_s = interval_s
-        self._initial = ""
+        self._initial: int | None = None
         self._task: asyncio.Task[None] | None = None
 
     def start(self, initial: str = "") -> None:
-        """Start sweeping; ``initial`` (``--hold``) is stored first when given."""
-        self._initial = initial.strip()
+        """Start sweeping; ``initial`` (``--hold``, ``LIVESTALL_HOLD``) is stored first when given.
+
+        Raises:
+            InputError: ``initial`` is not a duration (the server does not start).
+        """
+        self._initial = parse_hold(initial) if initial.strip() else None
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def stop(self) -> None:
@@ -360,8 +364,8 @@ class HoldSweeper:
             self._task = None
 
     async def _run(self) -> None:
-        if self._initial:
-            seconds = parse_hold(self._initial)
+        if self._initial is not None:
+            seconds = self._initial
             await self.live.write(lambda conn, _log: save_hold(conn, seconds))
         while True:
             try:

@@ -156,3 +156,26 @@ def test_release_survives_a_restart_and_happens_once(tmp_path: Path, live_catalo
         stock = conn.execute("SELECT qty FROM stock WHERE sku = 'B3'").fetchone()
     assert holds == (1,)
     assert stock == (0,)  # the released unit went to the waiting buyer, not back on the shelf
+
+
+def test_the_hold_given_at_start_is_stored(
+    tmp_path: Path, live_catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LIVESTALL_HOLD", "30m")  # what `livestall live serve --hold 30m` sets
+    app = build_app(
+        live_catalog,
+        f"sqlite:///{tmp_path / 'live.sqlite'}",
+        data_dir=tmp_path / "data",
+        host_token=HOST_TOKEN,
+        ingest_token=INGEST_TOKEN,
+    )
+    running = start_in_thread(app)
+    try:
+        _wait(
+            lambda: (
+                httpx.get(f"{running.url}/api/carts/hold", headers=HOST).json()["seconds"] == 1800
+            ),
+            "the start-up hold to be stored",
+        )
+    finally:
+        running.stop()
