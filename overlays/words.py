@@ -3,19 +3,20 @@
 Vietnamese writes every syllable apart ("cà phê", "Hạ Long"), so a space is not a word boundary.
 `segment` groups a text's space-separated syllables into *units* a line break must not split:
 multi-syllable words of the list (longest match first), proper names (a run of capitalised
-syllables in a sentence-case text), and a number with its unit ("500 g"). Arabic and English
-units are their words.
+syllables in a sentence-case text), a number with its unit ("500 g") and a list of product
+codes ("B3, A12"). Arabic and English units are their words.
 
 Sources (see docs/clips.md, tests/data/SOURCES.md): ``assets/words/vi-words.txt`` is derived at
 `make` time by ``scripts/vi_words.py`` from the Viet74K list in the underthesea 9.5.0 wheel
 (Apache-2.0; the list descends from Hồ Ngọc Đức's GPL word list, so it is built, not
-committed); ``assets/words/vi-places.txt`` is ours (MIT); a catalog adds the proper names in its
-product names (`WordList.with_names`).
+committed); ``assets/words/vi-places.txt`` and ``vi-shop.txt`` ("chốt đơn", "flash sale") are
+ours (MIT); a catalog adds the proper names in its product names (`WordList.with_names`).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from studio.paths import assets_dir
 logger = logging.getLogger(__name__)
 
 MAX_NAME_SYLLABLES = 4
+_CODE = re.compile(r"^[A-Z]{1,5}-?\d{1,5}[A-Z]?,?$")  # a product code: A12, SP01, CM-01, B3,
 UNITS_OF_MEASURE = frozenset(
     {"g", "gr", "kg", "mg", "ml", "l", "lít", "cm", "mm", "m", "k", "đ", "₫", "cái", "hộp", "gói"}
 )
@@ -68,13 +70,14 @@ def read_word_file(path: Path) -> frozenset[str]:
 
 @cache
 def vietnamese_words() -> WordList:
-    """Return the bundled Vietnamese list (built word list + our place names), read once.
+    """Return the bundled Vietnamese list (built word list, our place names and live-selling
+    phrases), read once.
 
     Without the built list (``make`` not run) only the place names and the name rule are left;
     that is logged once.
     """
     folder = assets_dir() / "words"
-    phrases = read_word_file(folder / "vi-places.txt")
+    phrases = read_word_file(folder / "vi-places.txt") | read_word_file(folder / "vi-shop.txt")
     built = folder / "vi-words.txt"
     if built.is_file():
         phrases |= read_word_file(built)
@@ -124,7 +127,14 @@ def _unit_size(tokens: list[str], index: int, words: WordList, *, is_names_marke
         if run >= 2:
             return run
     is_amount = index + 1 < len(tokens) and _is_number(tokens[index])
-    return 2 if is_amount and _key(tokens[index + 1]) in UNITS_OF_MEASURE else 1
+    if is_amount and _key(tokens[index + 1]) in UNITS_OF_MEASURE:
+        return 2
+    codes = 1  # a list of product codes ("B3, A12, SP01") reads as one
+    while tokens[index + codes - 1].endswith(",") and index + codes < len(tokens):
+        if not (_CODE.match(tokens[index + codes - 1]) and _CODE.match(tokens[index + codes])):
+            break
+        codes += 1
+    return codes
 
 
 def _is_joinable(part: list[str]) -> bool:

@@ -27,6 +27,7 @@ def test_built_word_list_is_there_and_holds_multi_syllable_words() -> None:
         ("Cốc sứ cà phê Bát Tràng", ["Cốc", "sứ", "cà phê", "Bát Tràng"]),
         ("hàng về Quảng, Ninh ơi", ["hàng", "về", "Quảng,", "Ninh", "ơi"]),
         ("Live 20:00 · @shop", ["Live", "20:00 ·", "@shop"]),
+        ("Bình luận B3, A12, SP01 để chốt đơn", ["Bình luận", "B3, A12, SP01", "để", "chốt đơn"]),
     ],
 )
 def test_segment_keeps_words_and_names_whole(text: str, units: list[str]) -> None:
