@@ -1,13 +1,13 @@
-"""SQL of the after-live work: order codes and page ids, history, buyer details, transactions.
+"""SQL of the after-live work: history, buyer details, transactions, the shop's bank.
 
-Nothing here decides anything: `server.orders.progress` and `server.api.payments` do, inside
-one transaction each.
+Carts (one code, one page id, the money received) are in `cart_queries`. Nothing here decides
+anything: `server.orders.progress` and `server.api.payments` do, inside one transaction each.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -16,9 +16,7 @@ from sqlalchemy import Connection, Row, insert, select, update
 
 from server.payments.matching import Match
 from server.payments.vietqr import Payee
-from server.store.order_queries import order_row
 from server.store.queries import get_setting, put_setting
-from server.store.rows import OrderRow
 from server.store.tables import order_events, orders, payment_transactions, viewers
 
 
@@ -51,32 +49,6 @@ class StoredPayment:
     decided_at: float | None
 
 
-def order_by_public_id(conn: Connection, public_id: str) -> OrderRow | None:
-    """Return the order whose buyer page id is exactly ``public_id``, or None."""
-    row = conn.execute(select(orders).where(orders.c.public_id == public_id)).first()
-    return order_row(row) if row else None
-
-
-def orders_by_code(conn: Connection, codes: Iterable[str]) -> dict[str, OrderRow]:
-    """Return the orders with these codes, by code."""
-    rows = conn.execute(select(orders).where(orders.c.code.in_(list(codes))))
-    found = (order_row(r) for r in rows)
-    return {o.code: o for o in found}
-
-
-def orders_in_states(
-    conn: Connection, states: Sequence[str], *, session_id: int | None = None
-) -> list[OrderRow]:
-    """Return real orders in any of ``states`` (of one session when given), oldest first.
-
-    Test orders (the go-live tab's) are never printed, shipped or matched to a payment.
-    """
-    query = select(orders).where(orders.c.status.in_(list(states)), orders.c.is_test.is_(False))
-    if session_id is not None:
-        query = query.where(orders.c.session_id == session_id)
-    return [order_row(r) for r in conn.execute(query.order_by(orders.c.id))]
-
-
 def viewer_names(conn: Connection, viewer_ids: Iterable[int]) -> dict[int, str]:
     """Return display names of viewers, by id."""
     rows = conn.execute(
@@ -100,14 +72,6 @@ def set_buyer(
         .where(orders.c.id == order_id)
         .values(buyer_name=buyer_name, phone=phone, address=address, updated_at=now)
     )
-
-
-def add_received(conn: Connection, order_id: int, amount: Decimal) -> Decimal:
-    """Add money received for an order; return the new total received."""
-    current = conn.execute(select(orders.c.received).where(orders.c.id == order_id)).scalar_one()
-    received = Decimal(current or "0") + amount
-    conn.execute(update(orders).where(orders.c.id == order_id).values(received=str(received)))
-    return received
 
 
 def order_history(conn: Connection, order_id: int) -> list[StateChange]:
