@@ -1,5 +1,9 @@
 """SQL of the list of lives: every live session with its order counts, newest first.
 
+An "order" here is a buyer's cart (one code, one parcel): ``orders``, ``unpaid``,
+``unshipped`` and ``tests`` count carts by their state; ``totals`` add up the lines that hold
+stock.
+
 Starting a new live only ends the current session (``queries.end_session``); nothing is deleted,
 so an earlier live's orders stay here to browse, export and print.
 """
@@ -12,7 +16,7 @@ from sqlalchemy import Connection, select
 
 from server.orders.states import AWAITS_PAYMENT, HOLDS_STOCK
 from server.store.rows import LiveSummary
-from server.store.tables import live_sessions, orders
+from server.store.tables import carts, live_sessions, orders
 
 NOT_SOLD = ("cancelled", "waitlisted")
 
@@ -28,12 +32,14 @@ def list_lives(conn: Connection, *, session_id: int | None = None) -> list[LiveS
         orders.c.currency,
         orders.c.is_test,
     )
+    cart_rows = select(carts.c.session_id, carts.c.status, carts.c.is_test)
     if session_id is not None:
         sessions = sessions.where(live_sessions.c.id == session_id)
         order_rows = order_rows.where(orders.c.session_id == session_id)
+        cart_rows = cart_rows.where(carts.c.session_id == session_id)
     counts: dict[int, dict[str, int]] = {}
     totals: dict[int, dict[str, Decimal]] = {}
-    for row in conn.execute(order_rows):
+    for row in conn.execute(cart_rows):
         count = counts.setdefault(
             row.session_id, dict.fromkeys(("orders", "unpaid", "unshipped", "tests"), 0)
         )
@@ -45,6 +51,9 @@ def list_lives(conn: Connection, *, session_id: int | None = None) -> list[LiveS
         count["orders"] += 1
         count["unpaid"] += row.status in AWAITS_PAYMENT
         count["unshipped"] += row.status in HOLDS_STOCK
+    for row in conn.execute(order_rows):
+        if row.is_test or row.status in NOT_SOLD:
+            continue
         money = totals.setdefault(row.session_id, {})
         money[row.currency] = (
             money.get(row.currency, Decimal(0)) + Decimal(row.unit_price) * row.qty

@@ -244,3 +244,11 @@ def test_carts_csv_one_row_per_cart_and_formula_safe(live_server: LiveServer) ->
     lan = next(r for r in rows if r["buyer"] == "Chị Lan")
     assert (lan["lines"], lan["total"], lan["left_to_pay"]) == ("3", "578000", "578000")
     assert next(r for r in rows if r["buyer"] != "Chị Lan")["buyer"].startswith("'=")
+
+
+def test_the_list_of_lives_counts_carts(live_server: LiveServer) -> None:
+    three_lines(live_server)
+    say(live_server, "c9", "chốt SP01", user="u2", name="Minh")
+    (live,) = httpx.get(f"{live_server.url}/api/lives", headers=HOST).json()
+    assert (live["orders"], live["unpaid"], live["unshipped"]) == (2, 2, 2)
+    assert live["totals"] == {"VND": "777000"}  # every line held: 578,000 + 199,000
