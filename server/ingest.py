@@ -38,6 +38,9 @@ class IncomingComment:
     text: str
     ts: float | None
     is_test: bool = False  # the go-live tab's test comment: its order takes no stock
+    # The seller took it after the live (reconcile): written over the live's length, taken at
+    # once, so the per-viewer flood limit does not apply.
+    is_seller_pick: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +94,11 @@ def _record(conn: Connection, log: EventLog, live: Live, item: _Prepared) -> Ans
     reason = item.reject_reason or ("viewer_blocked" if viewer.is_blocked else None)
     # Counted after the duplicate check: a bridge replaying after a reconnect spends nothing.
     key = f"{comment.platform}:{comment.user_id}"
-    if reason is None and not live.ingest_limiter.allow(key, log.now):
+    if (
+        reason is None
+        and not comment.is_seller_pick
+        and not live.ingest_limiter.allow(key, log.now)
+    ):
         reason = "rate_limited"
     is_rejected = reason is not None
     parsed = item.parsed

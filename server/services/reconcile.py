@@ -112,6 +112,7 @@ async def take_missing(live: Live, comments: Sequence[CommentBody]) -> list[Answ
             user_name=m.comment.user_name[:200],
             text=m.comment.text,
             ts=m.comment.ts,
+            is_seller_pick=True,
         )
         for m in report.missing
     ]

@@ -84,3 +84,31 @@ def test_reconcile_from_a_pasted_export_and_from_the_cli(
     assert taken.returncode == 0, taken.stderr
     assert "taken 3 comments · orders 3" in taken.stdout
     assert source_server.rows("SELECT count(*) FROM orders WHERE sku = 'B3'") == [(4,)]
+
+
+def test_taking_missed_comments_is_not_slowed_by_the_per_viewer_limit(
+    source_server: SourceServer,
+) -> None:
+    # one chatty buyer whose 15 comments, written over half an hour, were all hidden from the
+    # stream: the seller takes them at once, and none is refused as a flood
+    base = 1_733_000_000
+    export = {
+        "data": [
+            {
+                "created_time": f"2024-12-01T0{1 + n // 10}:{(n * 2) % 60:02d}:00+0000",
+                "from": {"name": "Khách Lan", "id": "552524095100999"},
+                "message": f"chốt B3 giao 0{n % 9 + 1}h nhé" if n == 0 else f"shop ơi lần {n}",
+                "id": f"{VIDEO_ID}_{base + n}",
+            }
+            for n in range(15)
+        ],
+        "paging": {},
+    }
+    text = json.dumps(export, ensure_ascii=False)
+    taken = source_server.http.post("/api/sources/reconcile/take", json={"text": text}).json()
+    stored = source_server.rows(
+        "SELECT status, reason FROM comments WHERE viewer_id = "
+        "(SELECT id FROM viewers WHERE user_id = '552524095100999')"
+    )
+    assert len(stored) == 15, taken
+    assert [reason for _, reason in stored if reason == "rate_limited"] == []
