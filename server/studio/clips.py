@@ -41,6 +41,7 @@ router = APIRouter(prefix="/studio/api/clips", tags=["studio"])
 COLOR = r"^#[0-9A-Fa-f]{6}$"
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 THUMB_WIDTH_PX = 270
+SAMPLE_S = 3.0
 
 
 class BrandIn(BaseModel):
@@ -72,6 +73,9 @@ class ClipIn(BaseModel):
     live_time: str = Field(default="", max_length=60)
     is_raw: bool = False
     is_preview: bool = True
+    is_sample: bool = Field(
+        default=False, description="a 3 s preview of the template with the first product"
+    )
 
 
 def brand_path(studio: StudioState) -> Path:
@@ -182,6 +186,9 @@ def build_spec(clip: ClipIn, catalog: Catalog, *, studio: StudioState) -> ClipSp
         data["music"] = {"track": clip.music}
     if clip.live_time.strip():
         data["closing"] = {"live_time": clip.live_time.strip()}
+    if clip.is_sample:  # the look in 3 s: one product, no closing card, no fitting
+        data.update(scenes=scenes[:1], closing=None, length_s=None)
+        data["defaults"] = {"duration_s": SAMPLE_S}
     brand = brand_spec(studio)
     if brand is not None:
         data["brand"] = brand
@@ -318,6 +325,8 @@ async def start_clip(body: ClipIn, studio: StudioDep) -> dict[str, Any]:
         ProductNotFound, SpecInvalid: before anything is queued.
     """
     catalog = await asyncio.to_thread(studio.load_catalog)
+    if body.is_sample:
+        body = body.model_copy(update={"is_preview": True})
     spec = await asyncio.to_thread(build_spec, body, catalog, studio=studio)
     kind = "clips.preview" if body.is_preview else "clips.render"
 

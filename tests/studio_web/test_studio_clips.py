@@ -126,9 +126,8 @@ def test_brand_kit_logo_length_music_and_cut_out_in_the_clip(
     raw = client.post(
         "/studio/api/clips/jobs", json={"skus": ["A12"], "is_raw": True, "music": "none"}
     ).json()
-    raw_video = studio_root(studio_server) / wait_done(client, raw["id"])[
-        "video_url"
-    ].removeprefix("/studio/files/")
+    raw_url = str(wait_done(client, raw["id"])["video_url"])
+    raw_video = studio_root(studio_server) / raw_url.removeprefix("/studio/files/")
     raw_sidecar = json.loads(raw_video.with_suffix(".json").read_text(encoding="utf-8"))
     assert {s["source"] for s in raw_sidecar["scenes"]} == {"raw"}
     assert raw_sidecar["has_audio"] is False
@@ -198,3 +197,18 @@ def test_the_clips_tab_shows_a_grid_of_template_thumbnails(
         page.close()
 
     browser_thread.run(work)
+
+
+def test_a_three_second_look_of_a_template(
+    client: httpx.Client, studio_server: RunningServer
+) -> None:
+    job = client.post(
+        "/studio/api/clips/jobs",
+        json={"skus": ["A12", "B3"], "template": "flash", "is_sample": True, "is_preview": False},
+    ).json()
+    assert job["kind"] == "clips.preview"
+    url = str(wait_done(client, job["id"])["video_url"])
+    video = studio_root(studio_server) / url.removeprefix("/studio/files/")
+    assert abs(float(probe(video)["format"]["duration"]) - 3.0) <= 0.1
+    sidecar = json.loads(video.with_suffix(".json").read_text(encoding="utf-8"))
+    assert [s["sku"] for s in sidecar["scenes"]] == ["A12"] and sidecar["width"] == 360

@@ -757,7 +757,7 @@ async function saveBrand() {
   notify(t("brand_saved"));
 }
 
-async function startClip(isPreview) {
+async function startClip(isPreview, isSample = false) {
   const skus = checkedValues("clip-products");
   if (!skus.length) { notify(t("pick_product"), true); return; }
   const body = {
@@ -769,6 +769,7 @@ async function startClip(isPreview) {
     text_color: $("clip-text").dataset.touched ? $("clip-text").value : null,
     length_s: $("clip-length").value ? Number($("clip-length").value) : null,
     music: $("clip-music").value || null, live_time: $("clip-live-time").value, is_raw: $("clip-raw").checked,
+    is_sample: isSample,
   };
   const job = await api("POST", "/studio/api/clips/jobs", body);
   await runClipJob(job);
@@ -1208,6 +1209,7 @@ async function main() {
   $("photo-start").addEventListener("click", guard(startPhotos));
   $("photo-bg").addEventListener("change", () => { $("photo-colour").hidden = $("photo-bg").value !== "custom"; });
   $("photo-cancel").addEventListener("click", guard(() => api("POST", `/studio/api/jobs/${photoJob.id}/cancel`)));
+  $("clip-sample").addEventListener("click", guard(() => startClip(true, true)));
   $("clip-preview").addEventListener("click", guard(() => startClip(true)));
   $("clip-render").addEventListener("click", guard(() => startClip(false)));
   $("clip-cancel").addEventListener("click", guard(() => api("POST", `/studio/api/jobs/${clipJob.id}/cancel`)));
