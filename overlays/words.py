@@ -6,7 +6,7 @@ multi-syllable words of the list (longest match first), proper names (a run of c
 syllables in a sentence-case text), a number with its unit ("500 g") and a list of product
 codes ("B3, A12"). Arabic and English units are their words.
 
-Sources (see docs/clips.md, tests/data/SOURCES.md): ``assets/words/vi-words.txt`` is derived at
+Sources (see docs/clips.md, tests/data/SOURCES.md): ``build/words/vi-words.txt`` is derived at
 `make` time by ``scripts/vi_words.py`` from the Viet74K list in the underthesea 9.5.0 wheel
 (Apache-2.0; the list descends from Hồ Ngọc Đức's GPL word list, so it is built, not
 committed); ``assets/words/vi-places.txt`` and ``vi-shop.txt`` ("chốt đơn", "flash sale") are
@@ -16,6 +16,7 @@ ours (MIT); a catalog adds the proper names in its product names (`WordList.with
 from __future__ import annotations
 
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -68,6 +69,15 @@ def read_word_file(path: Path) -> frozenset[str]:
     return frozenset(p for p in phrases if " " in p)
 
 
+def built_word_list() -> Path:
+    """Where `make words` puts the derived list: ``$LIVESTALL_WORDS``, else the checkout's
+    ``build/words/vi-words.txt`` (outside ``assets/``, so no wheel ever ships it)."""
+    explicit = os.environ.get("LIVESTALL_WORDS")
+    if explicit:
+        return Path(explicit).expanduser()
+    return assets_dir().parent / "build" / "words" / "vi-words.txt"
+
+
 @cache
 def vietnamese_words() -> WordList:
     """Return the bundled Vietnamese list (built word list, our place names and live-selling
@@ -78,7 +88,7 @@ def vietnamese_words() -> WordList:
     """
     folder = assets_dir() / "words"
     phrases = read_word_file(folder / "vi-places.txt") | read_word_file(folder / "vi-shop.txt")
-    built = folder / "vi-words.txt"
+    built = built_word_list()
     if built.is_file():
         phrases |= read_word_file(built)
     else:

@@ -1,11 +1,12 @@
-"""Build assets/words/vi-words.txt, the Vietnamese word list line breaking uses (run by `make`).
+"""Build build/words/vi-words.txt, the Vietnamese word list line breaking uses (run by `make`).
 
 The list is derived from ``underthesea/corpus/data/Viet74K.txt`` in the PyPI wheel of
 underthesea 9.5.0 (package licence Apache-2.0; the list itself descends from Hồ Ngọc Đức's Free
 Vietnamese Dictionary Project word list, distributed under the GNU GPL). Because of that second
 licence the derived list is not committed: this script fetches the pinned wheel with pip (hash
 checked), keeps the entries of 2-4 syllables written with letters and spaces, lower-cased (NFC),
-one per line, sorted, and writes them beside our own place-name list. Safe to run again.
+one per line, sorted, into the git-ignored build/ folder (never into assets/, which the wheel copies
+whole). `LIVESTALL_WORDS` points line breaking at another copy. Safe to run again.
 
     .venv/bin/python scripts/vi_words.py
 """
@@ -24,7 +25,8 @@ PACKAGE = "underthesea==9.5.0"
 WHEEL = "underthesea-9.5.0-py3-none-any.whl"
 WHEEL_SHA256 = "81400f41b75ceff6f80c52b4ad043806c80f5899ec555d8e6374d468a59bce56"
 MEMBER = "underthesea/corpus/data/Viet74K.txt"
-TARGET = Path(__file__).resolve().parent.parent / "assets" / "words" / "vi-words.txt"
+# outside assets/: the wheel copies assets/ whole, and this list is not ours to ship
+TARGET = Path(__file__).resolve().parent.parent / "build" / "words" / "vi-words.txt"
 
 
 def derive(text: str) -> list[str]:

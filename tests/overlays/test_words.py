@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from overlays.words import WordList, read_word_file, segment, vietnamese_words
-from studio.paths import assets_dir
+from overlays.words import WordList, built_word_list, read_word_file, segment, vietnamese_words
 
 
 def test_built_word_list_is_there_and_holds_multi_syllable_words() -> None:
-    built = assets_dir() / "words" / "vi-words.txt"
+    built = built_word_list()
     assert built.is_file(), "run `make` (scripts/vi_words.py) to build the Vietnamese word list"
     phrases = read_word_file(built)
     assert len(phrases) > 50_000
