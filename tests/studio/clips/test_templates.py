@@ -79,6 +79,13 @@ def test_template_makes_a_clip_a_seller_would_post(
                 assert safe.x <= x and x + w <= safe.right and safe.y <= y and y + h <= safe.bottom
             if "lines" in element:
                 assert splits_a_word(element["lines"]) is None, element["lines"]
+    if spec.theme.background == "color":  # below the texts and the product: backdrop only
+        frame = frame_at(report.video, 3.0, (width, height)).astype(int)
+        first = {e["kind"]: e["box"] for e in sidecar["scenes"][0]["elements"]}
+        top = max(safe.bottom, first["product"][1] + first["product"][3]) + 2
+        if top < height - 4:
+            strip = frame[top:]
+            assert strip.std(axis=1).mean() < 8, (template, aspect)  # rows of one colour
     assert sidecar["logo"]["file"] == "logo.png"
     x, y, w, h = sidecar["logo"]["box"]
     frame = frame_at(report.video, 3.0, (width, height)).astype(int)
