@@ -15,6 +15,12 @@ from studio.paths import sample_catalog_path, sample_photos_dir
 PHOTO = sample_photos_dir() / "coffee-cup.jpg"
 
 
+@pytest.fixture(autouse=True)
+def _data_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cut-outs are cached in a data folder of the test session, not the user's."""
+    monkeypatch.setenv("LIVESTALL_HOME", str(tmp_path_factory.getbasetemp() / "clip-home"))
+
+
 def _video_stream(path: Path) -> dict[str, object]:
     result = subprocess.run(
         ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_streams", "-of", "json", str(path)],
