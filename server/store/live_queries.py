@@ -39,18 +39,18 @@ def list_lives(conn: Connection, *, session_id: int | None = None) -> list[LiveS
         cart_rows = cart_rows.where(carts.c.session_id == session_id)
     counts: dict[int, dict[str, int]] = {}
     totals: dict[int, dict[str, Decimal]] = {}
-    for row in conn.execute(cart_rows):
+    for cart in conn.execute(cart_rows):
         count = counts.setdefault(
-            row.session_id, dict.fromkeys(("orders", "unpaid", "unshipped", "tests"), 0)
+            cart.session_id, dict.fromkeys(("orders", "unpaid", "unshipped", "tests"), 0)
         )
-        if row.is_test:
+        if cart.is_test:
             count["tests"] += 1
             continue
-        if row.status in NOT_SOLD:
+        if cart.status in NOT_SOLD:
             continue
         count["orders"] += 1
-        count["unpaid"] += row.status in AWAITS_PAYMENT
-        count["unshipped"] += row.status in HOLDS_STOCK
+        count["unpaid"] += cart.status in AWAITS_PAYMENT
+        count["unshipped"] += cart.status in HOLDS_STOCK
     for row in conn.execute(order_rows):
         if row.is_test or row.status in NOT_SOLD:
             continue
