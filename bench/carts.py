@@ -2,7 +2,7 @@
 
 Runs in one process against an SQLite file (WAL, synchronous NORMAL, as `livestall live serve`):
 
-1. **ingest**: the real path (`server.ingest.ingest_comments`: parse, order transaction, events,
+1. **ingest**: the real path (`server.services.ingest.ingest_comments`: parse, order transaction, events,
    commit) for order comments, one at a time, each its own commit; buyers order 1 to 3 lines
    (a new buyer every third comment), so carts are opened and joined. Reports the p50 and p99
    of one comment's latency and the throughput.
@@ -141,7 +141,7 @@ def watch_cart_steps() -> bool:
     """Time the steps carts add to an order (open or join the cart, keep its state and contact,
     the answer's ``cart``); False on a tree without carts."""
     try:
-        from server import ingest as ingest_module
+        from server.services import ingest as ingest_module
         from server.store import cart_queries
     except ImportError:
         return False
@@ -165,7 +165,7 @@ def watch_cart_steps() -> bool:
 
 
 async def ingest(live: object, comments: int, extra: list[float] | None = None) -> list[float]:
-    from server.ingest import IncomingComment, ingest_comments
+    from server.services.ingest import IncomingComment, ingest_comments
 
     rng = random.Random(7)
     latencies = []

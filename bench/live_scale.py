@@ -40,7 +40,7 @@ products:
 """
 TOKEN = "bench-ingest-token"
 WARMUP_COMMENTS = 30
-START = "import sys; from studio.cli.app import main; sys.exit(main(sys.argv[1:]))"
+START = "import sys; from livestall.cli.app import main; sys.exit(main(sys.argv[1:]))"
 
 
 def free_port() -> int:

@@ -52,7 +52,7 @@ module.p_command.main(args=sys.argv[1:], prog_name="rembg p")
 # live server and the clip renderer; their import cost is not part of the photo batch)
 LIVESTALL_PHOTOS_SNIPPET = """
 import sys, typer
-from studio.cli.photos import app
+from livestall.cli.photos import app
 sys.exit(typer.main.get_command(app).main(args=sys.argv[1:], prog_name="livestall photos"))
 """
 

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from studio.cli.app import run
+from livestall.cli.app import run
 
 run()

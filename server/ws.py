@@ -38,9 +38,9 @@ from server.events import (
     dump_json,
     product_card,
 )
-from server.ingest import IncomingComment, ingest_comments
 from server.live import Live
 from server.request_text import find_unstorable
+from server.services.ingest import IncomingComment, ingest_comments
 from server.store import queries
 from server.store.rows import StoredEvent
 from server.ws_protocol import FrameWriter, frame_writer, text_frame

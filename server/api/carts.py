@@ -21,10 +21,10 @@ from server.api.deps import HostAuth, LiveDep
 from server.api.lives import LiveQuery, session_of
 from server.api.models import OrderStatus
 from server.events import EventLog
-from server.orders.progress import move_cart
 from server.orders.states import OrderState
 from server.services import buyers as buyer_book
 from server.services import carts as cart_service
+from server.services.progress import move_cart
 from server.store import cart_queries
 from server.store.rows import CartView
 from studio.sheets import Cell, excel_csv

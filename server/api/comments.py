@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from server.api.deps import HostAuth, IngestAuth, LiveDep
 from server.api.models import CommentAnswer, CommentIn, CommentOut, Intent
 from server.events import dump_json_value
-from server.ingest import IncomingComment, ingest_comments
+from server.services.ingest import IncomingComment, ingest_comments
 from server.store import queries
 from server.store.rows import CommentRow
 from studio.errors import InputError

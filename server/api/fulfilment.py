@@ -22,11 +22,11 @@ from server.api.deps import HostAuth, LiveDep
 from server.api.lives import LiveQuery, session_of
 from server.carriers.export import get_carrier
 from server.events import EventLog
-from server.orders.progress import move_order
 from server.orders.states import OrderState
 from server.services import buyers as buyer_book
 from server.services import carts as cart_service
-from server.slips.collect import carrier_file, slips_document
+from server.services.progress import move_order
+from server.services.slips import carrier_file, slips_document
 from server.slips.pdf import html_to_pdf
 from server.slips.render import Paper
 from server.store import cart_queries, order_queries, payment_queries

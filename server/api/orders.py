@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -13,42 +12,16 @@ from server.api.deps import HostAuth, LiveDep
 from server.api.lives import LiveQuery, session_of
 from server.api.models import OrderOut, OrderStatus
 from server.events import EventLog
-from server.ingest import announce_order, cancel_and_announce
 from server.live import Live
-from server.orders import book
-from server.orders.progress import move_cart
+from server.services import book, exports
+from server.services.ingest import announce_order, cancel_and_announce
+from server.services.progress import move_cart
 from server.store import cart_queries, order_queries, queries
 from server.store.rows import OrderListRow, OrderRow
 from studio.catalog import normalize_sku
 from studio.errors import OrderNotFound, OrderRejected
-from studio.sheets import Cell, excel_csv
 
 router = APIRouter(prefix="/api", tags=["orders"], dependencies=[HostAuth])
-
-CSV_COLUMNS = (
-    "order_id",
-    "created_at_utc",
-    "status",
-    "sku",
-    "product",
-    "size",
-    "color",
-    "qty",
-    "unit_price",
-    "currency",
-    "buyer",
-    "platform",
-    "buyer_id",
-    "phone",
-    "comment",
-    "waitlist_position",
-    "order_code",
-    "buyer_name",
-    "address",
-    "cart_state",
-    "cart_total",
-    "cart_received",
-)
 
 
 def _out(row: OrderListRow) -> OrderOut:
@@ -125,47 +98,7 @@ async def export_orders(live: LiveDep, live_id: LiveQuery = None) -> Response:
 
     Test orders are left out.
     """
-    session_id = await session_of(live, live_id)
-    rows = await live.read(
-        lambda conn: queries.list_orders(conn, session_id, limit=1_000_000, is_test=False)
-    )
-    body = excel_csv(CSV_COLUMNS, [_csv_row(row) for row in rows])
-    return Response(
-        content=body,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="orders-{session_id}.csv"'},
-    )
-
-
-def _csv_row(row: OrderListRow) -> list[Cell]:
-    # Every text cell (comment, names, address, even the platform's user id) is the viewer's or
-    # the seller's writing; `excel_csv` keeps each one text, numbers stay numbers.
-    order = row.order
-    cart = row.cart
-    return [
-        order.id,
-        datetime.fromtimestamp(order.created_at, tz=UTC).strftime("%Y-%m-%d %H:%M:%S"),
-        order.status,
-        order.sku,
-        row.product_name,
-        order.size,
-        order.color,
-        order.qty,
-        order.unit_price,
-        order.currency,
-        row.user_name,
-        row.platform,
-        row.user_id,
-        (cart.phone if cart else None) or order.phone,
-        row.comment_text,
-        row.waitlist_position,
-        cart.code if cart else order.code,
-        cart.buyer_name if cart else order.buyer_name,
-        cart.address if cart else order.address,
-        cart.status if cart else None,
-        cart.total if cart else None,
-        cart.received if cart else None,
-    ]
+    return await exports.orders_csv(live, await session_of(live, live_id))
 
 
 @router.post("/orders/{order_id}/confirm", response_model=OrderOut)

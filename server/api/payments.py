@@ -19,13 +19,13 @@ from sqlalchemy import Connection
 from server.api.deps import HostAuth, LiveDep
 from server.body_guard import allow_body
 from server.events import EventLog
-from server.orders.progress import apply_payment
 from server.payments.banks import bank_by_bin, find_bank
 from server.payments.matching import CodeFinder, MatchReport, OrderDue, match_transactions
 from server.payments.sepay import check_api_key, receive_sepay
 from server.payments.statement import parse_statement
 from server.payments.transaction import Transaction
 from server.payments.vietqr import Payee, vietqr_payload
+from server.services.progress import apply_payment
 from server.store import cart_queries, payment_queries
 from server.store.payment_queries import StoredPayment
 from studio.errors import PaymentNotFound, UploadRejected

@@ -10,9 +10,8 @@ from server.api.deps import HostAuth, LiveDep
 from server.api.models import ProductOut, ProductPatch, ProductsOut
 from server.events import EventLog, product_card, stock_data
 from server.files import find_media, media_response, photo_roots
-from server.ingest import announce_order
-from server.orders import book
-from server.services import pins
+from server.services import book, pins
+from server.services.ingest import announce_order
 from server.store import queries
 from server.store.queries import variant_key
 from server.store.rows import ProductRow

@@ -70,7 +70,7 @@ async def feed(
 ) -> ReplayReport:
     """Submit each comment at its offset, then wait until the server answered for every one.
 
-    The caller runs `client.run()` alongside (see `studio.cli.bridge`). Every comment yields to
+    The caller runs `client.run()` alongside (see `livestall.cli.bridge`). Every comment yields to
     the event loop, even when it is already due (``--speed 0``, a replay running late): a long
     replay shares the loop with the sender and whatever else runs on it (an in-process server's
     websockets and health checks) instead of holding it until the last comment is queued.

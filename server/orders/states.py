@@ -12,10 +12,10 @@
 
 These are the states of a cart (one buyer's lines in one live, one parcel). Its lines keep
 ``accepted`` / ``waitlisted`` / ``cancelled`` for stock, and take the cart's after-live state
-when the cart moves (``server.orders.progress.move_cart``).
+when the cart moves (``server.services.progress.move_cart``).
 
 A ``cod`` order may still become ``paid`` (the buyer transferred after all). ``waitlisted`` →
-``accepted`` happens only when stock is freed (``server.orders.book.serve_waitlist``), never by
+``accepted`` happens only when stock is freed (``server.services.book.serve_waitlist``), never by
 hand. Pure: no I/O.
 """
 

@@ -20,7 +20,6 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import OperationalError
 
 from server.events import EventLog
-from server.ingest import cancel_and_announce
 from server.live import Live
 from server.payments.banks import bank_by_bin
 from server.payments.message import (
@@ -31,6 +30,7 @@ from server.payments.message import (
     release_message,
     reminder_line,
 )
+from server.services.ingest import cancel_and_announce
 from server.store import cart_queries, payment_queries, queries
 from server.store.order_queries import order_row, waitlist_position
 from server.store.rows import LINE_NOT_COUNTED, CartLine, CartRow, CartView, OrderRow

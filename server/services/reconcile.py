@@ -19,9 +19,9 @@ from sqlalchemy import Connection
 
 from server.bridges.body import CommentBody
 from server.bridges.formats import FORMATS, detect_format, get_format
-from server.ingest import Answer, IncomingComment, ingest_comments
 from server.live import Live
 from server.orders.parse import ParseResult, parse_comment
+from server.services.ingest import Answer, IncomingComment, ingest_comments
 from server.store import queries
 from studio.errors import RecordingUnreadable
 

@@ -23,10 +23,10 @@ from typing import Literal
 from sqlalchemy import Connection, select
 
 from server.events import EventLog, order_data, stock_data
-from server.ingest import announce_order, cancel_and_announce
 from server.live import Live
-from server.orders import book
 from server.orders.parse import parse_comment
+from server.services import book
+from server.services.ingest import announce_order, cancel_and_announce
 from server.store import capture_queries, order_queries, queries
 from server.store.capture_queries import LearnedAlias
 from server.store.rows import OrderRow

@@ -3,7 +3,7 @@
 `SourceSupervisor` starts each enabled source of ``sources.json`` when the server starts, and
 sources are added, started, stopped and removed from the studio, the host console or
 ``livestall live serve --source``. Each source reuses its `server.bridges` adapter's ``listen``
-loop, and every comment goes straight into `server.ingest.ingest_comments`: no ingest token, no
+loop, and every comment goes straight into `server.services.ingest.ingest_comments`: no ingest token, no
 HTTP hop, the same dedupe on ``(platform, comment_id)``.
 
 When a connection ends the source reconnects with back-off, like the bridge CLI. Before it
@@ -31,9 +31,9 @@ from typing import TypeVar
 from server.bridges import facebook
 from server.bridges.body import ChatEvent, CommentBody, Parsed
 from server.bridges.client import backoff_delay_s
-from server.ingest import IncomingComment, ingest_comments
 from server.live import Live
 from server.services import facebook_page
+from server.services.ingest import IncomingComment, ingest_comments
 from server.services.source_config import SourceConfig, SourceSpec, StoredSource, parse_spec
 from server.services.source_health import Alert, Gap, SourceHealth, SourceState, alert_of
 from server.services.source_listen import (

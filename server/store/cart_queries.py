@@ -1,5 +1,5 @@
 """SQL of carts: one buyer's lines in one live under one code (used inside the caller's
-transaction; `server.orders.book` and `server.orders.progress` decide).
+transaction; `server.services.book` and `server.services.progress` decide).
 
 A cart is *open* while the buyer may still add to it (``waitlisted``, ``accepted``,
 ``confirmed``, ``cod``, or ``cancelled`` after every line went): a new line of the same buyer

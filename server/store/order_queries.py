@@ -1,4 +1,4 @@
-"""SQL of the order book: order rows and waitlists (used inside `server.orders.book`'s transaction).
+"""SQL of the order book: order rows and waitlists (used inside `server.services.book`'s transaction).
 
 `queries.take_stock` is the conditional decrement; this module keeps what happens around it.
 """

@@ -1,7 +1,7 @@
 """SQL of the after-live work: history, buyer details, transactions, the shop's bank.
 
 Carts (one code, one page id, the money received) are in `cart_queries`. Nothing here decides
-anything: `server.orders.progress` and `server.api.payments` do, inside one transaction each.
+anything: `server.services.progress` and `server.api.payments` do, inside one transaction each.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Starting a live ends the current one (its orders stay, browsable here and in the
 and opens a new one seeded from the studio's catalog, then pins the first product so the
 overlay shows its card. When the current live has orders the seller confirms first
 (``is_confirmed``); the page says what stays. "Test overlay" sends one sample comment through
-the same path as a platform bridge (`server.ingest.ingest_comments`), marked as a test: the
+the same path as a platform bridge (`server.services.ingest.ingest_comments`), marked as a test: the
 order toast shows in OBS, but the order takes no stock, gets a ``TEST-`` code and is left out
 of exports and totals.
 
@@ -24,7 +24,6 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from server.api.lives import LiveOut, LiveQuery, live_out, session_of
-from server.api.orders import export_orders
 from server.api.sources import (
     LiveVideoOut,
     PageIn,
@@ -43,10 +42,10 @@ from server.api.sources import (
     sources_out,
     taken_out,
 )
-from server.ingest import IncomingComment, ingest_comments
 from server.problems import request_lang
-from server.services import pins
-from server.slips.collect import slips_document
+from server.services import exports, pins
+from server.services.ingest import IncomingComment, ingest_comments
+from server.services.slips import slips_document
 from server.store import live_queries, queries
 from server.studio.state import StudioDep
 from server.studio.stock import read_live_stock, stock_differences
@@ -202,7 +201,7 @@ async def list_orders(studio: StudioDep, live_id: LiveQuery = None) -> list[dict
 @router.get("/orders.csv")
 async def orders_csv(studio: StudioDep, live_id: LiveQuery = None) -> Response:
     """The real orders of the current live (or ``?live=<id>``) as CSV (the server's export)."""
-    return await export_orders(studio.live, live_id)
+    return await exports.orders_csv(studio.live, await session_of(studio.live, live_id))
 
 
 @router.get("/slips.html", response_class=HTMLResponse)

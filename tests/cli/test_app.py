@@ -10,8 +10,8 @@ import pytest
 import typer
 from typer.core import TyperGroup
 
+from livestall.cli.app import app, main
 from studio import __version__
-from studio.cli.app import app, main
 
 
 def all_command_paths() -> list[list[str]]:
@@ -41,7 +41,7 @@ def test_groups_exist() -> None:
 
 def test_version_from_installed_console_script() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "studio", "--version"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "livestall", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == f"livestall {__version__}"
 

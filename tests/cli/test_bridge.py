@@ -19,8 +19,8 @@ import uvicorn
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import ServerConnection, serve
 
-from studio.cli.app import main
-from studio.cli.bridge import default_outbox
+from livestall.cli.app import main
+from livestall.cli.bridge import default_outbox
 
 SHARED_CHAT = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "chat"
 TOKEN = "cli-bridge-token"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from studio.cli.app import main
+from livestall.cli.app import main
 from studio.paths import sample_photos_dir
 
 SHOP_YAML = """\

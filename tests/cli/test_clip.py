@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from studio.cli.app import main
+from livestall.cli.app import main
 from studio.paths import sample_catalog_path, sample_photos_dir
 
 PHOTO = sample_photos_dir() / "coffee-cup.jpg"

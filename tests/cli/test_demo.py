@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from studio.cli.app import main
+from livestall.cli.app import main
 
 
 @pytest.mark.slow

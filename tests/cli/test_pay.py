@@ -8,8 +8,8 @@ from pathlib import Path
 import cv2
 import pytest
 
+from livestall.cli.app import main
 from server.payments.vietqr import parse_vietqr
-from studio.cli.app import main
 
 DATA = Path(__file__).parents[1] / "server" / "payments" / "data"
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from studio.cli.app import main
+from livestall.cli.app import main
 from studio.paths import sample_photos_dir
 from studio.photos.presets import PRESETS
 

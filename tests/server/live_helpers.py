@@ -83,7 +83,7 @@ def comment(
     }
 
 
-START = "import sys; from studio.cli.app import main; sys.exit(main(sys.argv[1:]))"
+START = "import sys; from livestall.cli.app import main; sys.exit(main(sys.argv[1:]))"
 
 
 def free_port() -> int:

@@ -12,8 +12,8 @@ import pytest
 from after_live_helpers import move, order_fields, place
 from live_helpers import HOST, LiveServer
 
+from livestall.cli.app import main
 from server.carriers import CARRIERS, Shipment, export_csv, get_carrier
-from studio.cli.app import main
 from studio.errors import InputError
 
 # The header row of GHN's "Tạo đơn Excel" light-goods template (docs/packing.md cites it).

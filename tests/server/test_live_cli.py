@@ -15,7 +15,7 @@ import pytest
 from deadlines import SERVER_START_S
 from live_helpers import HOST_TOKEN, INGEST_TOKEN, START, free_port
 
-from studio.cli.app import main
+from livestall.cli.app import main
 
 
 def test_missing_catalog_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, Engine
 
-from server.orders import book
+from server.services import book
 from server.store import migrate, open_engine, order_queries, queries
 from server.store.rows import ProductRow, StockLine
 from studio.catalog import Catalog, Product, Variant

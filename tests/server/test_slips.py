@@ -14,9 +14,9 @@ from after_live_helpers import move, place
 from live_helpers import HOST, LiveServer
 from pypdf import PdfReader
 
+from livestall.cli.app import main
 from server.slips import SlipItem, SlipOrder, html_to_pdf, render_slips
 from server.slips.pdf import find_chromium
-from studio.cli.app import main
 from studio.errors import SystemDependencyMissing
 from studio.paths import fonts_dir
 

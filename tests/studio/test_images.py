@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from image_bombs import png_claiming
 
+from livestall.cli.app import main
 from overlays.layers import load_logo
-from studio.cli.app import main
 from studio.clips.render import read_photo
 from studio.errors import PhotoTooLarge
 from studio.images import open_image

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from deadlines import SERVER_START_S
 
-from studio.cli.studio import studio_catalog, studio_url
+from livestall.cli.studio import studio_catalog, studio_url
 from studio.paths import sample_catalog_path
 
 
@@ -49,7 +49,7 @@ def test_url_shows_an_address_a_browser_can_open(host: str, expected: str) -> No
 def test_studio_command_serves_the_page_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "LIVESTALL_HOME": str(tmp_path / "home")}
-    command = [sys.executable, "-m", "studio", "studio", "--no-browser", "--port", str(port)]
+    command = [sys.executable, "-m", "livestall", "studio", "--no-browser", "--port", str(port)]
     process = subprocess.Popen(
         [*command, "--lang", "en"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )

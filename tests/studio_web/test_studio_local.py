@@ -108,7 +108,7 @@ def test_cli_refuses_host_0000_in_the_sellers_language(
     tmp_path: Path, lang: str, words: str
 ) -> None:
     env = {**os.environ, "LIVESTALL_HOME": str(tmp_path / "home"), "COLUMNS": "300"}
-    command = [sys.executable, "-m", "studio", "studio", "--no-browser", "--host", "0.0.0.0"]
+    command = [sys.executable, "-m", "livestall", "studio", "--no-browser", "--host", "0.0.0.0"]
     done = subprocess.run(
         [*command, "--port", "1", "--lang", lang], env=env, capture_output=True, timeout=120
     )

@@ -3,6 +3,9 @@ stock serves the waitlist, the buyer's message says so — also across a server 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -10,8 +13,17 @@ from typing import Any
 
 import httpx
 import pytest
-from deadlines import EVENT_SPREAD_S
-from live_helpers import HOST, HOST_TOKEN, INGEST, INGEST_TOKEN, LiveServer, comment
+from deadlines import EVENT_SPREAD_S, SERVER_START_S
+from live_helpers import (
+    HOST,
+    HOST_TOKEN,
+    INGEST,
+    INGEST_TOKEN,
+    START,
+    LiveServer,
+    comment,
+    free_port,
+)
 
 from server.app import build_app
 from server.serve import start_in_thread
@@ -179,3 +191,29 @@ def test_the_hold_given_at_start_is_stored(
         )
     finally:
         running.stop()
+
+
+def test_the_hold_given_on_the_command_line_is_stored(tmp_path: Path, live_catalog: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "LIVESTALL_HOME": str(tmp_path), "LIVESTALL_HOST_TOKEN": HOST_TOKEN}
+    env.pop("LIVESTALL_HOLD", None)
+    command = [sys.executable, "-c", START, "live", "serve", "--catalog", str(live_catalog)]
+    command += ["--port", str(port), "--hold", "90s"]
+    log = tmp_path / "server.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+
+        def stored() -> bool:
+            try:
+                answer = httpx.get(f"{url}/api/carts/hold", headers=HOST, timeout=2)
+            except httpx.TransportError:
+                return server.poll() is not None  # stop waiting if it died (asserted below)
+            return answer.status_code == 200 and answer.json()["seconds"] == 90
+
+        _wait(stored, "livestall live serve --hold 90s", SERVER_START_S)
+        assert server.poll() is None, log.read_text(errors="replace")
+    finally:
+        server.terminate()
+        server.wait(20)

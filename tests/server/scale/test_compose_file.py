@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from studio.cli.app import app
+from livestall.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from live_helpers import HOST_TOKEN, INGEST, INGEST_TOKEN, START, free_port, write_catalog
 
-from studio.cli.app import main
+from livestall.cli.app import main
 
 pytestmark = pytest.mark.slow
 

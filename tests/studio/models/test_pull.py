@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.cli.app import main
+from livestall.cli.app import main
 from studio.errors import ModelDownloadFailed, ModelMissing
 from studio.models.pull import inspect_model, pull_model, require_model
 from studio.models.registry import ModelSource, ModelSpec

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from studio.cli.output import console, print_json, progress_bar
+from livestall.cli.output import console, print_json, progress_bar
 from studio.models import MODELS, get_model, installed_models, pull_model
 from studio.models.pull import DownloadProgress, u2net_home
 from studio.models.registry import DEFAULT_MODEL

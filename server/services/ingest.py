@@ -2,7 +2,7 @@
 
 1. Outside the transaction (pure, fast): length and blocked-word checks, `parse_comment`.
 2. In one write transaction: de-duplicate on (platform, comment_id), per-viewer rate limit, store
-   viewer and comment, take stock or waitlist (`server.orders.book`), store events and answer.
+   viewer and comment, take stock or waitlist (`server.services.book`), store events and answer.
 3. After commit: events are published and the answer returned, so an acknowledged order is on disk.
 """
 
@@ -18,9 +18,9 @@ from sqlalchemy import Connection
 from server.events import EventLog, JsonValue, dump_json, order_data, stock_data
 from server.live import Live
 from server.moderation import find_blocked_word
-from server.orders import book
 from server.orders.parse import ParseResult, mask_contacts, parse_comment
 from server.orders.states import HOLDS_STOCK
+from server.services import book
 from server.store import cart_queries, order_queries, queries
 from server.store.rows import LINE_NOT_COUNTED, OrderRow, ViewerRow
 

@@ -12,7 +12,7 @@ from rich.progress import Progress as RichProgress
 from rich.progress import TaskID
 from rich.table import Table
 
-from studio.cli.output import console, err_console, print_json, progress_bar
+from livestall.cli.output import console, err_console, print_json, progress_bar
 from studio.models.registry import DEFAULT_MODEL
 from studio.photos.batch import Progress
 from studio.photos.pipeline import CleanOptions, CutoutOptions, cutout_batch, run_batch

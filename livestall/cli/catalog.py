@@ -13,10 +13,10 @@ from typing import Annotated
 
 import typer
 
+from livestall.cli.output import console, print_json
 from studio.catalog import Catalog, Product, load_catalog, read_catalog_path, save_catalog
 from studio.catalog_merge import ImportPlan, Value, plan_import
 from studio.catalog_photos import check_photos
-from studio.cli.output import console, print_json
 from studio.errors import CatalogError
 from studio.money import format_price
 from studio.paths import data_dir

@@ -16,9 +16,9 @@ import typer
 # Typer >= 0.24 vendors Click; its usage errors are this class, not `click.ClickException`.
 from typer._click.exceptions import ClickException
 
+from livestall.cli import catalog, clip, demo, live, models, pay, photos, studio
+from livestall.cli.output import err_console
 from studio import __version__
-from studio.cli import catalog, clip, demo, live, models, pay, photos, studio
-from studio.cli.output import err_console
 from studio.error_texts import env_lang, error_text
 from studio.errors import LivestallError
 

@@ -17,8 +17,8 @@ from typing import Annotated, Any
 import httpx
 import typer
 
+from livestall.cli.output import console, print_json
 from server.tokens import TOKENS_FILE
-from studio.cli.output import console, print_json
 from studio.errors import AuthError, BridgeError, InputError, RecordingUnreadable
 from studio.paths import data_dir
 

@@ -14,10 +14,10 @@ from typing import Annotated
 
 import typer
 
+from livestall.cli.output import console
 from server.services import facebook_page
 from server.services.source_config import SourceConfig
 from server.services.source_listen import SupervisorOptions
-from studio.cli.output import console
 from studio.errors import BridgeError
 from studio.paths import data_dir
 

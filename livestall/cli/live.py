@@ -7,30 +7,30 @@ from typing import Annotated
 
 import typer
 
+from livestall.cli import after_live, bridge, reconcile
+from livestall.cli import sources as source_commands
+from livestall.cli.output import console
 from server.app import create_app
 from server.live import Live
 from server.serve import check_workers, serve_workers
 from server.serve import serve as run_server
 from server.settings import Settings
 from server.tokens import TOKENS_FILE, mask_token
-from studio.cli import after_live, bridge, reconcile
-from studio.cli import sources as source_commands
-from studio.cli.output import console
 from studio.errors import BridgeSourceInvalid
 from studio.paths import data_dir
 
 app = typer.Typer(
     help="Live sale server: comments in, orders out, OBS overlay.", no_args_is_help=True
 )
-# Platform bridges live in their own module (studio/cli/bridge.py); keep these two lines.
+# Platform bridges live in their own module (livestall/cli/bridge.py); keep these two lines.
 app.command("bridge")(bridge.bridge)
 app.command("replay")(bridge.replay)
-# After the live: packing slips and carrier export (studio/cli/after_live.py).
+# After the live: packing slips and carrier export (livestall/cli/after_live.py).
 app.command("slips")(after_live.slips)
 app.command("ship-export")(after_live.ship_export)
-# Comments the platform had that never arrived (studio/cli/reconcile.py).
+# Comments the platform had that never arrived (livestall/cli/reconcile.py).
 app.command("reconcile")(reconcile.reconcile)
-# The Facebook Page the server's own sources read (studio/cli/sources.py).
+# The Facebook Page the server's own sources read (livestall/cli/sources.py).
 app.command("facebook-connect")(source_commands.facebook_connect)
 app.command("facebook-disconnect")(source_commands.facebook_disconnect)
 
@@ -76,9 +76,20 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    hold: Annotated[
+        str,
+        typer.Option(
+            "--hold",
+            envvar="LIVESTALL_HOLD",
+            help="How long an unpaid, unconfirmed cart line keeps its stock: 90s, 30m, 2h "
+            "(0 = no deadline; default: the host console's setting).",
+        ),
+    ] = "",
 ) -> None:
     """Run the live sale server and print the page URLs and where its tokens are."""
-    settings = Settings(catalog_path=catalog, db_url=db, redis_url=redis, host=host, port=port)
+    settings = Settings(
+        catalog_path=catalog, db_url=db, redis_url=redis, host=host, port=port, hold=hold
+    )
     check_workers(settings, workers)
     fastapi_app = create_app(settings) if workers == 1 else None
     if sources and fastapi_app is None:

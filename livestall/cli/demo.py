@@ -21,6 +21,7 @@ import httpx
 import typer
 from rich.table import Table
 
+from livestall.cli.output import console, progress_bar
 from server.app import build_app
 from server.bridges import read_recording
 from server.bridges.body import CommentBody
@@ -28,7 +29,6 @@ from server.bridges.client import ClientOptions
 from server.bridges.replay import replay_comments
 from server.serve import start_in_thread
 from studio.catalog import Catalog, load_catalog, save_catalog
-from studio.cli.output import console, progress_bar
 from studio.clips.pipeline import render_catalog
 from studio.money import format_price
 from studio.paths import assets_dir, sample_catalog_path, sample_photos_dir

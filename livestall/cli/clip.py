@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 from rich.progress import TaskID
 
+from livestall.cli.output import console, err_console, print_json, progress_bar
 from studio.catalog import load_catalog
-from studio.cli.output import console, err_console, print_json, progress_bar
 from studio.clips.pipeline import ClipProgress, ClipReport, render_catalog, render_clip
 from studio.clips.spec import ClipSpec
 from studio.clips.templates import DEFAULT_TEMPLATE, quick_spec, read_brand, template_info

@@ -8,10 +8,10 @@ from typing import Annotated, Literal
 
 import typer
 
+from livestall.cli.output import console, err_console
 from server.app import build_studio_app
 from server.serve import serve as run_server
 from server.studio.pairing import lan_address
-from studio.cli.output import console, err_console
 from studio.error_texts import error_text
 from studio.errors import LivestallError
 from studio.paths import data_dir, sample_catalog_path

@@ -15,9 +15,9 @@ from decimal import Decimal
 from sqlalchemy import Connection
 
 from server.events import EventLog
-from server.ingest import announce_order, cancel_and_announce
 from server.orders.states import AWAITS_PAYMENT, check_transition
 from server.services import buyers
+from server.services.ingest import announce_order, cancel_and_announce
 from server.store import cart_queries, order_queries
 from server.store.rows import LINE_NOT_COUNTED, CartRow, OrderRow
 

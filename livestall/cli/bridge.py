@@ -17,6 +17,7 @@ import httpx
 import typer
 from rich.markup import escape
 
+from livestall.cli.output import console, err_console, print_json
 from server.bridges import (
     ChatEvent,
     ClientOptions,
@@ -34,7 +35,6 @@ from server.bridges.formats import FORMATS
 from server.bridges.jsonl import dump_lines
 from server.bridges.replay import replay_comments
 from server.bridges.sources import SourceRun
-from studio.cli.output import console, err_console, print_json
 from studio.errors import BridgeSourceInvalid
 from studio.paths import data_dir
 

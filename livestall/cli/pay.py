@@ -10,13 +10,13 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from livestall.cli.output import console, err_console, print_json
 from server.payments.banks import bank_by_bin, find_bank
 from server.payments.layouts import LAYOUTS_BY_NAME
 from server.payments.matching import Match, MatchReport, OrderDue, match_transactions
 from server.payments.qr_image import write_qr_png
 from server.payments.statement import Statement, read_statement
 from server.payments.vietqr import Payee, transfer_note, vietqr_payload
-from studio.cli.output import console, err_console, print_json
 from studio.errors import InputError
 from studio.money import check_currency, format_price, parse_amount
 

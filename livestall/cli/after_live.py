@@ -1,6 +1,6 @@
 """`livestall live slips` and `livestall live ship-export`: print and ship from the live's database.
 
-The same functions as the host console's buttons (``server.slips.collect``), run against the
+The same functions as the host console's buttons (``server.services.slips``), run against the
 database file or URL directly, so they work while the server is stopped.
 """
 
@@ -11,14 +11,14 @@ from typing import Annotated
 
 import typer
 
+from livestall.cli.output import console
 from server.carriers.export import CARRIERS, get_carrier
 from server.orders.states import READY_TO_SHIP
-from server.slips.collect import carrier_file, slips_document
+from server.services.slips import carrier_file, slips_document
 from server.slips.pdf import html_to_pdf
 from server.slips.render import PAPER_SIZES, Paper
 from server.store import migrate, open_engine
 from server.store.engine import sqlite_url
-from studio.cli.output import console
 from studio.errors import InputError, OutputError
 from studio.paths import data_dir
 

@@ -226,7 +226,7 @@ def _join_open_cart(conn: Connection, line: OrderRow, *, now: float) -> None:
 def confirm_order(conn: Connection, order: OrderRow, *, now: float) -> OrderRow:
     """Mark an accepted order as confirmed by the seller (paid or agreed).
 
-    Only the line: `server.orders.progress.move_cart` confirms a whole cart.
+    Only the line: `server.services.progress.move_cart` confirms a whole cart.
     """
     order_queries.set_order_status(conn, order.id, "confirmed", now=now, actor="host")
     confirmed = order_queries.get_order(conn, order.id)

@@ -1,7 +1,0 @@
-"""`python -m studio` runs the `livestall` command."""
-
-from __future__ import annotations
-
-from studio.cli.app import run
-
-run()
