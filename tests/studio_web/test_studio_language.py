@@ -118,7 +118,8 @@ def _host(browser: Any, url: str, tmp_path: Path, lang: str) -> tuple[list[str],
         dialog.dismiss()
 
     page.on("dialog", answer)
-    first = page.locator("#orders tbody tr").first
+    # an order line (under its cart's head row) has the cancel and block buttons
+    first = page.locator("#orders tbody tr:has(button[data-action=cancel])").first
     status_before = first.locator("td.status").text_content()
     for action in ("cancel", "block"):
         with page.expect_event("dialog", timeout=5_000):

@@ -199,16 +199,22 @@ function productRow(product, isNew) {
     row.append(cell);
   }
   // The words buyers use for it (read by the live's order parser): stacked in one cell.
+  // Folded by default (the table stays narrow): the summary shows the words already given.
   const words = el("td", { className: "words" });
+  const fold = el("details");
+  const given = WORD_FIELDS.map((field) => product[field]).filter(Boolean).join(" · ");
+  fold.append(el("summary", {}, given || t("words_add")));
   for (const field of WORD_FIELDS) {
     const id = `${isNew ? "new" : product.sku}-${field}`;
     const input = el("input", { id, name: field, "aria-label": t(`col_${field}`), placeholder: t(`${field}_placeholder`) });
     input.value = product[field] ?? "";
     const error = el("span", { id: `${id}-error`, className: "field-error", role: "alert" });
     input.setAttribute("aria-describedby", error.id);
+    input.addEventListener("invalid", () => { fold.open = true; });
     const label = el("label", { for: id, className: "word-label" }, t(`col_${field}`));
-    words.append(label, input, error);
+    fold.append(label, input, error);
   }
+  words.append(fold);
   row.append(words);
   const actions = el("td", { className: "actions" });
   const save = el("button", { type: "button", className: "small primary" }, t(isNew ? "add" : "save"));
@@ -291,6 +297,8 @@ async function saveProduct(row, product, isNew) {
   for (const [field, message] of fields) {
     const input = row.querySelector(`[name=${field}]`);
     if (!input) continue;
+    const fold = input.closest("details");
+    if (fold) fold.open = true;
     input.setAttribute("aria-invalid", "true");
     row.querySelector(`#${CSS.escape(input.id)}-error`).textContent = message;
   }
