@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Connection, Row, delete, exists, insert, select, update
+from sqlalchemy import Connection, delete, exists, insert, select, update
 
+from server.store.queries import comment_row
 from server.store.rows import CommentRow
 from server.store.tables import comments, learned_aliases, orders, seller_accounts, viewers
 
@@ -153,7 +153,7 @@ def unplaced_comments(conn: Connection, session_id: int, *, limit: int = 200) ->
         .order_by(comments.c.id)
         .limit(limit)
     )
-    return [_comment_row(r) for r in rows]
+    return [comment_row(r) for r in rows]
 
 
 def has_order(conn: Connection, comment_ref: int) -> bool:
@@ -169,21 +169,4 @@ def get_comment(conn: Connection, session_id: int, comment_ref: int) -> CommentR
         .join(viewers, viewers.c.id == comments.c.viewer_id)
         .where(comments.c.id == comment_ref, comments.c.session_id == session_id)
     ).first()
-    return None if row is None else _comment_row(row)
-
-
-def _comment_row(r: Row[Any]) -> CommentRow:
-    return CommentRow(
-        id=r.id,
-        platform=r.platform,
-        comment_id=r.comment_id,
-        viewer_id=r.viewer_id,
-        user_name=r.user_name,
-        text=r.text,
-        received_at=r.received_at,
-        status=r.status,
-        reason=r.reason,
-        intent=r.intent,
-        rule=r.rule,
-        items_json=r.items_json,
-    )
+    return None if row is None else comment_row(row)

@@ -412,23 +412,25 @@ def list_comments(
         .order_by(comments.c.id.desc())
         .limit(limit)
     )
-    return [
-        CommentRow(
-            id=r.id,
-            platform=r.platform,
-            comment_id=r.comment_id,
-            viewer_id=r.viewer_id,
-            user_name=r.user_name,
-            text=r.text,
-            received_at=r.received_at,
-            status=r.status,
-            reason=r.reason,
-            intent=r.intent,
-            rule=r.rule,
-            items_json=r.items_json,
-        )
-        for r in rows
-    ]
+    return [comment_row(r) for r in rows]
+
+
+def comment_row(r: Row[Any]) -> CommentRow:
+    """Build a `CommentRow` from a comments row joined with its viewer's name."""
+    return CommentRow(
+        id=r.id,
+        platform=r.platform,
+        comment_id=r.comment_id,
+        viewer_id=r.viewer_id,
+        user_name=r.user_name,
+        text=r.text,
+        received_at=r.received_at,
+        status=r.status,
+        reason=r.reason,
+        intent=r.intent,
+        rule=r.rule,
+        items_json=r.items_json,
+    )
 
 
 def count_rows(conn: Connection, table_name: str) -> int:
