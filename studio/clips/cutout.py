@@ -16,9 +16,10 @@ import tempfile
 import threading
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import UnidentifiedImageError
 
 from studio.errors import LivestallError, SpecInvalid
+from studio.images import open_image
 from studio.paths import data_dir
 from studio.photos import CleanOptions, run_batch
 
@@ -34,7 +35,8 @@ def cutout_cache_dir() -> Path:
 def has_transparency(path: Path) -> bool:
     """Whether an image file has an alpha channel with some transparent pixel (a cut-out)."""
     try:
-        with Image.open(path) as image:
+        # through `open_image`: a decompression bomb is `photo.too_large`, not a Pillow crash
+        with open_image(path, name=path.name) as image:
             if image.mode not in ("RGBA", "LA", "PA", "P") and "transparency" not in image.info:
                 return False
             alpha = image.convert("RGBA").getchannel("A")

@@ -184,8 +184,8 @@ def test_studio_texts_have_the_same_keys_and_placeholders_in_each_language() -> 
 def test_every_refusal_reason_has_host_console_words() -> None:
     """The host console shows a refused comment's reason as ``reason_<code>`` (dots as ``_``)."""
     source = "".join(
-        (ROOT / "server" / name).read_text(encoding="utf-8")
-        for name in ("ingest.py", "orders/book.py")
+        (ROOT / "server" / "services" / name).read_text(encoding="utf-8")
+        for name in ("ingest.py", "book.py")
     )
     reasons = set(re.findall(r'Refused\(\s*"([a-z_.]+)"', source))
     reasons |= set(re.findall(r'_Prepared\(comment, "([a-z_.]+)"', source))
