@@ -141,3 +141,36 @@ def test_seller_marks_the_shops_account_from_the_comments(
     after = say(server, "s2", "Shop ghi nhận: bạn Minh 1 đôi 105 size 40 đen", "page-1", "Shop")
     assert (after["intent"], after["order"]) == ("none", None)
     assert rows(db, "SELECT platform, user_id FROM seller_accounts") == [("facebook", "page-1")]
+
+
+@pytest.mark.parametrize("lang", ["vi", "ar"])
+def test_the_console_fits_a_phone(
+    browser: Any, shop: tuple[RunningServer, Path, Path], lang: str
+) -> None:
+    server, _, _ = shop
+    say(server, "p1", "chốt 15 x2 0912345678", "u1", "Lan")
+    say(server, "p2", "cho e cái váy 350 size M nha", "u2", "Mai")
+    say(server, "p3", "chốt đôi 105 size 40", "u3", "Thu")
+    context = browser.new_context(
+        viewport={"width": 360, "height": 800}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"{server.url}/host")
+        page.evaluate(f"localStorage.setItem('livestall.lang', '{lang}')")
+        page.reload()
+        page.fill("#token", HOST_TOKEN)
+        page.click("#login button[type=submit]")
+        page.locator("#unplaced-list li.is-unplaced").wait_for(timeout=WAIT_MS)
+        page.locator("#comments tbody tr").nth(2).wait_for(timeout=WAIT_MS)
+        wide = page.evaluate(
+            """() => [...document.querySelectorAll('section')]
+                .filter((s) => s.scrollWidth > s.clientWidth + 1).map((s) => s.id || s.className)"""
+        )
+        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        label = page.locator("#products tbody tr td").nth(1).get_attribute("data-label")
+    finally:
+        context.close()
+    assert wide == []  # nothing scrolls sideways, not even inside a section
+    assert widths[0] <= widths[1]
+    assert label == {"vi": "Tên", "ar": "الاسم"}[lang]  # each value under its column's name

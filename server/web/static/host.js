@@ -52,6 +52,19 @@ function showLogin(error = "") {
   $("login-error").textContent = error;
 }
 
+// On a phone each table row is a card (host.css): every cell carries its column's name.
+function labelCells(table) {
+  const names = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+  for (const row of table.tBodies[0]?.rows ?? []) {
+    [...row.cells].forEach((cell, index) => { cell.dataset.label = names[index] ?? ""; });
+  }
+}
+
+for (const id of ["products", "comments", "pending"]) {
+  const table = $(id);
+  new MutationObserver(() => labelCells(table)).observe(table.tBodies[0], { childList: true });
+}
+
 async function showConsole() {
   try {
     await api("GET", "/api/orders?limit=1");
