@@ -18,6 +18,7 @@ from pydantic import SecretStr
 from server import problems, ws
 from server.api import ROUTERS
 from server.api import sources as sources_api
+from server.api.deps import HostAuth
 from server.body_guard import BodyGuard
 from server.live import Live
 from server.services.carts import HoldSweeper
@@ -25,7 +26,7 @@ from server.services.source_listen import SupervisorOptions
 from server.services.sources import SourceSupervisor
 from server.settings import Settings
 from server.studio import mount_studio
-from server.studio.app import require_loopback_host
+from server.studio.app import LocalOnly, require_loopback_host
 from server.web import pages
 from studio import __version__
 from studio.errors import LivestallError
@@ -74,12 +75,21 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, tokens=live.tokens)
     for router in ROUTERS:
         app.include_router(router)
-    app.include_router(sources_api.router)
+    app.include_router(
+        sources_api.router, prefix=sources_api.SOURCES_PREFIX, dependencies=[HostAuth]
+    )
     app.include_router(ws.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     if settings.is_studio:
         studio_closers.append(mount_studio(app, settings, live).close)
+        # the go-live tab's sources: the same routes, for this computer (or a paired phone)
+        app.include_router(
+            sources_api.router,
+            prefix=sources_api.STUDIO_PREFIX,
+            dependencies=[LocalOnly],
+            include_in_schema=False,
+        )
     return app
 
 

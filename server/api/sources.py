@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
-from server.api.deps import HostAuth, LiveDep
+from server.api.deps import LiveDep
 from server.bridges.body import CommentBody
 from server.live import Live
 from server.problems import request_lang
@@ -22,7 +22,11 @@ from server.services import reconcile
 from server.services.source_health import reason_text
 from server.services.sources import SourceSupervisor, SourceView
 
-router = APIRouter(prefix="/api/sources", tags=["sources"], dependencies=[HostAuth])
+# One set of routes, mounted twice by `server.app.create_app`: at ``/api/sources`` behind the
+# host token, and at ``/studio/api/live/sources`` for the web studio (this computer only).
+router = APIRouter(tags=["sources"])
+SOURCES_PREFIX = "/api/sources"
+STUDIO_PREFIX = "/studio/api/live/sources"
 
 
 async def get_sources(request: Request) -> SourceSupervisor:

@@ -24,25 +24,6 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from server.api.lives import LiveOut, LiveQuery, live_out, session_of
-from server.api.sources import (
-    LiveVideoOut,
-    PageIn,
-    PageOut,
-    ReconcileIn,
-    ReconcileOut,
-    SourceIn,
-    SourceOut,
-    SourcesDep,
-    SourcesOut,
-    TakenOut,
-    live_videos,
-    platform_list,
-    reconcile_out,
-    source_out,
-    sources_out,
-    taken_out,
-)
-from server.problems import request_lang
 from server.services import exports, pins
 from server.services.ingest import IncomingComment, ingest_comments
 from server.services.slips import slips_document
@@ -211,69 +192,3 @@ async def slips_html(studio: StudioDep, live_id: LiveQuery = None) -> HTMLRespon
     session_id = await session_of(live, live_id)
     page = await live.read(lambda conn: slips_document(conn, session_id=session_id))
     return HTMLResponse(page, headers={"Cache-Control": "no-store"})
-
-
-# --- comment sources the server runs itself (server/services/sources.py) -------------------
-
-
-@router.get("/sources", response_model=SourcesOut)
-async def list_sources(request: Request, supervisor: SourcesDep) -> SourcesOut:
-    """Every source with its health in the page's language, and the connected Pages."""
-    return sources_out(supervisor, request_lang(request))
-
-
-@router.post("/sources", response_model=SourceOut, status_code=201)
-async def add_source(body: SourceIn, request: Request, supervisor: SourcesDep) -> SourceOut:
-    """Add a source (``facebook:PAGE/VIDEO``, ``tiktok:@user``...) and start it."""
-    return source_out(supervisor.add(body.spec, is_started=body.is_started), request_lang(request))
-
-
-@router.post("/sources/{source_id}/start", response_model=SourceOut)
-async def start_source(source_id: str, request: Request, supervisor: SourcesDep) -> SourceOut:
-    """Start a stopped source, or retry one in error."""
-    return source_out(supervisor.start_source(source_id), request_lang(request))
-
-
-@router.post("/sources/{source_id}/stop", response_model=SourceOut)
-async def stop_source(source_id: str, request: Request, supervisor: SourcesDep) -> SourceOut:
-    """Stop a source; it stays in the list."""
-    return source_out(await supervisor.stop_source(source_id), request_lang(request))
-
-
-@router.delete("/sources/{source_id}", status_code=204)
-async def remove_source(source_id: str, supervisor: SourcesDep) -> None:
-    """Stop a source and forget it."""
-    await supervisor.remove(source_id)
-
-
-@router.post("/sources/facebook", response_model=PageOut)
-async def connect_page(body: PageIn, supervisor: SourcesDep) -> PageOut:
-    """Check the Page token with Facebook and keep it on this computer (never sent back)."""
-    page = await supervisor.connect_page(body.page_id, body.token)
-    return PageOut(page_id=page.page_id, name=page.name)
-
-
-@router.delete("/sources/facebook/{page_id}", status_code=204)
-async def disconnect_page(page_id: str, supervisor: SourcesDep) -> None:
-    """Wipe the Page's token and stop the sources that read with it."""
-    await supervisor.disconnect_page(page_id)
-
-
-@router.get("/sources/facebook/{page_id}/lives", response_model=list[LiveVideoOut])
-async def page_lives(page_id: str, supervisor: SourcesDep) -> list[LiveVideoOut]:
-    """The Page's videos that are live now, to pick one."""
-    return await live_videos(supervisor, page_id)
-
-
-@router.post("/sources/reconcile", response_model=ReconcileOut)
-async def reconcile_live(
-    body: ReconcileIn, studio: StudioDep, supervisor: SourcesDep
-) -> ReconcileOut:
-    """The platform's comments that never reached the live, with what they would order."""
-    return await reconcile_out(studio.live, await platform_list(supervisor, body))
-
-
-@router.post("/sources/reconcile/take", response_model=TakenOut)
-async def take_missing(body: ReconcileIn, studio: StudioDep, supervisor: SourcesDep) -> TakenOut:
-    """Take the missing comments now, oldest first."""
-    return await taken_out(studio.live, await platform_list(supervisor, body))

@@ -134,7 +134,7 @@ function pollSources() {
 
 async function connectPage(event) {
   event.preventDefault();
-  const page = await api("POST", "/studio/api/live/sources/facebook", {
+  const page = await api("POST", "/studio/api/live/sources/facebook/pages", {
     page_id: $("fb-page-id").value.trim(), token: $("fb-token").value.trim(),
   });
   $("fb-token").value = ""; // the token lives on the server now, never in the page
@@ -146,7 +146,7 @@ async function connectPage(event) {
 async function findLives() {
   const page = sourcesState.pages[0];
   if (!page) return;
-  pageLives = await api("GET", `/studio/api/live/sources/facebook/${page.page_id}/lives`);
+  pageLives = await api("GET", `/studio/api/live/sources/facebook/pages/${page.page_id}/lives`);
   renderLives();
 }
 
@@ -171,7 +171,7 @@ function renderLives() {
 async function disconnectPage() {
   const page = sourcesState.pages[0];
   if (!page || !confirm(t("fb_disconnect_confirm"))) return;
-  await api("DELETE", `/studio/api/live/sources/facebook/${page.page_id}`);
+  await api("DELETE", `/studio/api/live/sources/facebook/pages/${page.page_id}`);
   pageLives = [];
   livesShown = false;
   await loadSources();
