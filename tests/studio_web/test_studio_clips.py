@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +22,7 @@ from shots import shots_dir
 from studio_web_helpers import BrowserThread
 
 from server.serve import RunningServer
+from tests.studio.clips.media import ffprobe, frame_at
 
 pytestmark = [pytest.mark.slow, pytest.mark.model]
 MAGENTA = (230, 0, 200)
@@ -42,25 +42,6 @@ def wait_done(client: httpx.Client, job_id: str, timeout_s: float = 180) -> dict
 
 def studio_root(server: RunningServer) -> Path:
     return Path(server.server.config.app.state.studio.root)
-
-
-def probe(path: Path) -> dict[str, Any]:
-    result = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", str(path)],
-        capture_output=True, check=True, text=True,
-    )  # fmt: skip
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
-
-
-def frame_at(path: Path, t: float, size: tuple[int, int]) -> np.ndarray:
-    result = subprocess.run(
-        ["ffmpeg", "-v", "error", "-ss", f"{t:.3f}", "-i", str(path), "-frames:v", "1",
-         "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
-        capture_output=True, check=True,
-    )  # fmt: skip
-    width, height = size
-    return np.frombuffer(result.stdout, np.uint8)[: width * height * 3].reshape(height, width, 3)
 
 
 def test_templates_tracks_and_thumbnails(client: httpx.Client) -> None:
@@ -105,7 +86,7 @@ def test_brand_kit_logo_length_music_and_cut_out_in_the_clip(
     ).json()  # fmt: skip
     result = wait_done(client, job["id"])
     video = studio_root(studio_server) / result["video_url"].removeprefix("/studio/files/")
-    info = probe(video)
+    info = ffprobe(video)
     assert abs(float(info["format"]["duration"]) - 15.0) <= 0.1
     assert [s["codec_type"] for s in info["streams"]] == ["video", "audio"]
     sidecar = json.loads(video.with_suffix(".json").read_text(encoding="utf-8"))
@@ -209,6 +190,6 @@ def test_a_three_second_look_of_a_template(
     assert job["kind"] == "clips.preview"
     url = str(wait_done(client, job["id"])["video_url"])
     video = studio_root(studio_server) / url.removeprefix("/studio/files/")
-    assert abs(float(probe(video)["format"]["duration"]) - 3.0) <= 0.1
+    assert abs(float(ffprobe(video)["format"]["duration"]) - 3.0) <= 0.1
     sidecar = json.loads(video.with_suffix(".json").read_text(encoding="utf-8"))
     assert [s["sku"] for s in sidecar["scenes"]] == ["A12"] and sidecar["width"] == 360
