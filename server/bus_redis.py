@@ -4,7 +4,7 @@ Every process publishes the events it committed on one Redis channel and hands e
 hears there (its own included) to its own websocket clients through `Bus.deliver`.
 
 ``seq`` is not allocated here: it comes from the database, in the order's own transaction
-(``UPDATE live_sessions SET last_seq = last_seq + 1 ... RETURNING``, `server.store.queries.next_seq`).
+(``UPDATE live_sessions SET last_seq = last_seq + 1 ... RETURNING``, `server.store.session_queries.next_seq`).
 That row lock is held until commit, so seqs have no gaps and commit in seq order, and an event is
 on disk before anyone can hear of it. Redis only carries the news. It can deliver out of order
 (process B's seq 8 may arrive before A's seq 7) or not at all (a process SIGKILLed between commit

@@ -16,7 +16,7 @@ from typing import Literal, get_args
 from sqlalchemy import Connection
 
 from server.bus import Event
-from server.store import queries
+from server.store import session_queries
 from server.store.rows import OrderRow, ProductRow
 
 EventType = Literal[
@@ -67,9 +67,11 @@ class EventLog:
 
     def emit(self, event_type: EventType, data: Mapping[str, JsonValue]) -> Event:
         """Allocate a seq, store the event and queue it for publication after commit."""
-        seq = queries.next_seq(self.conn, self.session_id)
+        seq = session_queries.next_seq(self.conn, self.session_id)
         text = dump_json({"seq": seq, "type": event_type, **data})
-        queries.insert_event(self.conn, self.session_id, seq, event_type, text, now=self.now)
+        session_queries.insert_event(
+            self.conn, self.session_id, seq, event_type, text, now=self.now
+        )
         event = Event(seq=seq, type=event_type, text=text, session_id=self.session_id)
         self.events.append(event)
         return event

@@ -24,7 +24,7 @@ from server.events import EventLog
 from server.moderation import DEFAULT_BLOCKED_WORDS, RateLimiter, clean_words
 from server.orders.parse import CatalogView
 from server.settings import Settings
-from server.store import capture_queries, migrate, open_engine, queries
+from server.store import capture_queries, migrate, open_engine, product_queries, session_queries
 from server.store.engine import lock_session, lock_startup, sqlite_url, store_error
 from server.tokens import Tokens, load_tokens
 from studio.catalog import Catalog, load_catalog
@@ -112,12 +112,12 @@ class Live:
         migrate(engine)
         with engine.begin() as conn:
             lock_startup(conn)  # several processes starting at once create one session
-            session = queries.current_session(conn)
+            session = session_queries.current_session(conn)
             if session is None:
-                session_id = queries.create_session(conn, title="", now=time.time())
-                session = queries.get_session(conn, session_id)
-            queries.seed_products(conn, session.id, catalog)
-            stored_words = queries.get_setting(conn, BLOCKED_WORDS_KEY)
+                session_id = session_queries.create_session(conn, title="", now=time.time())
+                session = session_queries.get_session(conn, session_id)
+            product_queries.seed_products(conn, session.id, catalog)
+            stored_words = session_queries.get_setting(conn, BLOCKED_WORDS_KEY)
             learned, sellers = _capture_state(conn, session.id)
         words = (
             tuple(json.loads(stored_words))
@@ -239,9 +239,9 @@ class Live:
         old_id = self.session_id
 
         def start(conn: Connection, log: EventLog) -> int:
-            queries.end_session(conn, old_id, now=log.now)
-            new_id = queries.create_session(conn, title=title, now=log.now)
-            queries.seed_products(conn, new_id, chosen)
+            session_queries.end_session(conn, old_id, now=log.now)
+            new_id = session_queries.create_session(conn, title=title, now=log.now)
+            product_queries.seed_products(conn, new_id, chosen)
             return new_id
 
         new_id = await self.write(start)
@@ -270,11 +270,11 @@ class Live:
             raise error from exc
 
     async def _stored_events(self, session_id: int, since: int) -> list[Event]:
-        stored = await self.read(lambda conn: queries.events_after(conn, session_id, since))
+        stored = await self.read(lambda conn: session_queries.events_after(conn, session_id, since))
         return [Event(e.seq, e.type, e.payload, session_id) for e in stored]
 
     async def _last_seq(self) -> tuple[int, int]:
-        session = await self.read(lambda conn: queries.get_session(conn, self.session_id))
+        session = await self.read(lambda conn: session_queries.get_session(conn, self.session_id))
         return session.id, session.last_seq
 
     async def reload_capture(self) -> None:

@@ -41,7 +41,7 @@ from server.events import (
 from server.live import Live
 from server.request_text import find_unstorable
 from server.services.ingest import IncomingComment, ingest_comments
-from server.store import queries
+from server.store import product_queries, session_queries
 from server.store.rows import StoredEvent
 from server.ws_protocol import FrameWriter, frame_writer, text_frame
 from studio.errors import SlowClient
@@ -77,15 +77,15 @@ def _snapshot(conn: Connection, live: Live) -> tuple[int, str]:
         The seq the snapshot stands for, and its JSON text. ``recent`` holds stored event
         texts as they are (``seq`` up to the snapshot's, oldest first), joined in unparsed.
     """
-    session = queries.get_session(conn, live.session_id)
-    products = queries.list_products(conn, live.session_id)
+    session = session_queries.get_session(conn, live.session_id)
+    products = product_queries.list_products(conn, live.session_id)
     pinned = next((p for p in products if p.sku == session.pinned_sku), None)
     countdown = None
     if session.countdown_ends_at is not None and session.countdown_ends_at > time.time():
         countdown = countdown_data(
             session.countdown_ends_at, session.countdown_label, now=time.time()
         )
-    recent = queries.recent_events(
+    recent = session_queries.recent_events(
         conn,
         session.id,
         types=FEED_EVENT_TYPES,
@@ -105,7 +105,7 @@ def _snapshot(conn: Connection, live: Live) -> tuple[int, str]:
 
 
 def _events_after(conn: Connection, *, session_id: int, since: int) -> list[StoredEvent]:
-    return queries.events_after(conn, session_id, since, limit=REPLAY_PAGE)
+    return session_queries.events_after(conn, session_id, since, limit=REPLAY_PAGE)
 
 
 async def _send_history(
@@ -118,7 +118,9 @@ async def _send_history(
     live) a snapshot: the state now plus the recent feed events, never the whole history.
     """
     if since is not None and session in (None, live.session_id):
-        last_seq = (await live.read(lambda c: queries.get_session(c, live.session_id))).last_seq
+        last_seq = (
+            await live.read(lambda c: session_queries.get_session(c, live.session_id))
+        ).last_seq
         if since <= last_seq and last_seq - since <= RESUME_MAX_EVENTS:
             sent = since
             while True:

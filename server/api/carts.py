@@ -19,7 +19,7 @@ from sqlalchemy import Connection
 
 from server.api.deps import HostAuth, LiveDep
 from server.api.lives import LiveQuery, session_of
-from server.api.models import OrderStatus
+from server.api.schemas import OrderStatus
 from server.events import EventLog
 from server.orders.states import OrderState
 from server.services import buyers as buyer_book

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from server.api.deps import HostAuth, IngestAuth, LiveDep
-from server.api.models import CommentAnswer, CommentIn, CommentOut, Intent
+from server.api.schemas import CommentAnswer, CommentIn, CommentOut, Intent
 from server.events import dump_json_value
 from server.services.ingest import IncomingComment, ingest_comments
-from server.store import queries
+from server.store import viewer_queries
 from server.store.rows import CommentRow
 from studio.errors import InputError
 
@@ -67,7 +67,7 @@ async def list_comments(
     The host console lists questions and refused orders ("which size?") from here.
     """
     rows = await live.read(
-        lambda conn: queries.list_comments(
+        lambda conn: viewer_queries.list_comments(
             conn, live.session_id, intent=intent, before_id=before_id, limit=limit
         )
     )

@@ -8,11 +8,11 @@ from fastapi import APIRouter
 from sqlalchemy import Connection
 
 from server.api.deps import HostAuth, LiveDep
-from server.api.models import WordsIn, WordsOut
+from server.api.schemas import WordsIn, WordsOut
 from server.events import EventLog
 from server.live import BLOCKED_WORDS_KEY
 from server.moderation import clean_words
-from server.store import queries
+from server.store import session_queries
 
 router = APIRouter(prefix="/api/moderation", tags=["moderation"], dependencies=[HostAuth])
 
@@ -29,7 +29,9 @@ async def put_words(body: WordsIn, live: LiveDep) -> WordsOut:
     words = clean_words(body.words)
 
     def work(conn: Connection, _log: EventLog) -> None:
-        queries.put_setting(conn, BLOCKED_WORDS_KEY, json.dumps(list(words), ensure_ascii=False))
+        session_queries.put_setting(
+            conn, BLOCKED_WORDS_KEY, json.dumps(list(words), ensure_ascii=False)
+        )
 
     await live.write(work)
     live.blocked_words = words

@@ -10,13 +10,13 @@ from sqlalchemy import Connection
 
 from server.api.deps import HostAuth, LiveDep
 from server.api.lives import LiveQuery, session_of
-from server.api.models import OrderOut, OrderStatus
+from server.api.schemas import OrderOut, OrderStatus
 from server.events import EventLog
 from server.live import Live
 from server.services import book, exports
 from server.services.ingest import announce_order, cancel_and_announce
 from server.services.progress import move_cart
-from server.store import cart_queries, order_queries, queries
+from server.store import cart_queries, order_queries
 from server.store.rows import OrderListRow, OrderRow
 from studio.catalog import normalize_sku
 from studio.errors import OrderNotFound, OrderRejected
@@ -77,7 +77,7 @@ async def list_orders(
     """
     session_id = await session_of(live, live_id)
     rows = await live.read(
-        lambda conn: queries.list_orders(
+        lambda conn: order_queries.list_orders(
             conn,
             session_id,
             status=status,
@@ -149,6 +149,8 @@ def _need(conn: Connection, session_id: int, order_id: int) -> OrderRow:
 async def order_out(live: Live, order_id: int) -> OrderOut:
     """One order of the current live as the host sees it."""
     rows = await live.read(
-        lambda conn: queries.list_orders(conn, live.session_id, after_id=order_id - 1, limit=1)
+        lambda conn: order_queries.list_orders(
+            conn, live.session_id, after_id=order_id - 1, limit=1
+        )
     )
     return _out(rows[0])

@@ -7,13 +7,13 @@ from fastapi.responses import FileResponse
 from sqlalchemy import Connection
 
 from server.api.deps import HostAuth, LiveDep
-from server.api.models import ProductOut, ProductPatch, ProductsOut
+from server.api.schemas import ProductOut, ProductPatch, ProductsOut
 from server.events import EventLog, product_card, stock_data
 from server.files import find_media, media_response, photo_roots
 from server.services import book, pins
 from server.services.ingest import announce_order
-from server.store import queries
-from server.store.queries import variant_key
+from server.store import product_queries
+from server.store.product_queries import variant_key
 from server.store.rows import ProductRow
 from studio.catalog import normalize_sku
 from studio.errors import InputError, ProductNotFound
@@ -28,7 +28,7 @@ def _out(product: ProductRow) -> ProductOut:
 
 
 def _need(conn: Connection, session_id: int, sku: str) -> ProductRow:
-    product = queries.get_product(conn, session_id, normalize_sku(sku))
+    product = product_queries.get_product(conn, session_id, normalize_sku(sku))
     if product is None:
         raise ProductNotFound(f"no product {sku!r} in this live", hint="check the catalog SKUs")
     return product
@@ -37,7 +37,7 @@ def _need(conn: Connection, session_id: int, sku: str) -> ProductRow:
 @router.get("/products", response_model=ProductsOut)
 async def list_products(live: LiveDep) -> ProductsOut:
     """All products of the live session with stock left (public)."""
-    found = await live.read(lambda conn: queries.list_products(conn, live.session_id))
+    found = await live.read(lambda conn: product_queries.list_products(conn, live.session_id))
     return ProductsOut(pinned_sku=live.pinned_sku, products=[_out(p) for p in found])
 
 
@@ -74,10 +74,10 @@ async def patch_product(sku: str, patch: ProductPatch, live: LiveDep) -> Product
         product = _need(conn, log.session_id, sku)
         values = _product_values(product, patch)
         if values:
-            queries.update_product(conn, log.session_id, product.sku, values)
+            product_queries.update_product(conn, log.session_id, product.sku, values)
         stock_changes = _stock_changes(product, patch)
         for line_key, qty in stock_changes.items():
-            queries.set_stock(conn, log.session_id, product.sku, line_key, qty)
+            product_queries.set_stock(conn, log.session_id, product.sku, line_key, qty)
             for served in book.serve_waitlist(
                 conn, log.session_id, product.sku, line_key, now=log.now
             ):

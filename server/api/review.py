@@ -13,8 +13,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from server.api.deps import HostAuth, LiveDep
-from server.api.models import OrderOut
 from server.api.orders import order_out
+from server.api.schemas import OrderOut
 from server.services import review
 from server.store import capture_queries
 from server.store.capture_queries import LearnedAlias

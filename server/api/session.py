@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from server.api.deps import HostAuth, LiveDep
-from server.api.models import SessionIn, SessionOut
-from server.store import queries
+from server.api.schemas import SessionIn, SessionOut
+from server.store import session_queries
 
 router = APIRouter(prefix="/api", tags=["session"])
 
@@ -14,7 +14,7 @@ router = APIRouter(prefix="/api", tags=["session"])
 @router.get("/session", response_model=SessionOut)
 async def get_session(live: LiveDep) -> SessionOut:
     """The current session; ``last_seq`` is the newest event number."""
-    session = await live.read(lambda conn: queries.get_session(conn, live.session_id))
+    session = await live.read(lambda conn: session_queries.get_session(conn, live.session_id))
     return SessionOut(
         session_id=session.id,
         last_seq=session.last_seq,

@@ -6,9 +6,9 @@ from fastapi import APIRouter
 from sqlalchemy import Connection
 
 from server.api.deps import HostAuth, LiveDep
-from server.api.models import ViewerOut
+from server.api.schemas import ViewerOut
 from server.events import EventLog
-from server.store import queries
+from server.store import viewer_queries
 from server.store.rows import ViewerRow
 from studio.errors import ViewerNotFound
 
@@ -27,13 +27,13 @@ def _out(viewer: ViewerRow) -> ViewerOut:
 
 async def _set_blocked(live: LiveDep, viewer_id: int, *, is_blocked: bool) -> ViewerOut:
     def work(conn: Connection, log: EventLog) -> ViewerRow:
-        viewer = queries.get_viewer(conn, viewer_id)
+        viewer = viewer_queries.get_viewer(conn, viewer_id)
         if viewer is None:
             raise ViewerNotFound(f"no viewer {viewer_id}", hint="use the id from the orders table")
-        queries.set_blocked(conn, viewer_id, is_blocked=is_blocked)
+        viewer_queries.set_blocked(conn, viewer_id, is_blocked=is_blocked)
         if is_blocked:
             log.emit("viewer_blocked", {"viewer_id": viewer_id})
-        updated = queries.get_viewer(conn, viewer_id)
+        updated = viewer_queries.get_viewer(conn, viewer_id)
         assert updated is not None
         return updated
 
@@ -55,4 +55,4 @@ async def unblock_viewer(viewer_id: int, live: LiveDep) -> ViewerOut:
 @router.get("/viewers/blocked", response_model=list[ViewerOut])
 async def blocked_viewers(live: LiveDep) -> list[ViewerOut]:
     """Every blocked viewer."""
-    return [_out(v) for v in await live.read(queries.list_blocked_viewers)]
+    return [_out(v) for v in await live.read(viewer_queries.list_blocked_viewers)]

@@ -1,7 +1,7 @@
 """The order book: take stock or join the waitlist, cancel and serve the waitlist.
 
 Every function runs inside the caller's transaction and decides with one conditional UPDATE
-(`queries.take_stock`), never "read the stock, then write it": two buyers racing for the last unit
+(`product_queries.take_stock`), never "read the stock, then write it": two buyers racing for the last unit
 cannot both win, whatever the number of server processes. Decisions that need no database
 (`resolve_variant`) are pure.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from server.orders.states import HOLDS_STOCK
-from server.store import cart_queries, order_queries, queries
+from server.store import cart_queries, order_queries, product_queries
 from server.store.rows import OrderRow, ProductRow, StockLine
 
 
@@ -136,7 +136,7 @@ def place_order(
         held = order_queries.viewer_qty(conn, session_id, viewer_id, product.sku)
         if held + request.qty > limit:
             return Refused("limit", f"{product.sku}: at most {limit} per viewer (holds {held})")
-    is_taken = is_test or queries.take_stock(
+    is_taken = is_test or product_queries.take_stock(
         conn, session_id, product.sku, line.variant, request.qty
     )
     order_id = order_queries.insert_order(
@@ -182,7 +182,7 @@ def cancel_order(
         return []
     if order.status not in HOLDS_STOCK or order.is_test:  # a test order took no stock
         return []
-    queries.return_stock(conn, order.session_id, order.sku, order.variant, order.qty)
+    product_queries.return_stock(conn, order.session_id, order.sku, order.variant, order.qty)
     return serve_waitlist(conn, order.session_id, order.sku, order.variant, now=now)
 
 
@@ -199,7 +199,7 @@ def serve_waitlist(
     """
     served = []
     for waiting in order_queries.waitlist_line(conn, session_id, sku, variant):
-        if queries.take_stock(conn, session_id, sku, variant, waiting.qty):
+        if product_queries.take_stock(conn, session_id, sku, variant, waiting.qty):
             order_queries.remove_from_waitlist(conn, waiting.id)
             _join_open_cart(conn, waiting, now=now)
             order_queries.set_order_status(conn, waiting.id, "accepted", now=now)

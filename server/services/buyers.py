@@ -28,7 +28,7 @@ from typing import Literal
 from sqlalchemy import Connection
 
 from server.orders.states import AWAITS_PAYMENT
-from server.store import buyer_queries, queries
+from server.store import buyer_queries, session_queries
 from server.store.buyer_queries import BuyerRow
 from studio.errors import InputError, ViewerNotFound
 from studio.sheets import Cell, read_cell
@@ -420,7 +420,7 @@ class Rules:
 
 def load_rules(conn: Connection) -> Rules:
     """The seller's rules (all off until set)."""
-    text = queries.get_setting(conn, RULES_KEY)
+    text = session_queries.get_setting(conn, RULES_KEY)
     if not text:
         return Rules()
     data = json.loads(text)
@@ -436,7 +436,7 @@ def save_rules(conn: Connection, rules: Rules) -> None:
         "deposit_after_returned": max(0, rules.deposit_after_returned),
         "block_after_returned": max(0, rules.block_after_returned),
     }
-    queries.put_setting(conn, RULES_KEY, json.dumps(value))
+    session_queries.put_setting(conn, RULES_KEY, json.dumps(value))
 
 
 def apply_rules(conn: Connection, viewer_id: int) -> list[str]:

@@ -31,7 +31,7 @@ from server.payments.message import (
     reminder_line,
 )
 from server.services.ingest import cancel_and_announce
-from server.store import cart_queries, payment_queries, queries
+from server.store import cart_queries, payment_queries, session_queries
 from server.store.order_queries import order_row, waitlist_position
 from server.store.rows import LINE_NOT_COUNTED, CartLine, CartRow, CartView, OrderRow
 from server.store.tables import carts, order_events, orders, products, viewers
@@ -241,13 +241,13 @@ def parse_hold(text: str) -> int:
 
 def load_hold(conn: Connection) -> int:
     """The hold in seconds the seller chose (0: no deadline)."""
-    value = queries.get_setting(conn, HOLD_KEY)
+    value = session_queries.get_setting(conn, HOLD_KEY)
     return int(value) if value and value.isdigit() else 0
 
 
 def save_hold(conn: Connection, seconds: int) -> None:
     """Store the hold (0 turns deadlines off)."""
-    queries.put_setting(conn, HOLD_KEY, str(max(0, seconds)))
+    session_queries.put_setting(conn, HOLD_KEY, str(max(0, seconds)))
 
 
 def _held_lines(conn: Connection, session_id: int) -> Any:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from fastapi.responses import Response
 
 from server.live import Live
-from server.store import queries
+from server.store import order_queries
 from server.store.rows import OrderListRow
 from studio.sheets import Cell, excel_csv
 
@@ -44,7 +44,7 @@ async def orders_csv(live: Live, session_id: int) -> Response:
     """Every real order line of a live as CSV (UTF-8 with a BOM for Excel), one row per line
     with its cart's code, state, total and money received; test orders are left out."""
     rows = await live.read(
-        lambda conn: queries.list_orders(conn, session_id, limit=1_000_000, is_test=False)
+        lambda conn: order_queries.list_orders(conn, session_id, limit=1_000_000, is_test=False)
     )
     body = excel_csv(CSV_COLUMNS, [_csv_row(row) for row in rows])
     return Response(

@@ -21,7 +21,7 @@ from server.moderation import find_blocked_word
 from server.orders.parse import ParseResult, mask_contacts, parse_comment
 from server.orders.states import HOLDS_STOCK
 from server.services import book
-from server.store import cart_queries, order_queries, queries
+from server.store import cart_queries, order_queries, product_queries, viewer_queries
 from server.store.rows import LINE_NOT_COUNTED, OrderRow, ViewerRow
 
 Answer = dict[str, JsonValue]
@@ -79,12 +79,12 @@ def _prepare(live: Live, comment: IncomingComment) -> _Prepared:
 
 def _record(conn: Connection, log: EventLog, live: Live, item: _Prepared) -> Answer:
     comment = item.comment
-    stored = queries.find_comment_answer(conn, comment.platform, comment.comment_id)
+    stored = viewer_queries.find_comment_answer(conn, comment.platform, comment.comment_id)
     if stored is not None:
         answer: Answer = json.loads(stored)
         answer["status"] = "duplicate"
         return answer
-    viewer = queries.upsert_viewer(
+    viewer = viewer_queries.upsert_viewer(
         conn,
         platform=comment.platform,
         user_id=comment.user_id,
@@ -115,7 +115,7 @@ def _record(conn: Connection, log: EventLog, live: Live, item: _Prepared) -> Ans
     answer = _answer(
         comment, is_rejected=is_rejected, reason=reason, intent=intent, items=items, parsed=parsed
     )
-    comment_ref = queries.insert_comment(
+    comment_ref = viewer_queries.insert_comment(
         conn,
         {
             "session_id": log.session_id,
@@ -172,7 +172,7 @@ def _record(conn: Connection, log: EventLog, live: Live, item: _Prepared) -> Ans
         cart = _answer_cart(conn, [*orders, *replaced])
         if cart is not None:
             answer["cart"] = cart
-        queries.set_comment_answer(conn, comment_ref, dump_json(answer), reason=reason)
+        viewer_queries.set_comment_answer(conn, comment_ref, dump_json(answer), reason=reason)
     return answer
 
 
@@ -216,7 +216,7 @@ def _place_orders(
     placed: list[JsonValue] = []
     reason = None
     for line in parsed.items:
-        product = queries.get_product(conn, log.session_id, line.sku)
+        product = product_queries.get_product(conn, log.session_id, line.sku)
         if product is None:
             reason = "sku.unknown"
             continue
@@ -254,7 +254,7 @@ def _place_orders(
                 ),
             )
             if result.order.status == "accepted" and not result.order.is_test:
-                after = queries.get_product(conn, log.session_id, line.sku)
+                after = product_queries.get_product(conn, log.session_id, line.sku)
                 assert after is not None
                 log.emit("stock", stock_data(after))
         placed.append(summary)
@@ -324,15 +324,15 @@ def cancel_and_announce(
     # Stock came back only for a real order, and only this live's screens show it (an earlier
     # live's order, cancelled after the live, returns its units to that live's stock).
     if order.status in HOLDS_STOCK and not order.is_test and order.session_id == log.session_id:
-        product = queries.get_product(conn, log.session_id, order.sku)
+        product = product_queries.get_product(conn, log.session_id, order.sku)
         assert product is not None
         log.emit("stock", stock_data(product))
 
 
 def announce_order(conn: Connection, log: EventLog, order: OrderRow) -> None:
     """Emit an ``order_update`` event with the order's current status."""
-    viewer = queries.get_viewer(conn, order.viewer_id)
-    product = queries.get_product(conn, order.session_id, order.sku)
+    viewer = viewer_queries.get_viewer(conn, order.viewer_id)
+    product = product_queries.get_product(conn, order.session_id, order.sku)
     log.emit(
         "order_update",
         order_data(

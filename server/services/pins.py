@@ -9,7 +9,7 @@ from sqlalchemy import Connection
 
 from server.events import EventLog, product_card
 from server.live import Live
-from server.store import queries
+from server.store import product_queries, session_queries
 from server.store.rows import ProductRow
 from studio.catalog import normalize_sku
 from studio.errors import ProductNotFound
@@ -23,10 +23,10 @@ async def pin(live: Live, sku: str) -> ProductRow:
     """
 
     def work(conn: Connection, log: EventLog) -> ProductRow:
-        product = queries.get_product(conn, log.session_id, normalize_sku(sku))
+        product = product_queries.get_product(conn, log.session_id, normalize_sku(sku))
         if product is None:
             raise ProductNotFound(f"no product {sku!r} in this live", hint="check the catalog SKUs")
-        queries.set_pinned(conn, log.session_id, product.sku)
+        session_queries.set_pinned(conn, log.session_id, product.sku)
         log.emit("pin", {"sku": product.sku, "product": product_card(product)})
         return product
 
@@ -39,7 +39,7 @@ async def unpin(live: Live) -> None:
     """Hide the pinned product card."""
 
     def work(conn: Connection, log: EventLog) -> None:
-        queries.set_pinned(conn, log.session_id, None)
+        session_queries.set_pinned(conn, log.session_id, None)
         log.emit("pin", {"sku": None, "product": None})
 
     await live.write(work)

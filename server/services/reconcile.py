@@ -22,7 +22,7 @@ from server.bridges.formats import FORMATS, detect_format, get_format
 from server.live import Live
 from server.orders.parse import ParseResult, parse_comment
 from server.services.ingest import Answer, IncomingComment, ingest_comments
-from server.store import queries
+from server.store import viewer_queries
 from studio.errors import RecordingUnreadable
 
 MAX_COMMENTS = 50_000
@@ -86,7 +86,7 @@ async def find_missing(live: Live, comments: Sequence[CommentBody]) -> Reconcile
         return {
             (c.platform, c.comment_id)
             for c in ordered
-            if queries.find_comment_answer(conn, c.platform, c.comment_id) is not None
+            if viewer_queries.find_comment_answer(conn, c.platform, c.comment_id) is not None
         }
 
     seen = await live.read(stored)

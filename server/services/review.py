@@ -27,7 +27,7 @@ from server.live import Live
 from server.orders.parse import parse_comment
 from server.services import book
 from server.services.ingest import announce_order, cancel_and_announce
-from server.store import capture_queries, order_queries, queries
+from server.store import capture_queries, order_queries, product_queries, viewer_queries
 from server.store.capture_queries import LearnedAlias
 from server.store.rows import OrderRow
 from server.store.tables import orders
@@ -249,11 +249,11 @@ class _Buyer:
 def _place(
     conn: Connection, log: EventLog, live: Live, buyer: _Buyer, lines: Sequence[FixLine]
 ) -> tuple[int, ...]:
-    viewer = queries.get_viewer(conn, buyer.viewer_id)
+    viewer = viewer_queries.get_viewer(conn, buyer.viewer_id)
     placed = []
     for line in lines:
         sku = normalize_sku(line.sku)
-        product = queries.get_product(conn, log.session_id, sku)
+        product = product_queries.get_product(conn, log.session_id, sku)
         if product is None:
             raise OrderFixInvalid(
                 f"no product {sku} in this live",
@@ -292,7 +292,7 @@ def _place(
             ),
         )
         if result.order.status == "accepted" and not result.order.is_test:
-            after = queries.get_product(conn, log.session_id, sku)
+            after = product_queries.get_product(conn, log.session_id, sku)
             assert after is not None
             log.emit("stock", stock_data(after))
         placed.append(result.order.id)

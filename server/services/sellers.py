@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 
 from server.events import EventLog
 from server.live import Live
-from server.store import capture_queries, queries
+from server.store import capture_queries, viewer_queries
 from server.store.capture_queries import SellerAccount
 from studio.errors import InputError, ViewerNotFound
 
@@ -34,7 +34,7 @@ async def add_account(
     def work(conn: Connection, log: EventLog) -> SellerAccount:
         nonlocal platform, user_id, user_name
         if viewer_id is not None:
-            viewer = queries.get_viewer(conn, viewer_id)
+            viewer = viewer_queries.get_viewer(conn, viewer_id)
             if viewer is None:
                 raise ViewerNotFound(f"no viewer {viewer_id}", hint="refresh the comments")
             platform, user_id, user_name = viewer.platform, viewer.user_id, viewer.user_name

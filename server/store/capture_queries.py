@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, exists, insert, select, update
 
-from server.store.queries import comment_row
 from server.store.rows import CommentRow
 from server.store.tables import comments, learned_aliases, orders, seller_accounts, viewers
+from server.store.viewer_queries import comment_row
 
 # Why an order comment made no order that the seller can settle by choosing the line: which
 # size or colour, or which product ("limit", a rule the seller set, stays a refusal).

@@ -14,7 +14,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, CursorResult, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine.url import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 
@@ -89,7 +89,7 @@ def lock_startup(conn: Connection) -> None:
 def lock_session(conn: Connection, session_id: int) -> None:
     """Take the live session's row lock first in every write transaction (PostgreSQL).
 
-    Numbering events locks that row anyway (`queries.next_seq`); taking it before any stock or
+    Numbering events locks that row anyway (`session_queries.next_seq`); taking it before any stock or
     order row means every writer, in every process, locks in the same order: no deadlocks, and
     writes of one sale commit one after the other. SQLite's single writer needs nothing.
     """
@@ -156,3 +156,10 @@ def migrate(engine: Engine) -> None:
 def table_names(engine: Engine) -> list[str]:
     """Return the tables present in the database (for checks and tests)."""
     return sorted(inspect(engine).get_table_names())
+
+
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The primary key of the row an ``INSERT`` just made."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])

@@ -4,7 +4,7 @@ An "order" here is a buyer's cart (one code, one parcel): ``orders``, ``unpaid``
 ``unshipped`` and ``tests`` count carts by their state; ``totals`` add up the lines that hold
 stock.
 
-Starting a new live only ends the current session (``queries.end_session``); nothing is deleted,
+Starting a new live only ends the current session (``session_queries.end_session``); nothing is deleted,
 so an earlier live's orders stay here to browse, export and print.
 """
 

@@ -1,6 +1,6 @@
 """SQL of the order book: order rows and waitlists (used inside `server.services.book`'s transaction).
 
-`queries.take_stock` is the conditional decrement; this module keeps what happens around it.
+`product_queries.take_stock` is the conditional decrement; this module keeps what happens around it.
 """
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, and_, delete, func, insert, select, update
 
 from server.orders.states import HOLDS_STOCK
 from server.store import cart_queries
-from server.store.rows import OrderRow
-from server.store.tables import order_events, orders, waitlist
+from server.store.rows import OrderListRow, OrderRow
+from server.store.tables import comments, order_events, orders, products, viewers, waitlist
 
 ACTIVE_STATUSES = (*HOLDS_STOCK, "waitlisted")
 
@@ -235,3 +235,76 @@ def order_row(row: Row[Any]) -> OrderRow:
         review=row.review,
         cart_id=row.cart_id,
     )
+
+
+# --- orders (list for the host console; writes are in order_queries) ---------------------
+
+
+def list_orders(
+    conn: Connection,
+    session_id: int,
+    *,
+    status: str | None = None,
+    sku: str | None = None,
+    viewer_id: int | None = None,
+    after_id: int = 0,
+    limit: int = 500,
+    is_test: bool | None = None,
+    review: str | None = None,
+) -> list[OrderListRow]:
+    """Return orders with buyer, product and comment, oldest first (filters optional).
+
+    ``is_test=False`` leaves the go-live tab's test orders out (exports do); ``review="pending"``
+    keeps the orders placed on a guess the seller has not looked at yet.
+    """
+    conditions = [orders.c.session_id == session_id, orders.c.id > after_id]
+    if review is not None:
+        conditions.append(orders.c.review == review)
+    if is_test is not None:
+        conditions.append(orders.c.is_test.is_(is_test))
+    if status is not None:
+        conditions.append(orders.c.status == status)
+    if sku is not None:
+        conditions.append(orders.c.sku == sku)
+    if viewer_id is not None:
+        conditions.append(orders.c.viewer_id == viewer_id)
+    query = (
+        select(
+            orders,
+            viewers.c.user_name,
+            viewers.c.platform,
+            viewers.c.user_id,
+            products.c.name.label("product_name"),
+            comments.c.text.label("comment_text"),
+            comments.c.rule.label("comment_rule"),
+        )
+        .join(viewers, viewers.c.id == orders.c.viewer_id)
+        .join(
+            products,
+            and_(products.c.session_id == orders.c.session_id, products.c.sku == orders.c.sku),
+        )
+        .outerjoin(comments, comments.c.id == orders.c.comment_ref)
+        .where(*conditions)
+        .order_by(orders.c.id)
+        .limit(limit)
+    )
+    result = []
+    found = conn.execute(query).all()
+    in_carts = cart_queries.carts_by_id(conn, (r.cart_id for r in found if r.cart_id is not None))
+    for row in found:
+        order = order_row(row)
+        position = waitlist_position(conn, order.id) if order.status == "waitlisted" else None
+        result.append(
+            OrderListRow(
+                order=order,
+                user_name=row.user_name,
+                platform=row.platform,
+                user_id=row.user_id,
+                product_name=row.product_name,
+                comment_text=row.comment_text or "",
+                waitlist_position=position,
+                rule=row.comment_rule or "",
+                cart=in_carts.get(order.cart_id) if order.cart_id is not None else None,
+            )
+        )
+    return result

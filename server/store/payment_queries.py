@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Row, insert, select, update
 
 from server.payments.matching import Match
 from server.payments.vietqr import Payee
-from server.store.queries import get_setting, put_setting
+from server.store.session_queries import get_setting, put_setting
 from server.store.tables import order_events, orders, payment_transactions, viewers
 
 

@@ -27,7 +27,7 @@ from server.api.lives import LiveOut, LiveQuery, live_out, session_of
 from server.services import exports, pins
 from server.services.ingest import IncomingComment, ingest_comments
 from server.services.slips import slips_document
-from server.store import live_queries, queries
+from server.store import live_queries, order_queries, session_queries
 from server.studio.state import StudioDep
 from server.studio.stock import read_live_stock, stock_differences
 from studio.catalog import Product
@@ -62,7 +62,7 @@ def sample_comment_text(product: Product) -> str:
 async def live_status(request: Request, studio: StudioDep) -> dict[str, Any]:
     """The current live: its URLs for OBS, the host console and viewers, and the host token."""
     live = studio.live
-    session = await live.read(lambda conn: queries.get_session(conn, live.session_id))
+    session = await live.read(lambda conn: session_queries.get_session(conn, live.session_id))
     base = str(request.base_url).rstrip("/")
     return {
         "session_id": session.id,
@@ -159,7 +159,9 @@ async def list_orders(studio: StudioDep, live_id: LiveQuery = None) -> list[dict
     """The orders of the current live (or of ``?live=<id>``) with their states, oldest first."""
     live = studio.live
     session_id = await session_of(live, live_id)
-    rows = await live.read(lambda conn: queries.list_orders(conn, session_id, limit=1_000_000))
+    rows = await live.read(
+        lambda conn: order_queries.list_orders(conn, session_id, limit=1_000_000)
+    )
     return [
         {
             "id": row.order.id,

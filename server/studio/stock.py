@@ -3,7 +3,7 @@
 Two numbers exist on purpose. The catalog (``catalog.yaml``) is the seller's inventory, edited
 in the products tab; starting a live copies it into the live's own stock rows, which the order
 book decrements with one conditional UPDATE so two buyers never get the last unit
-(`server.store.queries.take_stock`). During and after the live those rows are what is really
+(`server.store.product_queries.take_stock`). During and after the live those rows are what is really
 left, and the catalog is behind. The studio therefore never shows the catalog's number alone:
 `stock_differences` lists every line where the two differ, the products tab shows them, and
 "Cập nhật tồn kho từ live" (after the seller confirms) writes the live's numbers into the
@@ -20,7 +20,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from server.live import Live
-from server.store import queries
+from server.store import product_queries
 from server.studio.state import StudioDep
 from studio.catalog import Catalog, Product
 
@@ -44,7 +44,9 @@ class StockDifference:
 def _lines(product: Product) -> list[tuple[str, str, int]]:
     if not product.variants:
         return [("", "", product.stock)]
-    return [(queries.variant_key(v.size, v.color), v.label, v.stock) for v in product.variants]
+    return [
+        (product_queries.variant_key(v.size, v.color), v.label, v.stock) for v in product.variants
+    ]
 
 
 def stock_differences(catalog: Catalog, live_stock: LiveStock) -> list[StockDifference]:
@@ -73,7 +75,7 @@ def with_live_stock(catalog: Catalog, live_stock: LiveStock) -> Catalog:
             v.model_copy(
                 update={
                     "stock": live_stock.get(
-                        (product.sku, queries.variant_key(v.size, v.color)), v.stock
+                        (product.sku, product_queries.variant_key(v.size, v.color)), v.stock
                     )
                 }
             )
@@ -85,7 +87,7 @@ def with_live_stock(catalog: Catalog, live_stock: LiveStock) -> Catalog:
 
 async def read_live_stock(live: Live) -> LiveStock:
     """Units left on every stock line of the current live."""
-    rows = await live.read(lambda conn: queries.list_products(conn, live.session_id))
+    rows = await live.read(lambda conn: product_queries.list_products(conn, live.session_id))
     return {(row.sku, line.variant): line.qty for row in rows for line in row.lines}
 
 

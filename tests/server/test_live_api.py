@@ -6,7 +6,7 @@ import httpx
 import pytest
 from live_helpers import HOST, INGEST, LiveServer, comment
 
-from server.api.models import CommentAnswer
+from server.api.schemas import CommentAnswer
 
 
 def post(server: LiveServer, body: object) -> httpx.Response:

@@ -10,7 +10,14 @@ import pytest
 from sqlalchemy import Connection, Engine
 
 from server.services import book
-from server.store import migrate, open_engine, order_queries, queries
+from server.store import (
+    migrate,
+    open_engine,
+    order_queries,
+    product_queries,
+    session_queries,
+    viewer_queries,
+)
 from server.store.rows import ProductRow, StockLine
 from studio.catalog import Catalog, Product, Variant
 
@@ -34,10 +41,10 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
         )
     )
     with engine.begin() as conn:
-        session_id = queries.create_session(conn, title="t", now=0.0)
-        queries.seed_products(conn, session_id, catalog)
+        session_id = session_queries.create_session(conn, title="t", now=0.0)
+        product_queries.seed_products(conn, session_id, catalog)
         for user in ("a", "b", "c"):
-            queries.upsert_viewer(conn, platform="t", user_id=user, user_name=user, now=0.0)
+            viewer_queries.upsert_viewer(conn, platform="t", user_id=user, user_name=user, now=0.0)
     yield engine
     engine.dispose()
 
@@ -52,7 +59,7 @@ def place(
     now: float = 1.0,
     limit: int | None = None,
 ) -> book.Placed | book.Refused:
-    product = queries.get_product(conn, 1, sku)
+    product = product_queries.get_product(conn, 1, sku)
     assert product is not None
     return book.place_order(
         conn,
@@ -97,7 +104,7 @@ def test_cancel_serves_the_waitlist_skipping_orders_too_big(engine: Engine) -> N
 
         assert [o.id for o in served] == [small.order.id]
         assert order_queries.waitlist_position(conn, big.order.id) == 1
-        assert queries.get_product(conn, 1, "B3").stock == 0  # type: ignore[union-attr]
+        assert product_queries.get_product(conn, 1, "B3").stock == 0  # type: ignore[union-attr]
 
 
 def test_repeat_within_window_is_the_same_order(engine: Engine) -> None:
@@ -144,7 +151,7 @@ def test_variant_resolution() -> None:
 
 def test_take_stock_never_goes_below_zero(engine: Engine) -> None:
     with engine.begin() as conn:
-        assert queries.take_stock(conn, 1, "SP01", "M|đỏ", 1)
-        assert not queries.take_stock(conn, 1, "SP01", "M|đỏ", 1)
-        assert not queries.take_stock(conn, 1, "SP01", "L|đỏ", 2)
-        assert [line.qty for line in queries.get_product(conn, 1, "SP01").lines] == [0, 1]  # type: ignore[union-attr]
+        assert product_queries.take_stock(conn, 1, "SP01", "M|đỏ", 1)
+        assert not product_queries.take_stock(conn, 1, "SP01", "M|đỏ", 1)
+        assert not product_queries.take_stock(conn, 1, "SP01", "L|đỏ", 2)
+        assert [line.qty for line in product_queries.get_product(conn, 1, "SP01").lines] == [0, 1]  # type: ignore[union-attr]
