@@ -295,3 +295,19 @@ seller_accounts = Table(
     Column("created_at", Float, nullable=False),
     UniqueConstraint("platform", "user_id", name="uq_seller_accounts_user"),
 )
+
+# Added by 0007 (docs/live.md, "Ticket printer"): tickets waiting for the printer beside the
+# host, kept in the database so a restart resumes the queue; printed ones stay as a record.
+print_jobs = Table(
+    "print_jobs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),  # cart, reprint, test
+    Column("cart_id", Integer, ForeignKey("carts.id"), nullable=True),
+    Column("status", String(16), nullable=False),  # pending, printed
+    Column("attempts", Integer, nullable=False, default=0, server_default="0"),
+    Column("last_error", Text, nullable=False, default="", server_default=""),
+    Column("created_at", Float, nullable=False),
+    Column("printed_at", Float, nullable=True),
+    Index("ix_print_jobs_status", "status", "id"),
+)
